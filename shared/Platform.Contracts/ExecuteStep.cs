@@ -1,0 +1,16 @@
+namespace Platform.Contracts;
+
+/// <summary>
+/// Run one attempt of a step. Exactly one of <see cref="Run"/>, <see cref="SleepMilliseconds"/>,
+/// <see cref="Http"/> is set; templates are already expanded.
+/// </summary>
+public sealed record ExecuteStep(
+    Guid RunId,
+    string StepId,
+    int Attempt,
+    IReadOnlyList<string>? Run,
+    long? SleepMilliseconds,
+    HttpRequestSpec? Http,
+    IReadOnlyDictionary<string, string> Env,
+    string? Workdir,
+    long? TimeoutMilliseconds);

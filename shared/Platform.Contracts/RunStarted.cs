@@ -1,0 +1,3 @@
+namespace Platform.Contracts;
+
+public sealed record RunStarted(Guid RunId, string PipelineId, DateTimeOffset StartedAt);

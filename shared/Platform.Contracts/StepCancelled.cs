@@ -1,0 +1,4 @@
+namespace Platform.Contracts;
+
+/// <summary>An executor confirms that a cancelled attempt's processes are gone (or never started).</summary>
+public sealed record StepCancelled(Guid RunId, string StepId, int Attempt, DateTimeOffset At, string Reason);

@@ -1,0 +1,12 @@
+namespace Platform.Contracts;
+
+/// <summary>An attempt failed; <see cref="TimedOut"/> when the executor killed it at its deadline.</summary>
+public sealed record StepFailed(
+    Guid RunId,
+    string StepId,
+    int Attempt,
+    DateTimeOffset At,
+    int? ExitCode,
+    string Error,
+    bool TimedOut,
+    string? LogTail);

@@ -1,0 +1,12 @@
+namespace Platform.Contracts;
+
+/// <summary>
+/// Ask the Coordinator to run a pipeline. Submitting the same <see cref="RunId"/> twice creates one run.
+/// <see cref="PipelineYaml"/> is the pipeline text; <see cref="PipelineFile"/> is only used in messages.
+/// </summary>
+public sealed record SubmitRun(
+    Guid RunId,
+    string PipelineYaml,
+    string? PipelineFile,
+    IReadOnlyDictionary<string, string> Inputs,
+    DateTimeOffset RequestedAt);

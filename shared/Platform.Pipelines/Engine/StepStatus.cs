@@ -1,0 +1,40 @@
+namespace Platform.Pipelines.Engine;
+
+/// <summary>Statuses of PIPELINES.md §4; the last five are terminal.</summary>
+public enum StepStatus
+{
+    Pending,
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Cancelled,
+    Skipped,
+}
+
+public enum RunStatus
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+public static class StatusNames
+{
+    public static bool IsTerminal(this StepStatus s) => s >= StepStatus.Succeeded;
+
+    /// <summary>The spelling used in reports, templates and messages: "timed-out", "succeeded".</summary>
+    public static string ToWire(this StepStatus s) => s switch
+    {
+        StepStatus.TimedOut => "timed-out",
+        _ => s.ToString().ToLowerInvariant(),
+    };
+
+    public static string ToWire(this RunStatus s) => s.ToString().ToLowerInvariant();
+
+    public static StepStatus ParseStepStatus(string wire) =>
+        wire == "timed-out" ? StepStatus.TimedOut : Enum.Parse<StepStatus>(wire, ignoreCase: true);
+}

@@ -1,0 +1,22 @@
+namespace Platform.Pipelines.Engine;
+
+public enum TimerKind
+{
+    /// <summary>Start attempt <see cref="TimerKey.Attempt"/> of a step after its retry delay.</summary>
+    Retry,
+
+    /// <summary>A step attempt's deadline.</summary>
+    StepTimeout,
+
+    /// <summary>A group's deadline; <see cref="TimerKey.NodeId"/> is the group.</summary>
+    GroupTimeout,
+
+    /// <summary>The whole run's deadline.</summary>
+    RunTimeout,
+}
+
+/// <summary>Identifies a timer; a timer that fires after it stopped mattering is ignored.</summary>
+public sealed record TimerKey(TimerKind Kind, string NodeId, int Attempt)
+{
+    public override string ToString() => $"{Kind}:{NodeId}#{Attempt}";
+}

@@ -1,0 +1,49 @@
+using Platform.Pipelines.Expressions;
+
+namespace Platform.Pipelines.Model;
+
+/// <summary>A validated pipeline as the user wrote it (PIPELINES.md §1).</summary>
+public sealed record PipelineDefinition(
+    string Id,
+    string? Description,
+    IReadOnlyList<InputDefinition> Inputs,
+    int? Concurrency,
+    bool FailFast,
+    TimeSpan? Timeout,
+    PipelineMode Mode,
+    IReadOnlyList<Node> Steps,
+    IReadOnlyList<Node> Finally,
+    IReadOnlyList<NotifyDefinition> Notify,
+    SourceLocation Location);
+
+public enum PipelineMode
+{
+    Sequential,
+    Dag,
+}
+
+public enum InputType
+{
+    String,
+    Number,
+    Boolean,
+    List,
+}
+
+/// <summary>A typed input; <see cref="Default"/> null means the input is required.</summary>
+public sealed record InputDefinition(string Name, InputType Type, Value? Default, string? Description, SourceLocation Location);
+
+public enum RunOutcome
+{
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>One `notify` entry: which outcomes it fires on and where it goes.</summary>
+public sealed record NotifyDefinition(
+    IReadOnlyList<RunOutcome> On,
+    string? Webhook,
+    string? Email,
+    string? Log,
+    SourceLocation Location);
