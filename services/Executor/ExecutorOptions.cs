@@ -1,0 +1,41 @@
+namespace Platform.Executor;
+
+/// <summary>Settings of one Executor process; bound from the <c>Executor</c> configuration section.</summary>
+public sealed class ExecutorOptions
+{
+    public const string SectionName = "Executor";
+
+    /// <summary>How many attempts this process runs at once (consumer concurrency and broker prefetch).</summary>
+    public int Slots { get; set; } = 16;
+
+    /// <summary>Unique per process: names the cancel endpoint and appears as ExecutorId in StepStarted.</summary>
+    public string InstanceId { get; set; } = CreateInstanceId();
+
+    /// <summary>The last bytes of a step's combined stdout/stderr kept as its log.</summary>
+    public int MaxLogBytes { get; set; } = 64 * 1024;
+
+    /// <summary>An http step's response body becomes the <c>body</c> output only up to this size.</summary>
+    public int MaxHttpBodyOutputBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Where per-attempt scratch files (the script, PLATFORM_OUTPUT) live; removed after each attempt.</summary>
+    public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "platform-executor");
+
+    /// <summary>Working directory of steps without one, and the base of relative ones; null means the current directory.</summary>
+    public string? DefaultWorkdir { get; set; }
+
+    /// <summary>Between SIGTERM and SIGKILL when a step's process group is killed.</summary>
+    public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How many cancelled attempt ids are remembered so a late ExecuteStep for them never runs.</summary>
+    public int CancelledAttemptMemory { get; set; } = 10_000;
+
+    /// <summary>This process's own endpoint for CancelStep (every executor gets every cancel).</summary>
+    public string CancelEndpointName => $"{ExecutorEndpointNames.CancelStepPrefix}-{InstanceId}";
+
+    static string CreateInstanceId()
+    {
+        // Queue names allow [a-z0-9-_.]; machine names may hold anything else.
+        var host = new string([.. Environment.MachineName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+        return $"{host}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    }
+}

@@ -1,0 +1,9 @@
+namespace Platform.Executor.Running;
+
+public enum StepOutcome
+{
+    Succeeded,
+    Failed,
+    TimedOut,
+    Cancelled,
+}

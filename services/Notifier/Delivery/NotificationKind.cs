@@ -1,0 +1,8 @@
+namespace Platform.Notifier.Delivery;
+
+public enum NotificationKind
+{
+    Log,
+    Webhook,
+    Email,
+}

@@ -1,0 +1,41 @@
+namespace Platform.Pipelines.Loading;
+
+/// <summary>The keys each mapping of a pipeline file may hold (PIPELINES.md §1–3).</summary>
+internal static class KnownKeys
+{
+    public static readonly string[] Pipeline =
+        ["id", "description", "inputs", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify"];
+
+    public static readonly string[] Input = ["type", "default", "description"];
+
+    public static readonly string[] Notify = ["on", "webhook", "email", "log"];
+
+    public static readonly string[] Actions = ["run", "sleep", "http", "approval"];
+
+    public static readonly string[] GroupKinds = ["parallel", "sequential", "dag", "forEach"];
+
+    /// <summary>Fields any step or group may have.</summary>
+    public static readonly string[] Common = ["id", "name", "if", "timeout", "needs", "when", "allowFailure"];
+
+    public static readonly string[] Step = [.. Common, "retry", "env", "workdir", .. Actions];
+
+    /// <summary>A step's keys plus group kinds: `paralel` in a step is probably a group.</summary>
+    public static readonly string[] StepSuggestions = [.. Step, .. GroupKinds];
+
+    public static readonly string[] Retry = ["attempts", "delay", "backoff", "maxDelay"];
+
+    public static readonly string[] Http = ["url", "method", "headers", "body", "expect"];
+
+    public static readonly string[] Approval = ["message", "timeout"];
+
+    public static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+    /// <summary>A group's own options, accepted beside the kind key and inside its mapping.</summary>
+    public static string[] Group(string kind) => kind switch
+    {
+        "parallel" => [.. Common, "steps", "concurrency", "wait", "failFast"],
+        "sequential" => [.. Common, "steps", "failFast"],
+        "dag" => [.. Common, "steps", "concurrency", "failFast"],
+        _ => [.. Common, "items", "steps", "concurrency", "failFast"],
+    };
+}
