@@ -1,0 +1,28 @@
+using Platform.Pipelines.Expressions;
+using Platform.Pipelines.Model;
+
+namespace Platform.Pipelines.Engine;
+
+/// <summary>Expands a step's templates into the <see cref="StartAttempt"/> an executor receives.</summary>
+internal static class ActionResolver
+{
+    /// <exception cref="TemplateException">when a template names something missing.</exception>
+    public static StartAttempt Resolve(StepNode step, string id, int attempt, IValueResolver resolver)
+    {
+        ResolvedAction action = step.Action switch
+        {
+            RunAction run => new ResolvedRun(run.Commands.Select(c => c.Render(resolver)).ToList()),
+            SleepAction sleep => new ResolvedSleep(sleep.Duration),
+            HttpAction http => new ResolvedHttp(
+                http.Url.Render(resolver),
+                http.Method,
+                http.Headers.ToDictionary(h => h.Key, h => h.Value.Render(resolver)),
+                http.Body?.Render(resolver),
+                http.Expect),
+            ApprovalAction => throw new TemplateException("approval steps are not supported yet"),
+            _ => throw new TemplateException($"unknown action {step.Action.GetType().Name}"),
+        };
+        var env = step.Env.ToDictionary(e => e.Key, e => e.Value.Render(resolver));
+        return new StartAttempt(id, attempt, action, env, step.Workdir?.Render(resolver), step.Timeout);
+    }
+}

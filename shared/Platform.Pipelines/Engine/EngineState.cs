@@ -1,0 +1,101 @@
+using Platform.Pipelines.Expressions;
+
+namespace Platform.Pipelines.Engine;
+
+/// <summary>
+/// One run's scheduling state. Mutated in place by <see cref="Scheduler.Decide"/>; deterministic, so a
+/// run can be rebuilt by replaying its events. Compact: one small object per step, counters per group.
+/// </summary>
+public sealed class EngineState
+{
+    private readonly Dictionary<string, NodeInstance> _byId = new(StringComparer.Ordinal);
+
+    private EngineState(RunPlan plan, string runId)
+    {
+        Plan = plan;
+        RunId = runId;
+        Main = Instantiate(plan.Main, "(main)", null, 0, "", null);
+        Finally = Instantiate(plan.Finally, "(finally)", null, 1, "", null);
+    }
+
+    public RunPlan Plan { get; }
+
+    public string RunId { get; }
+
+    public RunStatus Status { get; internal set; } = RunStatus.Pending;
+
+    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+
+    public DateTimeOffset? StartedAt { get; internal set; }
+
+    public DateTimeOffset? FinishedAt { get; internal set; }
+
+    public IReadOnlyDictionary<string, Value> Inputs { get; internal set; } = new Dictionary<string, Value>();
+
+    /// <summary>Steps holding a run slot: dispatched, running or waiting for a retry.</summary>
+    public int InFlight { get; internal set; }
+
+    public int PeakInFlight { get; internal set; }
+
+    /// <summary>
+    /// Missing outputs render as empty strings instead of failing the step: for the simulator, where
+    /// no command really runs and no output exists.
+    /// </summary>
+    public bool LenientTemplates { get; init; }
+
+    /// <summary>Events handed to the engine so far (including ignored ones).</summary>
+    public long EventCount { get; internal set; }
+
+    internal NodeInstance Main { get; }
+
+    internal NodeInstance Finally { get; }
+
+    internal Queue<NodeInstance> SlotQueue { get; } = new();
+
+    internal HashSet<NodeInstance> DetachedGroups { get; } = [];
+
+    internal bool CancelRequested { get; set; }
+
+    internal string? CancelReason { get; set; }
+
+    internal bool TimedOut { get; set; }
+
+    public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false) =>
+        new(plan, runId) { LenientTemplates = lenientTemplates };
+
+    /// <summary>The status of a step or group by its report id (e.g. <c>deploy[1]</c>), or null.</summary>
+    public StepStatus? StatusOf(string id) => _byId.TryGetValue(id, out var n) ? n.Status : null;
+
+    /// <summary>The current attempt number of a step (0 before its first dispatch).</summary>
+    public int AttemptOf(string id) => _byId.TryGetValue(id, out var n) ? n.Attempt : 0;
+
+    /// <summary>Every step in pipeline order with its status, times and outputs.</summary>
+    public RunReport Report() => ReportBuilder.Build(this);
+
+    internal NodeInstance? Find(string id) => _byId.GetValueOrDefault(id);
+
+    internal NodeInstance Instantiate(PlanNode plan, string id, NodeInstance? parent, int position, string suffix, Value? item)
+    {
+        var node = new NodeInstance(plan, id, parent, position, suffix, item);
+        if (parent is not null)
+        {
+            _byId[id] = node;
+        }
+
+        // forEach items are created when the group starts: their number is known only then.
+        if (plan.Kind != PlanKind.ForEach)
+        {
+            var children = new NodeInstance[plan.Children.Count];
+            for (var i = 0; i < children.Length; i++)
+            {
+                var child = plan.Children[i];
+                children[i] = Instantiate(child, child.Id + suffix, node, i, suffix, null);
+                children[i].RemainingNeeds = child.Needs.Count;
+            }
+
+            node.Children = children;
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Platform.Pipelines.Expressions;
+using Platform.Pipelines.Model;
+
+namespace Platform.Pipelines.Engine;
+
+/// <summary>Evaluates a forEach's <c>items</c> when the group starts.</summary>
+internal static class ItemsExpander
+{
+    public const int MaxItems = 10_000;
+
+    /// <exception cref="TemplateException">when the items are not a list or too many.</exception>
+    public static IReadOnlyList<Value> Expand(ItemsSource source, IValueResolver resolver)
+    {
+        var items = source.Literal ?? FromValue(source.Template!.Evaluate(resolver));
+        return items.Count > MaxItems
+            ? throw new TemplateException($"forEach has {items.Count} items; at most {MaxItems} are allowed")
+            : items;
+    }
+
+    private static IReadOnlyList<Value> FromValue(Value value) => value switch
+    {
+        ListValue list => list.Items,
+        NullValue => [],
+        StringValue s => FromString(s.Text),
+        _ => [value],
+    };
+
+    /// <summary>A JSON array (from an output), else one item per line or comma.</summary>
+    private static IReadOnlyList<Value> FromString(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith('['))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(trimmed);
+                return doc.RootElement.EnumerateArray().Select(FromJson).ToList();
+            }
+            catch (JsonException e)
+            {
+                throw new TemplateException($"items look like a JSON array but are not valid JSON: {e.Message}");
+            }
+        }
+
+        return trimmed.Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Value.Of).ToList();
+    }
+
+    private static Value FromJson(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => Value.Of(e.GetString()),
+        JsonValueKind.Number => Value.Of(e.GetDouble()),
+        JsonValueKind.True => Value.True,
+        JsonValueKind.False => Value.False,
+        JsonValueKind.Array => Value.Of(e.EnumerateArray().Select(FromJson).ToList()),
+        JsonValueKind.Null => Value.Null,
+        _ => Value.Of(e.GetRawText()),
+    };
+}

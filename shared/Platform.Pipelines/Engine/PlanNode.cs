@@ -1,0 +1,60 @@
+using Platform.Pipelines.Expressions;
+using Platform.Pipelines.Model;
+
+namespace Platform.Pipelines.Engine;
+
+/// <summary>
+/// A node of the compiled plan: the model's node with everything the scheduler needs resolved once
+/// (inherited failFast, DAG needs as sibling positions, dependents), shared by every run of a pipeline.
+/// </summary>
+public sealed class PlanNode
+{
+    internal PlanNode(string id, PlanKind kind, Node? source, PlanNode? parent, int position)
+    {
+        Id = id;
+        Kind = kind;
+        Source = source;
+        Parent = parent;
+        Position = position;
+    }
+
+    public string Id { get; }
+
+    public PlanKind Kind { get; }
+
+    /// <summary>The model node; null for the synthetic roots and forEach item chains.</summary>
+    public Node? Source { get; }
+
+    public PlanNode? Parent { get; }
+
+    /// <summary>Index among the parent's children.</summary>
+    public int Position { get; }
+
+    public IReadOnlyList<PlanNode> Children { get; internal set; } = [];
+
+    public bool FailFast { get; internal set; }
+
+    public int? Concurrency { get; internal set; }
+
+    public WaitPolicy Wait { get; internal set; } = WaitPolicy.All;
+
+    /// <summary>Positions of the siblings this node needs (DAG only).</summary>
+    public IReadOnlyList<int> Needs { get; internal set; } = [];
+
+    /// <summary>Positions of the siblings that need this node (DAG only).</summary>
+    public IReadOnlyList<int> Dependents { get; internal set; } = [];
+
+    public StepNode? Step => Source as StepNode;
+
+    public When When => Source?.When ?? When.Success;
+
+    public bool AllowFailure => Source?.AllowFailure ?? false;
+
+    public Expression? If => Source?.If;
+
+    public TimeSpan? Timeout => Source?.Timeout;
+
+    public bool IsGroup => Kind != PlanKind.Step;
+
+    public override string ToString() => $"{Kind} {Id}";
+}
