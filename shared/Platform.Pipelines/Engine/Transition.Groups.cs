@@ -73,6 +73,7 @@ internal sealed partial class Transition
         if (node.Plan.Kind == PlanKind.Parallel && node.Plan.Wait.Kind == WaitKind.None && node.Children.Length > 0)
         {
             // Fire-and-forget: done for its parent now; the run still waits for the children.
+            SkipIdleDeferred(node);
             node.Detached = true;
             state.DetachedGroups.Add(node);
             Finish(node, StepStatus.Succeeded, null);
@@ -240,7 +241,13 @@ internal sealed partial class Transition
             // Finished already: a race was decided, or a fire-and-forget group still dispatching.
             if (group.Detached)
             {
+                if (child.CountsAsFailure)
+                {
+                    ReleaseDeferred(group);
+                }
+
                 Fill(group);
+                SkipIdleDeferred(group);
                 if (group.Done == group.Children.Length)
                 {
                     group.Detached = false;
@@ -263,6 +270,11 @@ internal sealed partial class Transition
             }
         }
 
+        if (child.CountsAsFailure)
+        {
+            ReleaseDeferred(group);
+        }
+
         if (group.Plan.Kind == PlanKind.Parallel && group.Plan.Wait.Kind is WaitKind.Any or WaitKind.Quorum)
         {
             var needed = group.Plan.Wait.Kind == WaitKind.Any ? 1 : group.Plan.Wait.Count;
@@ -278,13 +290,9 @@ internal sealed partial class Transition
                 return;
             }
         }
-        else if (child.CountsAsFailure)
+        else if (child.CountsAsFailure && group.Plan.FailFast && !group.Aborting)
         {
-            ReleaseDeferred(group);
-            if (group.Plan.FailFast && !group.Aborting)
-            {
-                Abort(group, forced: false, $"cancelled: {child.Id} failed", null);
-            }
+            Abort(group, forced: false, $"cancelled: {child.Id} failed", null);
         }
 
         Fill(group);
@@ -312,16 +320,8 @@ internal sealed partial class Transition
             return;
         }
 
-        group.Deferred?.RemoveAll(p => group.Children[p].IsTerminal);
-        if (group.Deferred is { Count: > 0 } deferred && !group.FailureSeen && group.Active == 0 && group.Done + deferred.Count == group.Children.Length)
+        if (SkipIdleDeferred(group))
         {
-            // Nobody failed: the `when: failure` children have nothing to react to.
-            foreach (var position in deferred)
-            {
-                Skip(group.Children[position], "skipped: runs only after a failure, and none happened");
-            }
-
-            deferred.Clear();
             return; // their skips come back through ChildFinished
         }
 
@@ -346,6 +346,25 @@ internal sealed partial class Transition
         }
 
         Finish(group, status, status == StepStatus.Succeeded ? null : group.AbortReason);
+    }
+
+    /// <summary>Everything else is done and nobody failed: the <c>when: failure</c> children have nothing to react to.</summary>
+    private bool SkipIdleDeferred(NodeInstance group)
+    {
+        group.Deferred?.RemoveAll(p => group.Children[p].IsTerminal);
+        if (group.Deferred is not { Count: > 0 } deferred || group.FailureSeen || group.Active > 0
+            || group.Done + deferred.Count != group.Children.Length)
+        {
+            return false;
+        }
+
+        foreach (var position in deferred)
+        {
+            Skip(group.Children[position], "skipped: runs only after a failure, and none happened");
+        }
+
+        deferred.Clear();
+        return true;
     }
 
     /// <summary>A race or quorum is decided: finish the group and stop the branches still out.</summary>

@@ -181,7 +181,7 @@ internal sealed partial class Transition
 
                 break;
             case TimerKind.GroupTimeout:
-                if (state.Find(key.NodeId) is { } group && group.Plan.IsGroup && !group.IsTerminal)
+                if (state.Find(key.NodeId) is { } group && group.Plan.IsGroup && (!group.IsTerminal || group.Detached))
                 {
                     Abort(group, forced: true, $"timed out after {Durations.Format(group.Plan.Timeout ?? TimeSpan.Zero)}", StepStatus.TimedOut);
                 }

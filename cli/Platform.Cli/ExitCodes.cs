@@ -1,0 +1,9 @@
+namespace Platform.Cli;
+
+/// <summary>Exit codes of PIPELINES.md §5.</summary>
+internal static class ExitCodes
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int Invalid = 2;
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Simulation;
+
+namespace Platform.Cli.Output;
+
+/// <summary>The <c>--json</c> document of PIPELINES.md §5; times are ISO-8601 UTC with milliseconds.</summary>
+internal static class ReportJson
+{
+    public static string Write(RunReport report, SimulationResult? simulation = null)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("runId", report.RunId);
+            json.WriteString("pipeline", report.Pipeline);
+            json.WriteString("status", report.Status.ToWire());
+            Time(json, "startedAt", report.StartedAt);
+            Time(json, "finishedAt", report.FinishedAt);
+            if (simulation is not null)
+            {
+                json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));
+                json.WriteNumber("wallSeconds", Math.Round(simulation.WallSeconds, 3));
+                json.WriteStartArray("criticalPath");
+                foreach (var id in simulation.CriticalPath)
+                {
+                    json.WriteStringValue(id);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteStartArray("steps");
+            foreach (var step in report.Steps)
+            {
+                WriteStep(json, step);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteStep(Utf8JsonWriter json, StepRecord step)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", step.Id);
+        if (step.Name is not null)
+        {
+            json.WriteString("name", step.Name);
+        }
+
+        json.WriteString("status", step.Status.ToWire());
+        Time(json, "startedAt", step.StartedAt);
+        Time(json, "finishedAt", step.FinishedAt);
+        json.WriteNumber("attempts", step.Attempts);
+        if (step.ExitCode is { } code)
+        {
+            json.WriteNumber("exitCode", code);
+        }
+        else
+        {
+            json.WriteNull("exitCode");
+        }
+
+        json.WriteStartObject("outputs");
+        foreach (var (key, value) in step.Outputs)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+        if (step.Reason is not null)
+        {
+            json.WriteString("reason", step.Reason);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void Time(Utf8JsonWriter json, string name, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            json.WriteString(name, t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Platform.Cli.Commands;
+
+var root = new RootCommand("Platform: run pipeline steps sequentially or in parallel, exactly as declared.")
+{
+    ValidateCommand.Create(),
+    SimulateCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
