@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+using Platform.Benchmarks;
+
+if (args is ["quick"])
+{
+    QuickRun.Print(Console.Out);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
