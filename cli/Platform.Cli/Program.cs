@@ -5,5 +5,6 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
 {
     ValidateCommand.Create(),
     SimulateCommand.Create(),
+    RunCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

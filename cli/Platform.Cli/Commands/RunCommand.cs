@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Platform.Cli.Output;
+using Platform.Cli.Running;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Loading;
+
+namespace Platform.Cli.Commands;
+
+/// <summary>
+/// <c>platform run FILE</c>: runs the pipeline on the embedded default, or with <c>--broker</c> on the
+/// distributed services. Exit 0 succeeded, 1 failed or cancelled, 2 invalid.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The pipeline file (YAML)." };
+        var inputs = new Option<string[]>("--input") { Description = "An input value: NAME=VALUE. Repeatable." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (progress stays on stderr)." };
+        var broker = new Option<string?>("--broker") { Description = "Submit to the Coordinator on this RabbitMQ (amqp://user:pass@host:5672/) instead of running embedded." };
+        var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID or a name); submitting the same id twice creates one run." };
+        var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most.", DefaultValueFactory = _ => 16 };
+        var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
+        {
+            file, inputs, json, broker, runId, slots,
+        };
+        command.SetAction((parse, _) => RunAsync(
+            parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
+            parse.GetValue(runId), parse.GetValue(slots), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots,
+        TextWriter stdout, TextWriter stderr)
+    {
+        var pipeline = PipelineFile.Load(path, stderr);
+        var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
+        if (pipeline is null || pairs is null)
+        {
+            return ExitCodes.Invalid;
+        }
+
+        var (_, errors) = InputBinder.Bind(pipeline, pairs);
+        foreach (var error in errors)
+        {
+            stderr.WriteLine($"error: {error}");
+        }
+
+        if (errors.Count > 0)
+        {
+            return ExitCodes.Invalid;
+        }
+
+        if (slots < 1)
+        {
+            stderr.WriteLine("error: --slots must be at least 1");
+            return ExitCodes.Invalid;
+        }
+
+        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json);
+        var outcome = await new RunSession(request, stderr).RunAsync().ConfigureAwait(false);
+        if (outcome.Rejected is { } rejected)
+        {
+            foreach (var error in rejected.Errors)
+            {
+                stderr.WriteLine(error);
+            }
+
+            return ExitCodes.Invalid;
+        }
+
+        var report = ReportMapper.ToReport(outcome.Finished!);
+        if (json)
+        {
+            stdout.WriteLine(ReportJson.Write(report));
+        }
+        else
+        {
+            stdout.Write(SummaryTable.Render(report));
+        }
+
+        return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+using Platform.Pipelines.Engine;
+
+namespace Platform.Cli.Output;
+
+/// <summary>The human report after a run: one line per step, then the run's outcome.</summary>
+internal static class SummaryTable
+{
+    public static string Render(RunReport report)
+    {
+        var idWidth = Math.Clamp(report.Steps.Max(s => (int?)s.Id.Length) ?? 4, 4, 40);
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"step".PadRight(idWidth)}  {"status",-10} {"took",8}  {"tries",5}  note");
+        foreach (var step in report.Steps)
+        {
+            var took = step.StartedAt is { } s && step.FinishedAt is { } f ? Seconds((f - s).TotalSeconds) : "";
+            var note = step.Reason ?? (step.Outputs.Count > 0 ? string.Join(", ", step.Outputs.Select(o => $"{o.Key}={o.Value}")) : "");
+            if (note.Length > 100)
+            {
+                note = note[..97] + "...";
+            }
+
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"{step.Id.PadRight(idWidth)}  {step.Status.ToWire(),-10} {took,8}  {(step.Attempts > 0 ? step.Attempts.ToString(CultureInfo.InvariantCulture) : ""),5}  {note}");
+        }
+
+        var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
+        sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}");
+        return sb.ToString();
+    }
+
+    private static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture) + "s";
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Platform.Contracts;
+
+namespace Platform.Cli.Running;
+
+/// <summary>Live progress on stderr: one line per step start and finish, with the time since the run began.</summary>
+internal sealed class ProgressPrinter(TextWriter output)
+{
+    private readonly Lock _lock = new();
+    private DateTimeOffset? _origin;
+
+    /// <summary>True once any event of the run was seen.</summary>
+    public bool SawAnything => _origin is not null;
+
+    public void RunStarted(RunStarted message)
+    {
+        lock (_lock)
+        {
+            _origin ??= message.StartedAt;
+            output.WriteLine($"{Stamp(message.StartedAt)} run {message.RunId} of '{message.PipelineId}' started");
+        }
+    }
+
+    public void StepChanged(Contracts.StepStatusChanged message)
+    {
+        var (symbol, verb) = message.Status switch
+        {
+            "running" => ("▶", message.Attempt > 1 ? $"started (attempt {message.Attempt})" : "started"),
+            "succeeded" => ("✔", "succeeded"),
+            "failed" => ("✖", "failed"),
+            "timed-out" => ("⏱", "timed out"),
+            "cancelled" => ("■", "cancelled"),
+            "skipped" => ("·", "skipped"),
+            _ => ("", ""),
+        };
+        if (symbol.Length == 0 && message.Reason is null)
+        {
+            return; // queued and pending changes are noise on a terminal
+        }
+
+        lock (_lock)
+        {
+            _origin ??= message.At;
+            var reason = message.Reason is { Length: > 0 } r && message.Status != "succeeded" ? $": {r}" : "";
+            output.WriteLine($"{Stamp(message.At)} {(symbol.Length > 0 ? symbol : "…")} {message.StepId} {(verb.Length > 0 ? verb : message.Status)}{reason}");
+        }
+    }
+
+    public void Line(string text)
+    {
+        lock (_lock)
+        {
+            output.WriteLine(text);
+        }
+    }
+
+    private string Stamp(DateTimeOffset at)
+    {
+        var seconds = _origin is { } o ? Math.Max(0, (at - o).TotalSeconds) : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"[{seconds,7:0.000}s]");
+    }
+}

@@ -1,0 +1,17 @@
+using Platform.Contracts;
+using Platform.Pipelines.Engine;
+
+namespace Platform.Cli.Running;
+
+/// <summary>Turns the RunFinished message back into the report shape the CLI prints.</summary>
+internal static class ReportMapper
+{
+    public static RunReport ToReport(RunFinished finished) => new(
+        finished.RunId.ToString(),
+        finished.PipelineId,
+        Enum.Parse<RunStatus>(finished.Status, ignoreCase: true),
+        finished.StartedAt,
+        finished.FinishedAt,
+        finished.Steps.Select(s => new StepRecord(
+            s.Id, null, StatusNames.ParseStepStatus(s.Status), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason)).ToList());
+}

@@ -1,0 +1,52 @@
+using MassTransit;
+using Platform.Contracts;
+
+namespace Platform.Cli.Running;
+
+/// <summary>Follows the watched run: progress lines, then its end. Other runs' events are ignored.</summary>
+internal sealed class RunEventsConsumer(RunWatch watch) :
+    IConsumer<RunStarted>,
+    IConsumer<Contracts.StepStatusChanged>,
+    IConsumer<RunFinished>,
+    IConsumer<RunRejected>
+{
+    public Task Consume(ConsumeContext<RunStarted> context)
+    {
+        if (context.Message.RunId == watch.RunId)
+        {
+            watch.Progress.RunStarted(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<Contracts.StepStatusChanged> context)
+    {
+        if (context.Message.RunId == watch.RunId)
+        {
+            watch.Progress.StepChanged(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<RunFinished> context)
+    {
+        if (context.Message.RunId == watch.RunId)
+        {
+            watch.OnFinished(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<RunRejected> context)
+    {
+        if (context.Message.RunId == watch.RunId)
+        {
+            watch.OnRejected(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Platform.Cli.Running;
+
+/// <summary>Everything <c>platform run</c> was asked to do.</summary>
+internal sealed record RunRequest(
+    string File,
+    string PipelineYaml,
+    IReadOnlyDictionary<string, string> Inputs,
+    Guid RunId,
+    string? BrokerUrl,
+    int ExecutorSlots,
+    bool Json);

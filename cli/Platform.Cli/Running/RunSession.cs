@@ -1,0 +1,111 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts;
+using Platform.ServiceDefaults;
+
+namespace Platform.Cli.Running;
+
+/// <summary>
+/// Hosts a bus, submits the run and follows it to its end. Embedded: Coordinator, Executor and
+/// Notifier in this process over MassTransit's in-memory transport. With a broker: only a client,
+/// talking to the services over RabbitMQ. Ctrl-C cancels the run (a second Ctrl-C also stops
+/// <c>finally</c>); the process waits for the run to end either way, so nothing is left running.
+/// </summary>
+internal sealed class RunSession(RunRequest request, TextWriter stderr)
+{
+    public async Task<RunFinishedOrRejected> RunAsync()
+    {
+        var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr));
+        using var host = BuildHost(watch);
+        await host.StartAsync().ConfigureAwait(false);
+        var bus = host.Services.GetRequiredService<IBus>();
+
+        var cancels = 0;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // keep the process alive until the run has really ended
+            var n = Interlocked.Increment(ref cancels);
+            watch.Progress.Line(n == 1
+                ? "cancelling the run (Ctrl-C again to stop the finally steps too)…"
+                : "stopping the finally steps…");
+            _ = bus.Publish(new CancelRun(request.RunId, n == 1 ? "Ctrl-C" : "Ctrl-C again"));
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow))
+                .ConfigureAwait(false);
+            if (request.BrokerUrl is not null)
+            {
+                _ = WarnIfNobodyAnswers(watch);
+            }
+
+            var done = await Task.WhenAny(watch.Finished, watch.Rejected).ConfigureAwait(false);
+            return done == watch.Finished
+                ? new RunFinishedOrRejected(await watch.Finished.ConfigureAwait(false), null)
+                : new RunFinishedOrRejected(null, await watch.Rejected.ConfigureAwait(false));
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WarnIfNobodyAnswers(RunWatch watch)
+    {
+        var first = await Task.WhenAny(watch.Finished, watch.Rejected, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
+        if (first is not Task<RunFinished> and not Task<RunRejected> && !watch.Progress.SawAnything)
+        {
+            watch.Progress.Line($"no answer from a Coordinator at {request.BrokerUrl} yet: is it running? (still waiting; Ctrl-C to cancel)");
+        }
+    }
+
+    private IHost BuildHost(RunWatch watch)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton(watch);
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        var embedded = request.BrokerUrl is null;
+        if (embedded)
+        {
+            EmbeddedServices.AddServices(builder.Services, builder.Configuration, request.ExecutorSlots);
+        }
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // A private, auto-deleted queue: this CLI sees every run's events and keeps those of its run.
+            bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
+            {
+                e.Name = $"platform-cli-{request.RunId:N}";
+                e.Temporary = true;
+            });
+
+            if (embedded)
+            {
+                EmbeddedServices.AddConsumers(bus);
+                bus.UsingInMemory((context, memory) => memory.ConfigureEndpoints(context));
+            }
+            else
+            {
+                var settings = RabbitMqSettings.Parse(request.BrokerUrl!);
+                bus.UsingRabbitMq((context, rabbit) =>
+                {
+                    rabbit.Host(settings);
+                    rabbit.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return builder.Build();
+    }
+}
