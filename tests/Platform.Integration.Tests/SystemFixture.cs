@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace Platform.Integration.Tests;
+
+/// <summary>
+/// One broker and the three services as separate processes — Coordinator, Notifier and two
+/// Executors — shared by the integration tests, which drive them through the real CLI.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    private readonly Broker _broker = new();
+    private readonly List<ServiceProcess> _services = [];
+
+    public string? SkipReason => _broker.SkipReason;
+
+    public string BrokerUrl => _broker.Url!;
+
+    public ServiceProcess[] Executors { get; } = new ServiceProcess[2];
+
+    public async ValueTask InitializeAsync()
+    {
+        await _broker.StartAsync();
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        var coordinator = StartService("coordinator", "services/Coordinator", "Platform.Coordinator", []);
+        var notifier = StartService("notifier", "services/Notifier", "Platform.Notifier", []);
+        Executors[0] = StartExecutor(1);
+        Executors[1] = StartExecutor(2);
+        foreach (var service in new[] { coordinator, notifier, Executors[0], Executors[1] })
+        {
+            await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        }
+    }
+
+    public ServiceProcess StartExecutor(int number)
+    {
+        var executor = StartService($"executor-{number}", "services/Executor", "Platform.Executor", ["--slots", "4"],
+            new Dictionary<string, string> { ["EXECUTOR_NAME"] = $"executor-{number}" });
+        Executors[number - 1] = executor;
+        return executor;
+    }
+
+    private ServiceProcess StartService(string name, string dir, string assembly, string[] args, Dictionary<string, string>? env = null)
+    {
+        var variables = new Dictionary<string, string>(env ?? [])
+        {
+            ["RABBITMQ_URL"] = BrokerUrl,
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        var service = ServiceProcess.Start(name, ServiceProcess.Dll(dir, assembly), args, variables, readyMarker: "Bus started");
+        _services.Add(service);
+        return service;
+    }
+
+    /// <summary>Runs <c>platform run FILE --broker URL --json</c> and returns its exit code and report.</summary>
+    public async Task<CliRun> RunAsync(string yaml, TimeSpan timeout, Func<ServiceProcess, Task>? whileRunning = null, params string[] extra)
+    {
+        var dir = Directory.CreateTempSubdirectory("platform-it-").FullName;
+        var file = Path.Combine(dir, "pipeline.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        await using var cli = ServiceProcess.Start("cli", ServiceProcess.Dll("cli/Platform.Cli", "platform"),
+            ["run", file, "--broker", BrokerUrl, "--json", .. extra], new Dictionary<string, string>(), readyMarker: null);
+        if (whileRunning is not null)
+        {
+            await whileRunning(cli);
+        }
+
+        var code = await cli.WaitForExitAsync(timeout);
+        JsonElement? report = null;
+        try
+        {
+            report = JsonDocument.Parse(cli.Stdout).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            report = null;
+        }
+
+        Directory.Delete(dir, recursive: true);
+        return new CliRun(code, report, cli.Output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        await _broker.DisposeAsync();
+    }
+}
