@@ -1,11 +1,86 @@
+using Platform.Pipelines.Validation;
+using YamlDotNet.RepresentationModel;
+
 namespace Platform.Pipelines.Loading;
 
 /// <summary>Reads a pipeline file into the model and validates it (PIPELINES.md §1–4).</summary>
 public static class PipelineLoader
 {
-    /// <summary>Parses and validates <paramref name="yaml"/>; <paramref name="file"/> names it in errors.</summary>
-    public static LoadResult Load(string yaml, string file) =>
-        throw new NotImplementedException("the loader is being written");
+    /// <summary>
+    /// Parses and validates <paramref name="yaml"/>; <paramref name="file"/> names it in errors.
+    /// Every error found is reported, in file order; the pipeline is returned only when there are none.
+    /// </summary>
+    public static LoadResult Load(string yaml, string file)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var parseErrors = new DiagnosticBag();
+        var root = YamlDocumentReader.Parse(yaml, file, parseErrors);
+        if (root is null)
+        {
+            return new LoadResult(null, parseErrors.Sorted());
+        }
+
+        var context = new ReaderContext(file, yaml, ExplicitIds(root));
+        var pipeline = new PipelineReader(context).Read(root);
+        if (pipeline is not null)
+        {
+            new PipelineValidator(context, pipeline).Validate();
+        }
+
+        var errors = context.Diagnostics.Sorted();
+        return new LoadResult(errors.Count == 0 ? pipeline : null, errors);
+    }
 
     public static LoadResult LoadFile(string path) => Load(File.ReadAllText(path), path);
+
+    /// <summary>Ids the user wrote anywhere below the top, so a generated id never takes one of them.</summary>
+    private static HashSet<string> ExplicitIds(YamlNode root)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<YamlNode>();
+        if (root is YamlMappingNode top)
+        {
+            foreach (var (key, value) in top.Children)
+            {
+                if (key is YamlScalarNode { Value: "steps" or "finally" })
+                {
+                    stack.Push(value);
+                }
+            }
+        }
+
+        while (stack.TryPop(out var node))
+        {
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
+            switch (node)
+            {
+                case YamlMappingNode map:
+                    foreach (var (key, value) in map.Children)
+                    {
+                        if (key is YamlScalarNode { Value: "id" } && value is YamlScalarNode { Value: { } id })
+                        {
+                            ids.Add(id);
+                        }
+
+                        stack.Push(value);
+                    }
+
+                    break;
+                case YamlSequenceNode list:
+                    foreach (var child in list.Children)
+                    {
+                        stack.Push(child);
+                    }
+
+                    break;
+            }
+        }
+
+        return ids;
+    }
 }
