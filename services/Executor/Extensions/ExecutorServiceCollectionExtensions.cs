@@ -1,0 +1,54 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Executor.Cancellation;
+using Platform.Executor.Consumers;
+using Platform.Executor.Processes;
+using Platform.Executor.Running;
+
+namespace Platform.Executor.Extensions;
+
+/// <summary>Composes the Executor into any host: its own process, the embedded CLI, or a test.</summary>
+public static class ExecutorServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Executor's services: options from configuration section <c>Executor</c> (when an
+    /// IConfiguration is registered), then <paramref name="configure"/>; the step runners; the
+    /// cancellation registry. Safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddExecutor(this IServiceCollection services, Action<ExecutorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(StepAttemptRunner)))
+        {
+            return services;
+        }
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ExecutorOptions>()
+            .Configure<IServiceProvider>((options, provider) =>
+                provider.GetService<IConfiguration>()?.GetSection(ExecutorOptions.SectionName).Bind(options))
+            .PostConfigure(options => configure?.Invoke(options))
+            .Validate(options => options.Slots >= 1, "Executor:Slots must be at least 1");
+
+        services.AddSingleton<AttemptCancellationRegistry>();
+        services.AddSingleton<ProcessLauncher>();
+        services.AddSingleton<StepAttemptRunner>();
+        services.AddSingleton<IStepRunner, ShellStepRunner>();
+        services.AddSingleton<IStepRunner, SleepStepRunner>();
+        services.AddSingleton<IStepRunner, HttpStepRunner>();
+        services.AddHttpClient(HttpStepRunner.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+
+    /// <summary>The shared <c>execute-step</c> queue and this process's own cancel endpoint.</summary>
+    public static IBusRegistrationConfigurator AddExecutorConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<ExecuteStepConsumer, ExecuteStepConsumerDefinition>();
+        bus.AddConsumer<CancelStepConsumer, CancelStepConsumerDefinition>();
+        return bus;
+    }
+}
