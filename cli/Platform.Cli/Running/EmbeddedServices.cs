@@ -1,17 +1,25 @@
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Coordinator.Extensions;
+using Platform.Executor.Extensions;
+using Platform.Notifier.Extensions;
 
 namespace Platform.Cli.Running;
 
-/// <summary>The three services composed into the CLI's own process for the embedded default.</summary>
+/// <summary>The three services composed into the CLI's own process: the embedded default.</summary>
 internal static class EmbeddedServices
 {
-    public static void AddServices(IServiceCollection services, IConfiguration configuration, int executorSlots)
+    public static void AddServices(IServiceCollection services, int executorSlots)
     {
-        _ = (services, configuration, executorSlots);
-        throw new NotSupportedException("the embedded runtime is not wired yet: the Coordinator, Executor and Notifier land with the runtime issue");
+        services.AddCoordinator();
+        services.AddExecutor(o => o.Slots = executorSlots);
+        services.AddNotifier();
     }
 
-    public static void AddConsumers(IBusRegistrationConfigurator bus) => _ = bus;
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddCoordinatorSaga();
+        bus.AddExecutorConsumers();
+        bus.AddNotifierConsumers();
+    }
 }

@@ -79,7 +79,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         var embedded = request.BrokerUrl is null;
         if (embedded)
         {
-            EmbeddedServices.AddServices(builder.Services, builder.Configuration, request.ExecutorSlots);
+            EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots);
         }
 
         builder.Services.AddMassTransit(bus =>

@@ -1,0 +1,42 @@
+using Platform.Contracts;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Model;
+
+namespace Platform.Coordinator.Running;
+
+/// <summary>Between the engine's events and decisions and the messages on the bus.</summary>
+internal static class MessageMapper
+{
+    public static RunEvent? ToEvent(object message, DateTimeOffset now) => message switch
+    {
+        StepStarted m => new AttemptStarted(m.At, m.StepId, m.Attempt),
+        StepSucceeded m => new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs),
+        StepFailed { TimedOut: true } m => new AttemptTimedOut(m.At, m.StepId, m.Attempt),
+        StepFailed m => new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error),
+        StepCancelled m => new AttemptCancelled(m.At, m.StepId, m.Attempt),
+        CancelRun m => new CancelRequested(now, m.Reason),
+        RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt)),
+        _ => null,
+    };
+
+    public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start) => start.Action switch
+    {
+        ResolvedRun run => new ExecuteStep(runId, start.StepId, start.Attempt, run.Commands, null, null, start.Env, start.Workdir, Milliseconds(start.Timeout)),
+        ResolvedSleep sleep => new ExecuteStep(runId, start.StepId, start.Attempt, null, (long)sleep.Duration.TotalMilliseconds, null, start.Env, start.Workdir, Milliseconds(start.Timeout)),
+        ResolvedHttp http => new ExecuteStep(runId, start.StepId, start.Attempt, null, null,
+            new HttpRequestSpec(http.Url, http.Method, http.Headers, http.Body, http.Expect), start.Env, start.Workdir, Milliseconds(start.Timeout)),
+        _ => throw new InvalidOperationException($"unknown action {start.Action.GetType().Name}"),
+    };
+
+    public static RunFinished ToRunFinished(Guid runId, RunReport report, PipelineDefinition pipeline, DateTimeOffset submittedAt) => new(
+        runId,
+        report.Pipeline,
+        report.Status.ToWire(),
+        report.StartedAt ?? submittedAt,
+        report.FinishedAt ?? submittedAt,
+        report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason)).ToList(),
+        pipeline.Notify.Select(n => new NotifyTarget(
+            n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList());
+
+    private static long? Milliseconds(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Platform.Coordinator.Saga;
+using Platform.Coordinator.Storage;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Loading;
+
+namespace Platform.Coordinator.Running;
+
+/// <summary>
+/// The engine state of every active run, kept in memory beside the saga instances. A run whose
+/// state is missing (the Coordinator restarted) is rebuilt by replaying its logged events.
+/// </summary>
+public sealed class RunEngines(IRunEventLog log)
+{
+    private readonly ConcurrentDictionary<Guid, EngineState> _states = new();
+
+    public int Count => _states.Count;
+
+    public void Add(Guid runId, EngineState state) => _states[runId] = state;
+
+    public void Remove(Guid runId) => _states.TryRemove(runId, out _);
+
+    /// <summary>The run's state; when rebuilt, <paramref name="timers"/> receives every timer the replay scheduled.</summary>
+    public async Task<EngineState?> GetAsync(RunState saga, Action<ScheduleTimer> timers, CancellationToken cancellationToken)
+    {
+        if (_states.TryGetValue(saga.CorrelationId, out var state))
+        {
+            return state;
+        }
+
+        var loaded = PipelineLoader.Load(saga.PipelineYaml, saga.PipelineFile);
+        if (!loaded.IsValid)
+        {
+            return null;
+        }
+
+        state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), saga.CorrelationId.ToString());
+        foreach (var e in await log.ReadAsync(saga.CorrelationId, cancellationToken).ConfigureAwait(false))
+        {
+            // Timers that no longer matter are ignored by the engine when they fire.
+            foreach (var timer in Scheduler.Decide(state, e).OfType<ScheduleTimer>())
+            {
+                timers(timer);
+            }
+        }
+
+        _states[saga.CorrelationId] = state;
+        return state;
+    }
+}

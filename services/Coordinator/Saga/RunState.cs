@@ -1,0 +1,32 @@
+using MassTransit;
+
+namespace Platform.Coordinator.Saga;
+
+/// <summary>
+/// The saga instance of one run: what is needed to rebuild its engine state (pipeline text and
+/// inputs; the events are in <see cref="Storage.IRunEventLog"/>) and a summary for queries. Per-step
+/// records stay out of it so an event never rewrites something proportional to the run's size.
+/// </summary>
+public sealed class RunState : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public int Version { get; set; }
+
+    public string PipelineYaml { get; set; } = "";
+
+    public string PipelineFile { get; set; } = "";
+
+    public string PipelineId { get; set; } = "";
+
+    public Dictionary<string, string> Inputs { get; set; } = [];
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>running, succeeded, failed, cancelled or rejected.</summary>
+    public string Status { get; set; } = "pending";
+}

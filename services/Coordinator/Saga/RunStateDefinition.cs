@@ -1,0 +1,42 @@
+using MassTransit;
+using Platform.Contracts;
+
+namespace Platform.Coordinator.Saga;
+
+/// <summary>
+/// Fan-in safety: all messages of one run go through one partition (keyed by RunId), so they are
+/// applied one at a time in arrival order while different runs proceed in parallel. The saga
+/// repository's own locking (in memory) or optimistic version check (durable stores) backs that
+/// up across Coordinator replicas; a conflict is retried. The in-memory outbox sends a decision's
+/// messages only after the instance was saved.
+/// </summary>
+public sealed class RunStateDefinition : SagaDefinition<RunState>
+{
+    private const int Partitions = 32;
+
+    public RunStateDefinition()
+    {
+        Endpoint(e => e.Name = "run-coordinator");
+    }
+
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<RunState> sagaConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<ConcurrencyException>();
+            r.Intervals(10, 50, 100, 250, 500, 1000);
+        });
+        endpointConfigurator.UseInMemoryOutbox(context);
+        endpointConfigurator.PrefetchCount = Partitions * 4;
+
+        var partition = endpointConfigurator.CreatePartitioner(Partitions);
+        sagaConfigurator.Message<SubmitRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<StepStarted>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<StepSucceeded>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<StepFailed>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<StepCancelled>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<RunTimerDue>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+    }
+}

@@ -1,0 +1,75 @@
+using MassTransit;
+using Platform.Contracts;
+using Platform.Coordinator.Running;
+
+namespace Platform.Coordinator.Saga;
+
+/// <summary>
+/// One instance per run. Every message is handed to the engine through <see cref="RunDriver"/>; the
+/// machine only decides which messages start, continue or are ignored by a run. Step results for a
+/// run that does not exist (or finished) are discarded: the engine would ignore them anyway.
+/// </summary>
+public sealed class RunStateMachine : MassTransitStateMachine<RunState>
+{
+    public RunStateMachine(RunDriver driver)
+    {
+        InstanceState(x => x.CurrentState);
+
+        Event(() => Submitted, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => StepStarted, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => StepSucceeded, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => StepFailed, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => StepCancelled, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => CancelRequested, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => TimerDue, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+
+        Initially(
+            When(Submitted)
+                .ThenAsync(driver.SubmitAsync)
+                .IfElse(c => c.Saga.Status == "rejected",
+                    rejected => rejected.TransitionTo(Rejected),
+                    accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
+                        finished => finished.TransitionTo(Finished),
+                        running => running.TransitionTo(Running))));
+
+        During(Running,
+            Handle(When(StepStarted)),
+            Handle(When(StepSucceeded)),
+            Handle(When(StepFailed)),
+            Handle(When(StepCancelled)),
+            Handle(When(CancelRequested)),
+            Handle(When(TimerDue)));
+
+        // A second submission of the same run id is the same run: nothing happens.
+        During(Running, Finished, Rejected, Ignore(Submitted));
+
+        // Late results, timers and cancels after the end change nothing.
+        During(Finished, Rejected,
+            Ignore(StepStarted), Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled),
+            Ignore(CancelRequested), Ignore(TimerDue));
+
+        EventActivityBinder<RunState, T> Handle<T>(EventActivityBinder<RunState, T> binder)
+            where T : class =>
+            binder.ThenAsync(driver.HandleAsync).If(c => c.Saga.FinishedAt is not null, f => f.TransitionTo(Finished));
+    }
+
+    public State Running { get; private set; } = null!;
+
+    public State Finished { get; private set; } = null!;
+
+    public State Rejected { get; private set; } = null!;
+
+    public Event<SubmitRun> Submitted { get; private set; } = null!;
+
+    public Event<StepStarted> StepStarted { get; private set; } = null!;
+
+    public Event<StepSucceeded> StepSucceeded { get; private set; } = null!;
+
+    public Event<StepFailed> StepFailed { get; private set; } = null!;
+
+    public Event<StepCancelled> StepCancelled { get; private set; } = null!;
+
+    public Event<CancelRun> CancelRequested { get; private set; } = null!;
+
+    public Event<RunTimerDue> TimerDue { get; private set; } = null!;
+}
