@@ -19,18 +19,19 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (progress stays on stderr)." };
         var broker = new Option<string?>("--broker") { Description = "Submit to the Coordinator on this RabbitMQ (amqp://user:pass@host:5672/) instead of running embedded." };
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID or a name); submitting the same id twice creates one run." };
+        var logs = new Option<bool>("--logs") { Description = "Show every step's output (failed steps' output is always shown)." };
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most.", DefaultValueFactory = _ => 16 };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
-            file, inputs, json, broker, runId, slots,
+            file, inputs, json, broker, runId, slots, logs,
         };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
-            parse.GetValue(runId), parse.GetValue(slots), Console.Out, Console.Error));
+            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), Console.Out, Console.Error));
         return command;
     }
 
-    public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots,
+    public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
         TextWriter stdout, TextWriter stderr)
     {
         var pipeline = PipelineFile.Load(path, stderr);
@@ -57,7 +58,7 @@ internal static class RunCommand
             return ExitCodes.Invalid;
         }
 
-        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json);
+        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json, logs);
         var outcome = await new RunSession(request, stderr).RunAsync().ConfigureAwait(false);
         if (outcome.Rejected is { } rejected)
         {

@@ -3,8 +3,11 @@ using Platform.Contracts;
 
 namespace Platform.Cli.Running;
 
-/// <summary>Live progress on stderr: one line per step start and finish, with the time since the run began.</summary>
-internal sealed class ProgressPrinter(TextWriter output)
+/// <summary>
+/// Live progress on stderr: one line per step start and finish, with the time since the run began;
+/// the end of a failed step's output under it (every step's with <c>--logs</c>).
+/// </summary>
+internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
 {
     private readonly Lock _lock = new();
     private DateTimeOffset? _origin;
@@ -41,8 +44,18 @@ internal sealed class ProgressPrinter(TextWriter output)
         lock (_lock)
         {
             _origin ??= message.At;
-            var reason = message.Reason is { Length: > 0 } r && message.Status != "succeeded" ? $": {r}" : "";
+            var reason = message.Reason is { Length: > 0 } r && message.Status != "succeeded"
+                ? ": " + (r.StartsWith(message.Status + ": ", StringComparison.Ordinal) ? r[(message.Status.Length + 2)..] : r)
+                : "";
             output.WriteLine($"{Stamp(message.At)} {(symbol.Length > 0 ? symbol : "…")} {message.StepId} {(verb.Length > 0 ? verb : message.Status)}{reason}");
+            if (message.LogTail is { Length: > 0 } log && (showLogs || message.Status is "failed" or "timed-out"))
+            {
+                // The end of the step's output, indented under its line: why it failed is usually there.
+                foreach (var line in log.TrimEnd().Split('\n').TakeLast(showLogs ? 200 : 20))
+                {
+                    output.WriteLine($"             │ {line.TrimEnd('\r')}");
+                }
+            }
         }
     }
 

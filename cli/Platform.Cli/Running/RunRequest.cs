@@ -8,4 +8,5 @@ internal sealed record RunRequest(
     Guid RunId,
     string? BrokerUrl,
     int ExecutorSlots,
-    bool Json);
+    bool Json,
+    bool ShowLogs = false);

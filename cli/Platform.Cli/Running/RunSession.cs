@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,22 +18,25 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
 {
     public async Task<RunFinishedOrRejected> RunAsync()
     {
-        var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr));
+        var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs));
         using var host = BuildHost(watch);
         await host.StartAsync().ConfigureAwait(false);
         var bus = host.Services.GetRequiredService<IBus>();
 
         var cancels = 0;
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        void OnSignal(PosixSignalContext signal)
         {
-            e.Cancel = true; // keep the process alive until the run has really ended
+            signal.Cancel = true; // keep the process alive until the run has really ended
             var n = Interlocked.Increment(ref cancels);
             watch.Progress.Line(n == 1
-                ? "cancelling the run (Ctrl-C again to stop the finally steps too)…"
-                : "stopping the finally steps…");
-            _ = bus.Publish(new CancelRun(request.RunId, n == 1 ? "Ctrl-C" : "Ctrl-C again"));
-        };
-        Console.CancelKeyPress += onCancel;
+                ? $"{signal.Signal}: cancelling the run (again to stop the finally steps too)…"
+                : $"{signal.Signal}: stopping the finally steps…");
+            _ = bus.Publish(new CancelRun(request.RunId, n == 1 ? $"{signal.Signal} received" : $"{signal.Signal} received again"));
+        }
+
+        // Ctrl-C in a terminal, or SIGTERM from a supervisor: both cancel the run cleanly.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow))
@@ -49,7 +53,6 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             await host.StopAsync().ConfigureAwait(false);
         }
     }
@@ -70,6 +73,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(watch);
+        builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;

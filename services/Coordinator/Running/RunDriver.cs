@@ -71,10 +71,16 @@ public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers ti
             return;
         }
 
-        await ApplyAsync(context, state, e).ConfigureAwait(false);
+        var logTail = context.Message switch
+        {
+            StepSucceeded m => m.LogTail,
+            StepFailed m => m.LogTail,
+            _ => null,
+        };
+        await ApplyAsync(context, state, e, logTail).ConfigureAwait(false);
     }
 
-    private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, RunEvent e)
+    private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, RunEvent e, string? logTail = null)
     {
         var saga = context.Saga;
         var runId = saga.CorrelationId;
@@ -102,7 +108,8 @@ public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers ti
                     timers.Schedule(runId, timer.Key, timer.DueAt);
                     break;
                 case Pipelines.Engine.StepStatusChanged changed:
-                    await context.Publish(new Contracts.StepStatusChanged(runId, changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason))
+                    await context.Publish(new Contracts.StepStatusChanged(runId, changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
+                        changed.Status.IsTerminal() ? logTail : null))
                         .ConfigureAwait(false);
                     break;
                 case FinishRun finish:

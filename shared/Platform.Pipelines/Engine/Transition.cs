@@ -191,6 +191,11 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             node.FinishedAt = at;
         }
 
+        if (status == StepStatus.Succeeded)
+        {
+            node.Reason = null; // a retry note ("attempt 1 failed; retrying") no longer applies
+        }
+
         SetStatus(node, status, reason);
         _finished.Enqueue(node);
     }
