@@ -24,13 +24,18 @@ start_local_rabbitmq() {
     echo "test.sh: no Docker, no RABBITMQ_URL and no rabbitmq-server: broker tests will report skipped" >&2
     return
   fi
-  if ! rabbitmqctl -q status >/dev/null 2>&1; then
+  # No init system here: start the node detached and poll until it answers (await_startup right
+  # after -detached can fail because the node is not registered yet).
+  export RABBITMQ_NODENAME=rabbit@localhost
+  if ! rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1; then
     echo "test.sh: starting a local rabbitmq-server…" >&2
-    # The Debian service may be disabled; -detached works with or without systemd.
-    (service rabbitmq-server start >/dev/null 2>&1 || rabbitmq-server -detached >/dev/null 2>&1) || true
-    timeout 90 rabbitmqctl -q await_startup >/dev/null 2>&1 || true
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do
+      rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1 && break
+      sleep 1
+    done
   fi
-  if rabbitmqctl -q status >/dev/null 2>&1; then
+  if rabbitmqctl -q -n rabbit@localhost status >/dev/null 2>&1; then
     export RABBITMQ_URL="amqp://guest:guest@localhost:5672/"
   else
     echo "test.sh: rabbitmq-server did not start: broker tests will report skipped" >&2
@@ -46,7 +51,7 @@ dotnet test "$root/Platform.sln" -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 51, Skipped: 0, ..."
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
+read -r passed failed skipped < <(grep -E '^(Passed|Failed|Skipped)! +- ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
   awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 rm -f "$log"
 if [[ $status -ne 0 && $failed -eq 0 ]]; then

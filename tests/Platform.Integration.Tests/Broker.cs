@@ -20,7 +20,7 @@ internal sealed class Broker : IAsyncDisposable
     {
         if (DockerAvailable())
         {
-            _container = new RabbitMqBuilder().WithImage("rabbitmq:3.13-management").Build();
+            _container = new RabbitMqBuilder("rabbitmq:3.13-management").Build();
             await _container.StartAsync();
             Url = _container.GetConnectionString();
             return;

@@ -13,18 +13,20 @@ public class MalformedMessageTests(SystemFixture system)
         var factory = new ConnectionFactory { Uri = new Uri(system.BrokerUrl) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var before = await ErrorCount(channel);
+        var before = await ErrorCount(connection);
 
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString() };
         await channel.BasicPublishAsync("", "execute-step", mandatory: false, properties, Encoding.UTF8.GetBytes("{ this is not json"));
 
-        await DistributedRunTests.WaitFor(() => ErrorCount(channel).GetAwaiter().GetResult() > before, TimeSpan.FromSeconds(30));
+        await DistributedRunTests.WaitFor(() => ErrorCount(connection).GetAwaiter().GetResult() > before, TimeSpan.FromSeconds(30));
         var run = await system.RunAsync("id: still-alive\nsteps:\n  - { id: a, run: 'echo ok' }\n", TimeSpan.FromSeconds(60));
         Assert.True(run.ExitCode == 0, run.Output);
     }
 
-    private static async Task<uint> ErrorCount(IChannel channel)
+    /// <summary>A passive declare of a missing queue closes its channel, so each look gets its own.</summary>
+    private static async Task<uint> ErrorCount(IConnection connection)
     {
+        await using var channel = await connection.CreateChannelAsync();
         try
         {
             var declared = await channel.QueueDeclarePassiveAsync("execute-step_error");

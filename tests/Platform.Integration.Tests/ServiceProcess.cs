@@ -5,7 +5,7 @@ using System.Text;
 namespace Platform.Integration.Tests;
 
 /// <summary>A service (or the CLI) started as its own process from its build output, with its output kept for diagnostics.</summary>
-internal sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _stdout = new();
