@@ -1,0 +1,74 @@
+using Platform.Contracts;
+
+namespace Platform.Coordinator.Tests;
+
+/// <summary>Duplicate, late and concurrent messages, sent by hand (no executor in the harness).</summary>
+public class MessageOrderTests
+{
+    private static StepSucceeded Ok(Guid run, string step, int attempt = 1) =>
+        new(run, step, attempt, DateTimeOffset.UtcNow, 0, new Dictionary<string, string>(), null);
+
+    [Fact]
+    public async Task A_duplicate_result_is_applied_once()
+    {
+        await using var h = await RunHarness.StartAsync(withExecutor: false);
+        var id = await h.SubmitAsync("id: d\nsteps:\n  - { id: a, sleep: 1s }\n  - { id: b, sleep: 1s }\n");
+        Assert.True(await h.Harness.Published.Any<ExecuteStep>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "a"));
+
+        await h.Harness.Bus.Publish(Ok(id, "a"));
+        await h.Harness.Bus.Publish(Ok(id, "a"));
+        Assert.True(await h.Harness.Published.Any<ExecuteStep>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "b"));
+        await h.Harness.Bus.Publish(Ok(id, "b"));
+        var run = await h.FinishedAsync(id);
+
+        Assert.Equal("succeeded", run.Status);
+        Assert.Single(h.Published<ExecuteStep>(id, m => m.RunId), m => m.StepId == "b");
+    }
+
+    [Fact]
+    public async Task A_late_result_from_a_cancelled_attempt_is_ignored()
+    {
+        await using var h = await RunHarness.StartAsync(withExecutor: false);
+        var id = await h.SubmitAsync("id: l\nsteps:\n  - parallel:\n    - { id: bad, sleep: 1s }\n    - { id: slow, sleep: 1s }\nfinally:\n  - { id: f, sleep: 1s }\n");
+        Assert.True(await h.Harness.Published.Any<ExecuteStep>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "slow"));
+
+        await h.Harness.Bus.Publish(new StepFailed(id, "bad", 1, DateTimeOffset.UtcNow, 1, "boom", false, null));
+        Assert.True(await h.Harness.Published.Any<CancelStep>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "slow"));
+        await h.Harness.Bus.Publish(Ok(id, "slow")); // arrives after the cancel: too late
+        Assert.True(await h.Harness.Published.Any<ExecuteStep>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "f"));
+        await h.Harness.Bus.Publish(Ok(id, "f"));
+        var run = await h.FinishedAsync(id);
+
+        Assert.Equal("cancelled", run.Status("slow"));
+        Assert.Equal("failed", run.Status);
+    }
+
+    [Fact]
+    public async Task Two_hundred_completions_arriving_at_once_are_all_applied_exactly_once()
+    {
+        await using var h = await RunHarness.StartAsync(withExecutor: false);
+        var steps = string.Concat(Enumerable.Range(0, 200).Select(i => $"    - {{ id: s{i}, sleep: 1s }}\n"));
+        var id = await h.SubmitAsync($"id: wide\nsteps:\n  - parallel:\n{steps}  - {{ id: after, sleep: 1s }}\n");
+        await WaitForAsync(() => h.Published<ExecuteStep>(id, m => m.RunId).Count() >= 200);
+
+        // Every completion at once, twice over, from many threads.
+        await Task.WhenAll(Enumerable.Range(0, 400).Select(i => h.Harness.Bus.Publish(Ok(id, $"s{i % 200}"))));
+        await WaitForAsync(() => h.Published<ExecuteStep>(id, m => m.RunId).Any(m => m.StepId == "after"));
+        await h.Harness.Bus.Publish(Ok(id, "after"));
+        var run = await h.FinishedAsync(id);
+
+        Assert.Equal("succeeded", run.Status);
+        Assert.Equal(201, run.Steps.Count(s => s.Status == "succeeded"));
+        Assert.Single(h.Published<ExecuteStep>(id, m => m.RunId), m => m.StepId == "after");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60s");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Coordinator.Extensions;
+using Platform.Coordinator.Timers;
+using Platform.Executor.Extensions;
+
+namespace Platform.Coordinator.Tests;
+
+/// <summary>
+/// The Coordinator saga with real Executor consumers (bash, sleep) on MassTransit's in-memory test
+/// harness: what the embedded default runs, observed through the messages it publishes.
+/// </summary>
+internal sealed class RunHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private RunHarness(ServiceProvider provider, ITestHarness harness)
+    {
+        _provider = provider;
+        Harness = harness;
+    }
+
+    public ITestHarness Harness { get; }
+
+    public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64)
+    {
+        var services = new ServiceCollection().AddCoordinator();
+        if (withExecutor)
+        {
+            services.AddExecutor(o => o.Slots = slots);
+        }
+
+        services.AddMassTransitTestHarness(bus =>
+        {
+            bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60));
+            bus.AddCoordinatorSaga();
+            if (withExecutor)
+            {
+                bus.AddExecutorConsumers();
+            }
+        });
+        var provider = services.BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        await provider.GetRequiredService<RunTimers>().StartAsync(CancellationToken.None); // the harness starts no hosted services
+        return new RunHarness(provider, harness);
+    }
+
+    public async Task<Guid> SubmitAsync(string yaml, Guid? runId = null, Dictionary<string, string>? inputs = null)
+    {
+        var id = runId ?? Guid.NewGuid();
+        await Harness.Bus.Publish(new SubmitRun(id, yaml, "test.yaml", inputs ?? [], DateTimeOffset.UtcNow));
+        return id;
+    }
+
+    public async Task<RunFinished> FinishedAsync(Guid runId)
+    {
+        // Polled rather than awaited through the harness: its inactivity timeout would end the wait
+        // while a run sits on a long sleep or a timer.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Harness.Published.Select<RunFinished>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId) is { } finished)
+            {
+                return finished;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"run {runId} did not finish within 60s");
+    }
+
+    public async Task<RunFinished> RunAsync(string yaml) => await FinishedAsync(await SubmitAsync(yaml));
+
+    public IEnumerable<T> Published<T>(Guid runId, Func<T, Guid> run)
+        where T : class =>
+        Harness.Published.Select<T>().Select(m => m.Context.Message).Where(m => run(m) == runId);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.GetRequiredService<RunTimers>().StopAsync(CancellationToken.None);
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+}
