@@ -1,0 +1,48 @@
+// Submits a pipeline to the Coordinator over RabbitMQ and waits for the run to finish.
+//   dotnet run --project examples/submit-client -- examples/hello.yaml [amqp://guest:guest@localhost:5672/]
+using MassTransit;
+using Platform.Contracts;
+
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: submit-client PIPELINE.yaml [AMQP_URL]");
+    return 2;
+}
+
+var broker = new Uri(args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("RABBITMQ_URL") ?? "amqp://guest:guest@localhost:5672/");
+var runId = Guid.NewGuid();
+var finished = new TaskCompletionSource<RunFinished>();
+
+var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+{
+    rabbit.Host(broker);
+    // A private queue that goes away with this client; it sees every run's end and keeps ours.
+    rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint => endpoint.Handler<RunFinished>(context =>
+    {
+        if (context.Message.RunId == runId)
+        {
+            finished.TrySetResult(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }));
+});
+
+await bus.StartAsync();
+try
+{
+    await bus.Publish(new SubmitRun(runId, await File.ReadAllTextAsync(args[0]), args[0], new Dictionary<string, string>(), DateTimeOffset.UtcNow));
+    Console.WriteLine($"submitted run {runId}");
+    var run = await finished.Task.WaitAsync(TimeSpan.FromMinutes(30));
+    foreach (var step in run.Steps)
+    {
+        Console.WriteLine($"{step.Id,-24} {step.Status}");
+    }
+
+    Console.WriteLine($"run {run.RunId} {run.Status}");
+    return run.Status == "succeeded" ? 0 : 1;
+}
+finally
+{
+    await bus.StopAsync();
+}
