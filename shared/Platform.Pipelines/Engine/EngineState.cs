@@ -74,6 +74,10 @@ public sealed class EngineState
 
     internal NodeInstance? Find(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>Steps with a dispatched attempt whose result has not come, in pipeline order.</summary>
+    internal IEnumerable<NodeInstance> OpenAttempts() =>
+        _byId.Values.Where(n => n.Plan.Kind == PlanKind.Step && n.AttemptOpen && !n.IsTerminal);
+
     internal NodeInstance Instantiate(PlanNode plan, string id, NodeInstance? parent, int position, string suffix, Value? item)
     {
         var node = new NodeInstance(plan, id, parent, position, suffix, item);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Platform.Pipelines.Expressions;
 
 namespace Platform.Pipelines.Engine;
@@ -7,6 +8,16 @@ namespace Platform.Pipelines.Engine;
 /// its state. Attempt numbers start at 1; an event for an attempt that is no longer current
 /// (late, duplicated, or from a cancelled attempt) is ignored.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(RunBegan), "began")]
+[JsonDerivedType(typeof(AttemptStarted), "started")]
+[JsonDerivedType(typeof(AttemptSucceeded), "succeeded")]
+[JsonDerivedType(typeof(AttemptFailed), "failed")]
+[JsonDerivedType(typeof(AttemptTimedOut), "timed-out")]
+[JsonDerivedType(typeof(AttemptCancelled), "cancelled")]
+[JsonDerivedType(typeof(CancelRequested), "cancel-requested")]
+[JsonDerivedType(typeof(TimerFired), "timer")]
+[JsonDerivedType(typeof(RunResumed), "resumed")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>The run begins, with its inputs already bound and typed.</summary>

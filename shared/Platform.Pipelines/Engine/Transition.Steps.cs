@@ -161,6 +161,17 @@ internal sealed partial class Transition
         Finish(step, StepStatus.Cancelled, reason);
     }
 
+    /// <summary>After a restart: attempts still out may have died with the driver; run them again.</summary>
+    private void RedispatchOpenAttempts()
+    {
+        foreach (var step in state.OpenAttempts().ToList())
+        {
+            step.AttemptOpen = false;
+            step.Reason = $"attempt {step.Attempt} was interrupted by a restart; running it again";
+            Dispatch(step);
+        }
+    }
+
     private void OnTimer(TimerKey key)
     {
         switch (key.Kind)

@@ -46,6 +46,9 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             case TimerFired timer:
                 OnTimer(timer.Key);
                 break;
+            case RunResumed:
+                RedispatchOpenAttempts();
+                break;
         }
 
         Settle();

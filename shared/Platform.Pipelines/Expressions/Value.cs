@@ -7,6 +7,7 @@ namespace Platform.Pipelines.Expressions;
 /// Outputs arrive as strings, so comparisons coerce a numeric-looking string to a number
 /// when the other side is a number.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ValueJsonConverter))]
 public abstract record Value
 {
     public static readonly Value Null = new NullValue();

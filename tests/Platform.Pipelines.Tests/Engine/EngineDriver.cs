@@ -18,8 +18,11 @@ internal sealed class EngineDriver
 
     public List<Decision> All { get; } = [];
 
+    public List<RunEvent> Sent { get; } = [];
+
     public IReadOnlyList<Decision> Send(RunEvent e)
     {
+        Sent.Add(e);
         var decisions = Scheduler.Decide(State, e);
         All.AddRange(decisions);
         return decisions;
