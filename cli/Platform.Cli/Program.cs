@@ -6,5 +6,8 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ValidateCommand.Create(),
     SimulateCommand.Create(),
     RunCommand.Create(),
+    ResumeCommand.Create(),
+    RunsCommand.Create(),
+    ShowCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

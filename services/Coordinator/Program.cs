@@ -4,7 +4,8 @@ using Platform.Coordinator.Extensions;
 using Platform.Coordinator.Telemetry;
 using Platform.ServiceDefaults;
 
-var builder = Host.CreateApplicationBuilder(args);
+// `--store mongodb://...` (or a SQLite path, or memory) is shorthand for Coordinator:Store.
+var builder = Host.CreateApplicationBuilder(args.Select(a => a == "--store" ? "--Coordinator:Store" : a).ToArray());
 
 builder.AddServiceDefaults(CoordinatorTelemetry.ServiceName);
 builder.Services.AddCoordinator();

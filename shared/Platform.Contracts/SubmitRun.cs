@@ -2,11 +2,13 @@ namespace Platform.Contracts;
 
 /// <summary>
 /// Ask the Coordinator to run a pipeline. Submitting the same <see cref="RunId"/> twice creates one run.
-/// <see cref="PipelineYaml"/> is the pipeline text; <see cref="PipelineFile"/> is only used in messages.
+/// <see cref="PipelineYaml"/> is the pipeline text; <see cref="PipelineFile"/> is only used in messages;
+/// <see cref="Name"/> is the name a user gave the run (<c>--run-id nightly-42</c>), if any.
 /// </summary>
 public sealed record SubmitRun(
     Guid RunId,
     string PipelineYaml,
     string? PipelineFile,
     IReadOnlyDictionary<string, string> Inputs,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    string? Name = null);

@@ -20,19 +20,20 @@ internal static class RunCommand
         var broker = new Option<string?>("--broker") { Description = "Submit to the Coordinator on this RabbitMQ (amqp://user:pass@host:5672/) instead of running embedded." };
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID or a name); submitting the same id twice creates one run." };
         var logs = new Option<bool>("--logs") { Description = "Show every step's output (failed steps' output is always shown)." };
+        var store = new Option<string?>("--store") { Description = "Where the run is kept: a SQLite file (default ~/.local/share/platform/runs.db), mongodb://…, or memory." };
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most.", DefaultValueFactory = _ => 16 };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
-            file, inputs, json, broker, runId, slots, logs,
+            file, inputs, json, broker, runId, slots, logs, store,
         };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
-            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), Console.Out, Console.Error));
+            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error));
         return command;
     }
 
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
-        TextWriter stdout, TextWriter stderr)
+        string? store, TextWriter stdout, TextWriter stderr)
     {
         var pipeline = PipelineFile.Load(path, stderr);
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
@@ -58,7 +59,20 @@ internal static class RunCommand
             return ExitCodes.Invalid;
         }
 
-        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json, logs);
+        if (broker is not null && store is not null)
+        {
+            stderr.WriteLine("warning: --store is the Coordinator's choice with --broker; start it with --store instead");
+        }
+
+        var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
+        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json, logs,
+            store, name);
+        return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs (or resumes) on the chosen runtime, then prints the report; the exit code follows the outcome.</summary>
+    public static async Task<int> FollowAsync(RunRequest request, TextWriter stdout, TextWriter stderr)
+    {
         var outcome = await new RunSession(request, stderr).RunAsync().ConfigureAwait(false);
         if (outcome.Rejected is { } rejected)
         {
@@ -71,15 +85,7 @@ internal static class RunCommand
         }
 
         var report = ReportMapper.ToReport(outcome.Finished!);
-        if (json)
-        {
-            stdout.WriteLine(ReportJson.Write(report));
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
-
+        stdout.Write(request.Json ? ReportJson.Write(report) + Environment.NewLine : SummaryTable.Render(report));
         return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
     }
 }

@@ -9,9 +9,14 @@ namespace Platform.Cli.Running;
 /// <summary>The three services composed into the CLI's own process: the embedded default.</summary>
 internal static class EmbeddedServices
 {
-    public static void AddServices(IServiceCollection services, int executorSlots)
+    /// <param name="store">Where runs are kept (a SQLite file by default); the CLI resumes runs only when asked.</param>
+    public static void AddServices(IServiceCollection services, int executorSlots, string store)
     {
-        services.AddCoordinator();
+        services.AddCoordinator(o =>
+        {
+            o.Store = store;
+            o.RecoverOnStart = false;
+        });
         services.AddExecutor(o => o.Slots = executorSlots);
         services.AddNotifier();
     }

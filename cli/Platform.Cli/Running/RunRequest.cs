@@ -9,4 +9,7 @@ internal sealed record RunRequest(
     string? BrokerUrl,
     int ExecutorSlots,
     bool Json,
-    bool ShowLogs = false);
+    bool ShowLogs = false,
+    string? Store = null,
+    string? Name = null,
+    bool Resume = false);

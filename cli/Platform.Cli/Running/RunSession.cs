@@ -39,8 +39,16 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow))
-                .ConfigureAwait(false);
+            if (request.Resume)
+            {
+                // The executors of the run's first process died with it: every attempt that was out runs again.
+                await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null)).ConfigureAwait(false);
+            }
+            else
+            {
+                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name))
+                    .ConfigureAwait(false);
+            }
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
@@ -83,7 +91,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         var embedded = request.BrokerUrl is null;
         if (embedded)
         {
-            EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots);
+            EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots, request.Store ?? Storage.Sqlite.SqliteRunStore.DefaultPath);
         }
 
         builder.Services.AddMassTransit(bus =>

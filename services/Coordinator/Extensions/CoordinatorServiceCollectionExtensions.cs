@@ -1,10 +1,12 @@
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
-using Platform.Coordinator.Storage;
 using Platform.Coordinator.Timers;
+using Platform.Storage;
 
 namespace Platform.Coordinator.Extensions;
 
@@ -12,10 +14,12 @@ namespace Platform.Coordinator.Extensions;
 public static class CoordinatorServiceCollectionExtensions
 {
     /// <summary>
-    /// The engine driver, the run state cache, the timer service and the event log (in memory unless
-    /// another <see cref="IRunEventLog"/> was registered first). Safe to call twice.
+    /// The engine driver, the run state cache, the timer service, recovery, and the run store named by
+    /// <see cref="CoordinatorOptions.Store"/> (unless an <see cref="IRunStore"/> was registered first).
+    /// Options come from configuration section <c>Coordinator</c>, then <paramref name="configure"/>.
+    /// Safe to call twice.
     /// </summary>
-    public static IServiceCollection AddCoordinator(this IServiceCollection services)
+    public static IServiceCollection AddCoordinator(this IServiceCollection services, Action<CoordinatorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Any(d => d.ServiceType == typeof(RunDriver)))
@@ -25,15 +29,20 @@ public static class CoordinatorServiceCollectionExtensions
 
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRunEventLog, InMemoryRunEventLog>();
+        services.AddOptions<CoordinatorOptions>()
+            .Configure<IServiceProvider>((options, provider) =>
+                provider.GetService<IConfiguration>()?.GetSection(CoordinatorOptions.SectionName).Bind(options))
+            .PostConfigure(options => configure?.Invoke(options));
+        services.TryAddSingleton(provider => RunStores.Open(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Store));
         services.AddSingleton<RunEngines>();
         services.AddSingleton<RunTimers>();
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
+        services.AddHostedService<RunRecovery>();
         services.AddSingleton<RunDriver>();
         return services;
     }
 
-    /// <summary>The run saga on the <c>run-coordinator</c> endpoint (state in memory for now).</summary>
+    /// <summary>The run saga on the <c>run-coordinator</c> endpoint.</summary>
     public static IBusRegistrationConfigurator AddCoordinatorSaga(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);

@@ -1,22 +1,22 @@
-using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
 using Platform.Coordinator.Saga;
-using Platform.Coordinator.Storage;
 using Platform.Coordinator.Telemetry;
 using Platform.Coordinator.Timers;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.Storage;
 
 namespace Platform.Coordinator.Running;
 
 /// <summary>
-/// The thin shell around the engine: a message becomes an engine event; the engine's decisions become
-/// messages (ExecuteStep, CancelStep, progress, RunFinished) and timers. Called by the saga, which
-/// serialises the messages of one run, so a run's state is never touched by two threads at once.
+/// The thin shell around the engine: a message becomes an engine event, written to the run store
+/// before it is applied; the engine's decisions become messages (ExecuteStep, CancelStep, progress,
+/// RunFinished) and timers. Called by the saga, which serialises the messages of one run, so a run's
+/// state is never touched by two threads at once.
 /// </summary>
-public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers timers, TimeProvider time, ILogger<RunDriver> logger)
+public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers timers, TimeProvider time, ILogger<RunDriver> logger)
 {
     public async Task SubmitAsync(BehaviorContext<RunState, SubmitRun> context)
     {
@@ -26,7 +26,16 @@ public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers ti
         saga.PipelineYaml = message.PipelineYaml;
         saga.PipelineFile = message.PipelineFile ?? "pipeline.yaml";
         saga.Inputs = new Dictionary<string, string>(message.Inputs);
+        saga.Name = message.Name;
         saga.SubmittedAt = now;
+
+        if (await store.GetRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false) is not null)
+        {
+            // Known from before a restart: the same run id is the same run, so continue it.
+            logger.LogInformation("Run {RunId} was submitted before; continuing it from the store", saga.CorrelationId);
+            await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
+            return;
+        }
 
         var loaded = PipelineLoader.Load(saga.PipelineYaml, saga.PipelineFile);
         var errors = loaded.Errors.Select(e => e.ToString()).ToList();
@@ -48,11 +57,68 @@ public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers ti
         var pipeline = loaded.Pipeline!;
         saga.PipelineId = pipeline.Id;
         saga.Status = "running";
+        await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
+            "running", now, null), context.CancellationToken).ConfigureAwait(false);
         var state = EngineState.Create(RunPlan.Compile(pipeline), saga.CorrelationId.ToString());
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
         await ApplyAsync(context, state, new RunBegan(now, inputs)).ConfigureAwait(false);
+    }
+
+    /// <summary>Continues a stored run in a new saga instance (after a restart, or <c>platform resume</c>).</summary>
+    public async Task ResumeAsync(BehaviorContext<RunState, ResumeRun> context) =>
+        await ContinueAsync(context, context.Message.ExecutorsLost).ConfigureAwait(false);
+
+    /// <summary>
+    /// A step result or timer for a run this Coordinator has no instance of (it restarted): rebuild the
+    /// run from the store first, then apply the message, so no result is lost.
+    /// </summary>
+    public async Task AdoptAsync<T>(BehaviorContext<RunState, T> context)
+        where T : class
+    {
+        await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
+        if (context.Saga.Status == "running" && context.Saga.FinishedAt is null)
+        {
+            await HandleAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ContinueAsync(BehaviorContext<RunState> context, bool executorsLost = false)
+    {
+        var saga = context.Saga;
+        var stored = await store.GetRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            saga.Status = "rejected";
+            await context.Publish(new RunRejected(saga.CorrelationId, [$"error: run {saga.CorrelationId} is not in the run store"])).ConfigureAwait(false);
+            return;
+        }
+
+        saga.PipelineYaml = stored.PipelineYaml;
+        saga.PipelineFile = stored.PipelineFile;
+        saga.PipelineId = stored.PipelineId;
+        saga.Inputs = new Dictionary<string, string>(stored.Inputs);
+        saga.Name = stored.Name;
+        saga.SubmittedAt = stored.SubmittedAt;
+        saga.Status = "running";
+        var state = await engines.GetAsync(saga, t => timers.Schedule(saga.CorrelationId, t.Key, t.DueAt), context.CancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            saga.Status = "rejected";
+            await context.Publish(new RunRejected(saga.CorrelationId, [$"error: the stored pipeline of run {saga.CorrelationId} no longer loads"])).ConfigureAwait(false);
+            return;
+        }
+
+        await context.Publish(new RunStarted(saga.CorrelationId, stored.PipelineId, state.StartedAt ?? stored.SubmittedAt)).ConfigureAwait(false);
+        if (state.IsFinished)
+        {
+            await FinishAsync(context, state, state.Status).ConfigureAwait(false);
+            return;
+        }
+
+        logger.LogInformation("Run {RunId} resumed from {Events} stored events", saga.CorrelationId, state.EventCount);
+        await ApplyAsync(context, state, new RunResumed(time.GetUtcNow(), executorsLost)).ConfigureAwait(false);
     }
 
     public async Task HandleAsync<T>(BehaviorContext<RunState, T> context)
@@ -89,7 +155,8 @@ public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers ti
         activity?.SetTag("run.id", runId.ToString());
         activity?.SetTag("run.event", e.GetType().Name);
 
-        await log.AppendAsync(runId, e, context.CancellationToken).ConfigureAwait(false);
+        // Written before it is applied: whatever the engine then decides can be decided again by replay.
+        await store.AppendEventAsync(runId, state.EventCount, e, context.CancellationToken).ConfigureAwait(false);
         var decisions = Scheduler.Decide(state, e);
         activity?.SetTag("run.decisions", decisions.Count);
         foreach (var decision in decisions)
@@ -109,18 +176,24 @@ public sealed class RunDriver(RunEngines engines, IRunEventLog log, RunTimers ti
                     break;
                 case Pipelines.Engine.StepStatusChanged changed:
                     await context.Publish(new Contracts.StepStatusChanged(runId, changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
-                        changed.Status.IsTerminal() ? logTail : null))
-                        .ConfigureAwait(false);
+                        changed.Status.IsTerminal() ? logTail : null)).ConfigureAwait(false);
                     break;
                 case FinishRun finish:
-                    saga.Status = finish.Status.ToWire();
-                    saga.FinishedAt = state.FinishedAt ?? e.At;
-                    logger.LogInformation("Run {RunId} {Status}", runId, saga.Status);
-                    activity?.SetTag("run.status", saga.Status);
-                    await context.Publish(MessageMapper.ToRunFinished(runId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt)).ConfigureAwait(false);
-                    engines.Remove(runId);
+                    activity?.SetTag("run.status", finish.Status.ToWire());
+                    await FinishAsync(context, state, finish.Status).ConfigureAwait(false);
                     break;
             }
         }
+    }
+
+    private async Task FinishAsync(BehaviorContext<RunState> context, EngineState state, RunStatus status)
+    {
+        var saga = context.Saga;
+        saga.Status = status.ToWire();
+        saga.FinishedAt = state.FinishedAt ?? time.GetUtcNow();
+        logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status);
+        await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);
+        await context.Publish(MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt)).ConfigureAwait(false);
+        engines.Remove(saga.CorrelationId);
     }
 }

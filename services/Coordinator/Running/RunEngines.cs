@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Platform.Coordinator.Saga;
-using Platform.Coordinator.Storage;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.Storage;
 
 namespace Platform.Coordinator.Running;
 
@@ -10,7 +10,7 @@ namespace Platform.Coordinator.Running;
 /// The engine state of every active run, kept in memory beside the saga instances. A run whose
 /// state is missing (the Coordinator restarted) is rebuilt by replaying its logged events.
 /// </summary>
-public sealed class RunEngines(IRunEventLog log)
+public sealed class RunEngines(IRunStore store)
 {
     private readonly ConcurrentDictionary<Guid, EngineState> _states = new();
 
@@ -35,7 +35,7 @@ public sealed class RunEngines(IRunEventLog log)
         }
 
         state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), saga.CorrelationId.ToString());
-        foreach (var e in await log.ReadAsync(saga.CorrelationId, cancellationToken).ConfigureAwait(false))
+        foreach (var e in await store.ReadEventsAsync(saga.CorrelationId, cancellationToken).ConfigureAwait(false))
         {
             // Timers that no longer matter are ignored by the engine when they fire.
             foreach (var timer in Scheduler.Decide(state, e).OfType<ScheduleTimer>())

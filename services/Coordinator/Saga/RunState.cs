@@ -4,7 +4,7 @@ namespace Platform.Coordinator.Saga;
 
 /// <summary>
 /// The saga instance of one run: what is needed to rebuild its engine state (pipeline text and
-/// inputs; the events are in <see cref="Storage.IRunEventLog"/>) and a summary for queries. Per-step
+/// inputs; the events are in the run store) and a summary for queries. Per-step
 /// records stay out of it so an event never rewrites something proportional to the run's size.
 /// </summary>
 public sealed class RunState : SagaStateMachineInstance, ISagaVersion
@@ -20,6 +20,9 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion
     public string PipelineFile { get; set; } = "";
 
     public string PipelineId { get; set; } = "";
+
+    /// <summary>The name the user gave the run, if any.</summary>
+    public string? Name { get; set; }
 
     public Dictionary<string, string> Inputs { get; set; } = [];
 

@@ -32,6 +32,7 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
 
         var partition = endpointConfigurator.CreatePartitioner(Partitions);
         sagaConfigurator.Message<SubmitRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<ResumeRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<StepStarted>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<StepSucceeded>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<StepFailed>(m => m.UsePartitioner(partition, c => c.Message.RunId));

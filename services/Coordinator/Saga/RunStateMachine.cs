@@ -16,12 +16,13 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         InstanceState(x => x.CurrentState);
 
         Event(() => Submitted, e => e.CorrelateById(c => c.Message.RunId));
-        Event(() => StepStarted, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => StepSucceeded, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => StepFailed, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => StepCancelled, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => CancelRequested, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => TimerDue, e => { e.CorrelateById(c => c.Message.RunId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => Resumed, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => StepStarted, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => StepSucceeded, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => StepFailed, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => StepCancelled, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             When(Submitted)
@@ -32,6 +33,25 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
                         finished => finished.TransitionTo(Finished),
                         running => running.TransitionTo(Running))));
 
+        Initially(
+            When(Resumed)
+                .ThenAsync(driver.ResumeAsync)
+                .IfElse(c => c.Saga.Status == "rejected",
+                    rejected => rejected.TransitionTo(Rejected),
+                    accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
+                        finished => finished.TransitionTo(Finished),
+                        running => running.TransitionTo(Running))));
+
+        // A message for a run without an instance here (this Coordinator restarted): adopt the run from
+        // the store, then apply the message. A run the store does not know ends Rejected, message dropped.
+        Initially(
+            Adopt(When(StepStarted)),
+            Adopt(When(StepSucceeded)),
+            Adopt(When(StepFailed)),
+            Adopt(When(StepCancelled)),
+            Adopt(When(CancelRequested)),
+            Adopt(When(TimerDue)));
+
         During(Running,
             Handle(When(StepStarted)),
             Handle(When(StepSucceeded)),
@@ -41,12 +61,21 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(TimerDue)));
 
         // A second submission of the same run id is the same run: nothing happens.
-        During(Running, Finished, Rejected, Ignore(Submitted));
+        During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
 
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
             Ignore(StepStarted), Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled),
             Ignore(CancelRequested), Ignore(TimerDue));
+
+        EventActivityBinder<RunState, T> Adopt<T>(EventActivityBinder<RunState, T> binder)
+            where T : class =>
+            binder.ThenAsync(driver.AdoptAsync)
+                .IfElse(c => c.Saga.Status == "rejected",
+                    rejected => rejected.TransitionTo(Rejected),
+                    accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
+                        finished => finished.TransitionTo(Finished),
+                        running => running.TransitionTo(Running)));
 
         EventActivityBinder<RunState, T> Handle<T>(EventActivityBinder<RunState, T> binder)
             where T : class =>
@@ -60,6 +89,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public State Rejected { get; private set; } = null!;
 
     public Event<SubmitRun> Submitted { get; private set; } = null!;
+
+    public Event<ResumeRun> Resumed { get; private set; } = null!;
 
     public Event<StepStarted> StepStarted { get; private set; } = null!;
 

@@ -106,6 +106,10 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
     {
         var script = new StringBuilder();
         script.Append("exec 2>&1\n");
+        // No orphans: pdeathsig kills bash alone when the executor dies outright (kill -9), so a
+        // watchdog in the step's process group kills the whole group within a second. It is forked
+        // twice so the script's own `wait` never waits for it; the executor's group kill ends it.
+        script.Append("( ( while kill -0 \"$PLATFORM_EXECUTOR_PID\" 2>/dev/null; do sleep 1; done; kill -KILL -- -$$ ) </dev/null >/dev/null 2>&1 & )\n");
         script.Append("set -eo pipefail\n");
         foreach (var command in commands)
             script.Append(command).Append('\n');
@@ -131,6 +135,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
         foreach (var (name, value) in step.Env)
             startInfo.Environment[name] = value;
         startInfo.Environment["PLATFORM_OUTPUT"] = outputPath;
+        startInfo.Environment["PLATFORM_EXECUTOR_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         startInfo.Environment["PLATFORM_RUN_ID"] = step.RunId.ToString();
         startInfo.Environment["PLATFORM_STEP_ID"] = step.StepId;
         startInfo.Environment["PLATFORM_ATTEMPT"] = step.Attempt.ToString(CultureInfo.InvariantCulture);

@@ -2,7 +2,8 @@ namespace Platform.Pipelines.Engine;
 
 /// <summary>
 /// The driver restarted and rebuilt the run from its events: attempts that were dispatched and never
-/// reported may have died with it. Each is dispatched again as a new attempt; this does not use up
-/// the step's retries, because the step did not fail.
+/// reported may be lost. Each is dispatched again as a new attempt (the old one cancelled); this does
+/// not use up the step's retries, because the step did not fail. With <see cref="ExecutorsLost"/>
+/// false, attempts an executor reported started are left alone: that executor will report them.
 /// </summary>
-public sealed record RunResumed(DateTimeOffset At) : RunEvent(At);
+public sealed record RunResumed(DateTimeOffset At, bool ExecutorsLost = true) : RunEvent(At);

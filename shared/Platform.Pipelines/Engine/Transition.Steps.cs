@@ -161,11 +161,17 @@ internal sealed partial class Transition
         Finish(step, StepStatus.Cancelled, reason);
     }
 
-    /// <summary>After a restart: attempts still out may have died with the driver; run them again.</summary>
-    private void RedispatchOpenAttempts()
+    /// <summary>After a restart: attempts still out may be lost; run them again as new attempts.</summary>
+    private void RedispatchOpenAttempts(bool executorsLost)
     {
         foreach (var step in state.OpenAttempts().ToList())
         {
+            if (!executorsLost && step.Status == StepStatus.Running)
+            {
+                continue; // an executor holds it and will report
+            }
+
+            _decisions.Add(new CancelAttempt(step.Id, step.Attempt, "superseded after a restart"));
             step.AttemptOpen = false;
             step.Reason = $"attempt {step.Attempt} was interrupted by a restart; running it again";
             Dispatch(step);

@@ -46,8 +46,8 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             case TimerFired timer:
                 OnTimer(timer.Key);
                 break;
-            case RunResumed:
-                RedispatchOpenAttempts();
+            case RunResumed resumed:
+                RedispatchOpenAttempts(resumed.ExecutorsLost);
                 break;
         }
 

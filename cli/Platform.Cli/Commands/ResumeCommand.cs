@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Platform.Cli.Running;
+using Platform.Storage;
+
+namespace Platform.Cli.Commands;
+
+/// <summary>
+/// <c>platform resume RUN_ID</c>: continues a run whose process died (kill -9, a crash, a reboot).
+/// Steps that succeeded are not run again; attempts that were running run again as new attempts.
+/// </summary>
+internal static class ResumeCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("RUN_ID") { Description = "The run's id or the name given with --run-id." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout." };
+        var store = new Option<string?>("--store") { Description = "Where the run is kept (as given to run)." };
+        var slots = new Option<int>("--slots") { Description = "Embedded executor slots.", DefaultValueFactory = _ => 16 };
+        var logs = new Option<bool>("--logs") { Description = "Show every step's output." };
+        var command = new Command("resume", "Continue an interrupted run from where it was; same options and exit codes as run.") { id, json, store, slots, logs };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(id)!, parse.GetValue(json), parse.GetValue(store), parse.GetValue(slots), parse.GetValue(logs),
+            Console.Out, Console.Error));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string id, bool json, string? store, int slots, bool logs, TextWriter stdout, TextWriter stderr)
+    {
+        var runId = RunIds.From(id);
+        var stored = await RunStores.Open(store).GetRunAsync(runId).ConfigureAwait(false);
+        if (stored is null)
+        {
+            stderr.WriteLine($"error: no run '{id}' in {store ?? Storage.Sqlite.SqliteRunStore.DefaultPath}");
+            return ExitCodes.Invalid;
+        }
+
+        var request = new RunRequest(stored.PipelineFile, stored.PipelineYaml, stored.Inputs, runId, null, slots, json, logs, store, stored.Name, Resume: true);
+        return await RunCommand.FollowAsync(request, stdout, stderr).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Platform.Cli.Output;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Loading;
+using Platform.Storage;
+
+namespace Platform.Cli.Commands;
+
+/// <summary><c>platform show RUN_ID</c>: a run's step table, rebuilt from its stored events.</summary>
+internal static class ShowCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("RUN_ID") { Description = "The run's id or the name given with --run-id." };
+        var store = new Option<string?>("--store") { Description = "Where runs are kept." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("show", "Show a run and its steps.") { id, store, json };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(id)!, parse.GetValue(store), parse.GetValue(json), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string id, string? store, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        var runs = RunStores.Open(store);
+        var runId = RunIds.From(id);
+        if (await runs.GetRunAsync(runId).ConfigureAwait(false) is not { } run)
+        {
+            stderr.WriteLine($"error: no run '{id}' in {store ?? Storage.Sqlite.SqliteRunStore.DefaultPath}");
+            return ExitCodes.Invalid;
+        }
+
+        var loaded = PipelineLoader.Load(run.PipelineYaml, run.PipelineFile);
+        if (!loaded.IsValid)
+        {
+            stderr.WriteLine($"error: the stored pipeline of run {runId} no longer loads");
+            return ExitCodes.Invalid;
+        }
+
+        // The engine is deterministic: replaying the stored events gives the run as it stands.
+        var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), runId.ToString());
+        foreach (var e in await runs.ReadEventsAsync(runId).ConfigureAwait(false))
+        {
+            Scheduler.Decide(state, e);
+        }
+
+        var report = state.Report();
+        if (!state.IsFinished && run.Status != "running")
+        {
+            report = report with { Status = RunStatus.Running };
+        }
+
+        stdout.Write(json ? ReportJson.Write(report) + Environment.NewLine : SummaryTable.Render(report));
+        if (!state.IsFinished)
+        {
+            stderr.WriteLine($"run {runId} is not finished: if its process died, continue it with ./platform resume {id}");
+        }
+
+        return ExitCodes.Succeeded;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Platform.Coordinator.Running;
+
+/// <summary>Settings of the Coordinator; bound from the <c>Coordinator</c> configuration section.</summary>
+public sealed class CoordinatorOptions
+{
+    public const string SectionName = "Coordinator";
+
+    /// <summary>
+    /// On start, resume every unfinished run in the store (a Coordinator restarted after a crash).
+    /// The embedded CLI turns it off: it resumes one run, when asked.
+    /// </summary>
+    public bool RecoverOnStart { get; set; } = true;
+
+    /// <summary>Where runs are kept: <c>memory</c>, <c>mongodb://…</c> or a SQLite file; also <c>--store</c>.</summary>
+    public string Store { get; set; } = "memory";
+}

@@ -1,0 +1,28 @@
+using Platform.Pipelines.Engine;
+
+namespace Platform.Storage;
+
+/// <summary>
+/// Durable run state. A run is its summary plus the engine events applied to it, in order: the
+/// engine is deterministic, so replaying the events rebuilds the run exactly (statuses, attempts,
+/// outputs, pending timers). One event is one small insert, whatever the size of the run.
+/// </summary>
+public interface IRunStore
+{
+    /// <summary>Records a new run; false (and no change) when the run id exists: submitting twice is one run.</summary>
+    Task<bool> CreateRunAsync(StoredRun run, CancellationToken cancellationToken = default);
+
+    Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends event number <paramref name="sequence"/> (from 0); the same number twice is stored once.</summary>
+    Task AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    Task<StoredRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs not finished yet, for recovery after a crash.</summary>
+    Task<IReadOnlyList<StoredRun>> UnfinishedRunsAsync(CancellationToken cancellationToken = default);
+}
