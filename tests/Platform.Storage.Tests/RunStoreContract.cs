@@ -1,0 +1,123 @@
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Expressions;
+
+namespace Platform.Storage.Tests;
+
+/// <summary>What every run store must do; each store's test class runs these against the real thing.</summary>
+public abstract class RunStoreContract
+{
+    /// <summary>The store under test, or null with <see cref="SkipReason"/> when it cannot run here.</summary>
+    protected abstract IRunStore? Store { get; }
+
+    protected virtual string? SkipReason => null;
+
+    private IRunStore Subject
+    {
+        get
+        {
+            Assert.SkipWhen(SkipReason is not null, SkipReason ?? "");
+            return Store!;
+        }
+    }
+
+    private static StoredRun Run(string pipeline = "release", DateTimeOffset? at = null, string status = "running") => new(
+        Guid.NewGuid(), "nightly", pipeline, "release.yaml", "id: release\nsteps: []\n",
+        new Dictionary<string, string> { ["env"] = "prod" }, status, at ?? DateTimeOffset.UtcNow, null);
+
+    [Fact]
+    public async Task A_created_run_reads_back_whole()
+    {
+        var run = Run();
+        Assert.True(await Subject.CreateRunAsync(run));
+
+        var read = await Subject.GetRunAsync(run.RunId);
+
+        Assert.NotNull(read);
+        Assert.Equal((run.Name, run.PipelineId, run.PipelineFile, run.PipelineYaml, run.Status), (read.Name, read.PipelineId, read.PipelineFile, read.PipelineYaml, read.Status));
+        Assert.Equal("prod", read.Inputs["env"]);
+        Assert.True((read.SubmittedAt - run.SubmittedAt).Duration() < TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task Creating_the_same_run_id_twice_keeps_one_run()
+    {
+        var run = Run();
+        Assert.True(await Subject.CreateRunAsync(run));
+        Assert.False(await Subject.CreateRunAsync(run with { PipelineId = "other" }));
+
+        Assert.Equal("release", (await Subject.GetRunAsync(run.RunId))!.PipelineId);
+    }
+
+    [Fact]
+    public async Task Events_read_back_in_order_and_a_sequence_number_is_stored_once()
+    {
+        var run = Run();
+        await Subject.CreateRunAsync(run);
+        var at = DateTimeOffset.UtcNow;
+        RunEvent[] events =
+        [
+            new RunBegan(at, new Dictionary<string, Value> { ["regions"] = Value.Of([Value.Of("eu"), Value.Of(2)]) }),
+            new AttemptStarted(at, "build", 1),
+            new AttemptSucceeded(at, "build", 1, 0, new Dictionary<string, string> { ["version"] = "1.2.3" }),
+            new TimerFired(at, new TimerKey(TimerKind.Retry, "test", 2)),
+        ];
+        for (var i = events.Length - 1; i >= 0; i--)
+        {
+            await Subject.AppendEventAsync(run.RunId, i, events[i]); // out of order on purpose
+        }
+
+        await Subject.AppendEventAsync(run.RunId, 1, new AttemptFailed(at, "build", 1, 1, "a duplicate must not replace"));
+
+        var read = await Subject.ReadEventsAsync(run.RunId);
+        Assert.Equal(events.Select(RunEventJson.Serialize), read.Select(RunEventJson.Serialize));
+    }
+
+    [Fact]
+    public async Task Five_hundred_events_appended_concurrently_are_all_kept_once()
+    {
+        var run = Run();
+        await Subject.CreateRunAsync(run);
+        var at = DateTimeOffset.UtcNow;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, ct) => await Subject.AppendEventAsync(run.RunId, i % 500, new AttemptSucceeded(at, $"s{i % 500}", 1, 0, new Dictionary<string, string>()), ct));
+
+        var read = await Subject.ReadEventsAsync(run.RunId);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => $"s{i}"), read.Cast<AttemptSucceeded>().Select(e => e.StepId));
+    }
+
+    [Fact]
+    public async Task History_is_newest_first_filtered_and_paged()
+    {
+        var pipeline = $"p{Guid.NewGuid():N}"[..12];
+        var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        var runs = Enumerable.Range(0, 5).Select(i => Run(pipeline, t0.AddMinutes(i), i % 2 == 0 ? "succeeded" : "failed")).ToList();
+        foreach (var run in runs)
+        {
+            await Subject.CreateRunAsync(run);
+        }
+
+        var page = await Subject.ListRunsAsync(new RunQuery(pipeline, Take: 2));
+        Assert.Equal([runs[4].RunId, runs[3].RunId], page.Select(r => r.RunId));
+        var next = await Subject.ListRunsAsync(new RunQuery(pipeline, Skip: 2, Take: 2));
+        Assert.Equal([runs[2].RunId, runs[1].RunId], next.Select(r => r.RunId));
+        var failed = await Subject.ListRunsAsync(new RunQuery(pipeline, "failed"));
+        Assert.Equal([runs[3].RunId, runs[1].RunId], failed.Select(r => r.RunId));
+    }
+
+    [Fact]
+    public async Task A_finished_run_leaves_the_unfinished_list()
+    {
+        var run = Run();
+        await Subject.CreateRunAsync(run);
+        Assert.Contains(await Subject.UnfinishedRunsAsync(), r => r.RunId == run.RunId);
+
+        var end = DateTimeOffset.UtcNow;
+        await Subject.UpdateStatusAsync(run.RunId, "succeeded", end);
+
+        Assert.DoesNotContain(await Subject.UnfinishedRunsAsync(), r => r.RunId == run.RunId);
+        var read = await Subject.GetRunAsync(run.RunId);
+        Assert.Equal("succeeded", read!.Status);
+        Assert.True((read.FinishedAt!.Value - end).Duration() < TimeSpan.FromMilliseconds(1));
+    }
+}
