@@ -17,6 +17,11 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public ServiceProcess[] Executors { get; } = new ServiceProcess[2];
 
+    public ServiceProcess Coordinator { get; private set; } = null!;
+
+    /// <summary>The Coordinator's run store: a SQLite file, so a restarted Coordinator finds its runs.</summary>
+    public string StorePath { get; } = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}.db");
+
     public async ValueTask InitializeAsync()
     {
         await _broker.StartAsync();
@@ -25,7 +30,7 @@ public sealed class SystemFixture : IAsyncLifetime
             return;
         }
 
-        var coordinator = StartService("coordinator", "services/Coordinator", "Platform.Coordinator", []);
+        var coordinator = StartCoordinator();
         var notifier = StartService("notifier", "services/Notifier", "Platform.Notifier", []);
         Executors[0] = StartExecutor(1);
         Executors[1] = StartExecutor(2);
@@ -34,6 +39,9 @@ public sealed class SystemFixture : IAsyncLifetime
             await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
         }
     }
+
+    public ServiceProcess StartCoordinator() =>
+        Coordinator = StartService("coordinator", "services/Coordinator", "Platform.Coordinator", ["--store", StorePath]);
 
     public ServiceProcess StartExecutor(int number)
     {

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace Platform.Integration.Tests;
+
+[Collection(SystemCollection.Name)]
+public class CrashRecoveryTests(SystemFixture system)
+{
+    [Fact]
+    public async Task A_coordinator_killed_mid_run_and_restarted_finishes_the_run_with_nothing_run_twice()
+    {
+        Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
+        var marker = Directory.CreateTempSubdirectory("platform-it-crash-").FullName;
+        var steps = string.Concat(Enumerable.Range(0, 4).Select(i => $"        - {{ id: w{i}, run: 'echo x >> {marker}/w{i}; sleep 3' }}\n"));
+        var yaml = $"id: coordinator-crash\nsteps:\n  - parallel:\n      steps:\n{steps}  - {{ id: after, run: 'echo x >> {marker}/after' }}\n";
+
+        var run = await system.RunAsync(yaml, TimeSpan.FromSeconds(120), async _ =>
+        {
+            await DistributedRunTests.WaitFor(() => Enumerable.Range(0, 4).All(i => File.Exists($"{marker}/w{i}")), TimeSpan.FromSeconds(60));
+            system.Coordinator.KillHard();
+            await system.Coordinator.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            // While it is down, the steps finish and their results wait in the durable queue.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            await system.StartCoordinator().WaitReadyAsync(TimeSpan.FromSeconds(90));
+        });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("succeeded", run.RunStatus);
+        Assert.All(Enumerable.Range(0, 4).Append(-1), i =>
+            Assert.Single(File.ReadAllLines(i < 0 ? $"{marker}/after" : $"{marker}/w{i}")));
+        Directory.Delete(marker, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_broker_restart_mid_run_is_survived()
+    {
+        Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
+        Assert.SkipUnless(LocalBrokerControl(), "needs a local rabbitmq-server controlled with rabbitmqctl (not a container)");
+        var marker = Directory.CreateTempSubdirectory("platform-it-broker-").FullName;
+        var yaml = $"id: broker-restart\nsteps:\n  - {{ id: before, run: 'echo x >> {marker}/before; sleep 2' }}\n  - {{ id: after, run: 'echo x >> {marker}/after' }}\n";
+
+        var run = await system.RunAsync(yaml, TimeSpan.FromSeconds(180), async _ =>
+        {
+            await DistributedRunTests.WaitFor(() => File.Exists($"{marker}/before"), TimeSpan.FromSeconds(60));
+            Rabbitmqctl("stop_app");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Rabbitmqctl("start_app");
+        });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("succeeded", run.Status("after"));
+        Assert.Single(File.ReadAllLines($"{marker}/after"));
+        Directory.Delete(marker, recursive: true);
+    }
+
+    private static bool LocalBrokerControl() =>
+        Environment.GetEnvironmentVariable("RABBITMQ_URL") is { } url && url.Contains("localhost", StringComparison.Ordinal) && Rabbitmqctl("status") == 0;
+
+    private static int Rabbitmqctl(string command)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
+            using var process = Process.Start(info)!;
+            process.WaitForExit(60_000);
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
+        }
+    }
+}
