@@ -14,8 +14,12 @@ public interface IRunStore
 
     Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends event number <paramref name="sequence"/> (from 0); the same number twice is stored once.</summary>
-    Task AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Appends event number <paramref name="sequence"/> (from 0). False, and nothing written, when that
+    /// number is already taken: another Coordinator moved the run on (optimistic concurrency), so the
+    /// caller's copy of the run is stale.
+    /// </summary>
+    Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default);
 

@@ -135,6 +135,14 @@ public class RunSagaTests
 
         Assert.Equal("cancelled", run.Status);
         Assert.Equal(["cancelled", "skipped", "succeeded"], run.Steps.Select(s => s.Status));
+
+        // The executor confirms the sleeping step really stopped, promptly.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!h.Published<StepCancelled>(id, m => m.RunId).Any(m => m.StepId == "long"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the executor did not confirm the cancelled step within 5s");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

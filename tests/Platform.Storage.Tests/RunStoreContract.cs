@@ -49,7 +49,7 @@ public abstract class RunStoreContract
     }
 
     [Fact]
-    public async Task Events_read_back_in_order_and_a_sequence_number_is_stored_once()
+    public async Task Events_read_back_in_order_and_a_taken_sequence_number_is_refused()
     {
         var run = Run();
         await Subject.CreateRunAsync(run);
@@ -66,7 +66,7 @@ public abstract class RunStoreContract
             await Subject.AppendEventAsync(run.RunId, i, events[i]); // out of order on purpose
         }
 
-        await Subject.AppendEventAsync(run.RunId, 1, new AttemptFailed(at, "build", 1, 1, "a duplicate must not replace"));
+        Assert.False(await Subject.AppendEventAsync(run.RunId, 1, new AttemptFailed(at, "build", 1, 1, "a second writer must not replace")));
 
         var read = await Subject.ReadEventsAsync(run.RunId);
         Assert.Equal(events.Select(RunEventJson.Serialize), read.Select(RunEventJson.Serialize));
@@ -79,8 +79,16 @@ public abstract class RunStoreContract
         await Subject.CreateRunAsync(run);
         var at = DateTimeOffset.UtcNow;
 
-        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (i, ct) => await Subject.AppendEventAsync(run.RunId, i % 500, new AttemptSucceeded(at, $"s{i % 500}", 1, 0, new Dictionary<string, string>()), ct));
+        var accepted = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            if (await Subject.AppendEventAsync(run.RunId, i % 500, new AttemptSucceeded(at, $"s{i % 500}", 1, 0, new Dictionary<string, string>()), ct))
+            {
+                Interlocked.Increment(ref accepted);
+            }
+        });
+
+        Assert.Equal(500, accepted);
 
         var read = await Subject.ReadEventsAsync(run.RunId);
         Assert.Equal(Enumerable.Range(0, 500).Select(i => $"s{i}"), read.Cast<AttemptSucceeded>().Select(e => e.StepId));

@@ -156,7 +156,14 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
         activity?.SetTag("run.event", e.GetType().Name);
 
         // Written before it is applied: whatever the engine then decides can be decided again by replay.
-        await store.AppendEventAsync(runId, state.EventCount, e, context.CancellationToken).ConfigureAwait(false);
+        if (!await store.AppendEventAsync(runId, state.EventCount, e, context.CancellationToken).ConfigureAwait(false))
+        {
+            // Another Coordinator wrote this event number first: our copy is stale. Drop it; the retry
+            // filter re-reads the run from the store and applies the message again.
+            engines.Remove(runId);
+            throw new ConcurrencyException($"run {runId} moved on elsewhere (event {state.EventCount} taken)", typeof(RunState), runId);
+        }
+
         var decisions = Scheduler.Decide(state, e);
         activity?.SetTag("run.decisions", decisions.Count);
         foreach (var decision in decisions)

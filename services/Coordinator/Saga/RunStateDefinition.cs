@@ -22,11 +22,9 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<RunState> sagaConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Handle<ConcurrencyException>();
-            r.Intervals(10, 50, 100, 250, 500, 1000);
-        });
+        // Any failure is retried (a ConcurrencyException from another Coordinator, a store hiccup): the
+        // outbox holds a failed attempt's messages back, and the engine ignores what it already applied.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500, 1000, 2000, 5000));
         endpointConfigurator.UseInMemoryOutbox(context);
         endpointConfigurator.PrefetchCount = Partitions * 4;
 

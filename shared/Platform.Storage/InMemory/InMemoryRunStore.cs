@@ -18,15 +18,13 @@ public sealed class InMemoryRunStore : IRunStore
         return Task.CompletedTask;
     }
 
-    public Task AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
+    public Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
     {
         var events = _events.GetOrAdd(runId, _ => []);
         lock (events)
         {
-            events.TryAdd(sequence, e);
+            return Task.FromResult(events.TryAdd(sequence, e));
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)

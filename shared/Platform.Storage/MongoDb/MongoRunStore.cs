@@ -64,7 +64,7 @@ public sealed class MongoRunStore : IRunStore
             Builders<BsonDocument>.Update.Set("status", status).Set("finishedAt", finishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value),
             cancellationToken: cancellationToken);
 
-    public async Task AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
+    public async Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -74,10 +74,11 @@ public sealed class MongoRunStore : IRunStore
                 ["seq"] = sequence,
                 ["body"] = RunEventJson.Serialize(e),
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
         {
-            // Already stored: a redelivered message re-applied the same event.
+            return false;
         }
     }
 

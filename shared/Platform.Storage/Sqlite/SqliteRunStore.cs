@@ -84,7 +84,7 @@ public sealed class SqliteRunStore : IRunStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
+    public async Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
@@ -92,7 +92,7 @@ public sealed class SqliteRunStore : IRunStore
         command.Parameters.AddWithValue("$id", runId.ToString());
         command.Parameters.AddWithValue("$seq", sequence);
         command.Parameters.AddWithValue("$body", RunEventJson.Serialize(e));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)
