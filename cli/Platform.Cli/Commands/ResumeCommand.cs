@@ -15,7 +15,7 @@ internal static class ResumeCommand
         var id = new Argument<string>("RUN_ID") { Description = "The run's id or the name given with --run-id." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout." };
         var store = new Option<string?>("--store") { Description = "Where the run is kept (as given to run)." };
-        var slots = new Option<int>("--slots") { Description = "Embedded executor slots.", DefaultValueFactory = _ => 16 };
+        var slots = new Option<int>("--slots") { Description = "Embedded executor slots.", DefaultValueFactory = _ => RunCommand.DefaultSlots };
         var logs = new Option<bool>("--logs") { Description = "Show every step's output." };
         var command = new Command("resume", "Continue an interrupted run from where it was; same options and exit codes as run.") { id, json, store, slots, logs };
         command.SetAction((parse, _) => RunAsync(parse.GetValue(id)!, parse.GetValue(json), parse.GetValue(store), parse.GetValue(slots), parse.GetValue(logs),

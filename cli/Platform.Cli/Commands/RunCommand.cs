@@ -12,6 +12,9 @@ namespace Platform.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>Embedded executor slots when neither --slots nor a larger pipeline concurrency says otherwise.</summary>
+    public const int DefaultSlots = 64;
+
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The pipeline file (YAML)." };
@@ -21,7 +24,7 @@ internal static class RunCommand
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID or a name); submitting the same id twice creates one run." };
         var logs = new Option<bool>("--logs") { Description = "Show every step's output (failed steps' output is always shown)." };
         var store = new Option<string?>("--store") { Description = "Where the run is kept: a SQLite file (default ~/.local/share/platform/runs.db), mongodb://…, or memory." };
-        var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most.", DefaultValueFactory = _ => 16 };
+        var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most (default 64, or the pipeline's concurrency if larger)." };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
             file, inputs, json, broker, runId, slots, logs, store,
@@ -53,11 +56,14 @@ internal static class RunCommand
             return ExitCodes.Invalid;
         }
 
-        if (slots < 1)
+        if (slots < 0)
         {
             stderr.WriteLine("error: --slots must be at least 1");
             return ExitCodes.Invalid;
         }
+
+        // The embedded executor must not silently cap what the pipeline declares: steps are mostly I/O-bound.
+        slots = slots > 0 ? slots : Math.Max(DefaultSlots, pipeline.Concurrency ?? 0);
 
         if (broker is not null && store is not null)
         {
