@@ -181,6 +181,8 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
                 case ScheduleTimer timer:
                     timers.Schedule(runId, timer.Key, timer.DueAt);
                     break;
+                case Pipelines.Engine.StepStatusChanged { Status: StepStatus.Queued or StepStatus.Pending }:
+                    break; // not worth a message per step: followers show starts and ends
                 case Pipelines.Engine.StepStatusChanged changed:
                     await context.Publish(new Contracts.StepStatusChanged(runId, changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
                         changed.Status.IsTerminal() ? logTail : null)).ConfigureAwait(false);
