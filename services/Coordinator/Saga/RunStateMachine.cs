@@ -25,22 +25,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
-            When(Submitted)
-                .ThenAsync(driver.SubmitAsync)
-                .IfElse(c => c.Saga.Status == "rejected",
-                    rejected => rejected.TransitionTo(Rejected),
-                    accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
-                        finished => finished.TransitionTo(Finished),
-                        running => running.TransitionTo(Running))));
-
-        Initially(
-            When(Resumed)
-                .ThenAsync(driver.ResumeAsync)
-                .IfElse(c => c.Saga.Status == "rejected",
-                    rejected => rejected.TransitionTo(Rejected),
-                    accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
-                        finished => finished.TransitionTo(Finished),
-                        running => running.TransitionTo(Running))));
+            Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
+            Settle(When(Resumed).ThenAsync(driver.ResumeAsync)));
 
         // A message for a run without an instance here (this Coordinator restarted): adopt the run from
         // the store, then apply the message. A run the store does not know ends Rejected, message dropped.
@@ -69,13 +55,16 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Ignore(CancelRequested), Ignore(TimerDue));
 
         EventActivityBinder<RunState, T> Adopt<T>(EventActivityBinder<RunState, T> binder)
+            where T : class => Settle(binder.ThenAsync(driver.AdoptAsync));
+
+        // After a run was started, resumed or adopted: where does its instance stand now?
+        EventActivityBinder<RunState, T> Settle<T>(EventActivityBinder<RunState, T> binder)
             where T : class =>
-            binder.ThenAsync(driver.AdoptAsync)
-                .IfElse(c => c.Saga.Status == "rejected",
-                    rejected => rejected.TransitionTo(Rejected),
-                    accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
-                        finished => finished.TransitionTo(Finished),
-                        running => running.TransitionTo(Running)));
+            binder.IfElse(c => c.Saga.Status == "rejected",
+                rejected => rejected.TransitionTo(Rejected),
+                accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
+                    finished => finished.TransitionTo(Finished),
+                    running => running.TransitionTo(Running)));
 
         EventActivityBinder<RunState, T> Handle<T>(EventActivityBinder<RunState, T> binder)
             where T : class =>
