@@ -30,11 +30,46 @@ internal sealed class Broker : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(Url))
         {
             SkipReason = "no broker: Docker is not available and RABBITMQ_URL is not set (./test.sh starts a local rabbitmq-server)";
+            return;
+        }
+
+        // On a local broker, a virtual host of our own: nothing else using the broker can consume our
+        // messages (or we theirs). Elsewhere the given URL is used as it is.
+        var vhost = $"platform-it-{Guid.NewGuid():N}";
+        if (new Uri(Url).Host is "localhost" or "127.0.0.1" && Rabbitmqctl("add_vhost", vhost) == 0
+            && Rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*") == 0)
+        {
+            _vhost = vhost;
+            Url = new UriBuilder(Url) { Path = "/" + vhost }.Uri.ToString();
+        }
+    }
+
+    private string? _vhost;
+
+    /// <summary>Runs rabbitmqctl against the local node; -1 when it is not installed.</summary>
+    public static int Rabbitmqctl(params string[] args)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
+            using var process = Process.Start(info)!;
+            process.WaitForExit(60_000);
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_vhost is not null)
+        {
+            Rabbitmqctl("delete_vhost", _vhost);
+        }
+
         if (_container is not null)
         {
             await _container.DisposeAsync();

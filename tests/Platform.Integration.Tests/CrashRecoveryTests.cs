@@ -55,19 +55,5 @@ public class CrashRecoveryTests(SystemFixture system)
     private static bool LocalBrokerControl() =>
         Environment.GetEnvironmentVariable("RABBITMQ_URL") is { } url && url.Contains("localhost", StringComparison.Ordinal) && Rabbitmqctl("status") == 0;
 
-    private static int Rabbitmqctl(string command)
-    {
-        try
-        {
-            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
-            using var process = Process.Start(info)!;
-            process.WaitForExit(60_000);
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
+    private static int Rabbitmqctl(string command) => Broker.Rabbitmqctl(command);
 }
