@@ -44,6 +44,26 @@ public class MessageOrderTests
     }
 
     [Fact]
+    public async Task An_attempt_that_starts_after_it_was_cancelled_is_cancelled_again_where_it_runs()
+    {
+        await using var h = await RunHarness.StartAsync(withExecutor: false);
+        var id = await h.SubmitAsync("id: s\nsteps:\n  - parallel:\n    - { id: bad, sleep: 1s }\n    - { id: late, sleep: 1s }\n");
+        Assert.True(await h.Harness.Published.Any<ExecuteStep>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "late"));
+        await h.Harness.Bus.Publish(new StepFailed(id, "bad", 1, DateTimeOffset.UtcNow, 1, "boom", false, null));
+        await h.FinishedAsync(id);
+
+        // An executor that joined after the cancel broadcast picks the queued copy up and starts it.
+        await h.Harness.Bus.Publish(new StepStarted(id, "late", 1, DateTimeOffset.UtcNow, "late-executor", null));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (h.Published<CancelStep>(id, m => m.RunId).Count(c => c.StepId == "late") < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no second CancelStep for the late start");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Five_hundred_completions_arriving_at_once_are_all_applied_exactly_once()
     {
         await using var h = await RunHarness.StartAsync(withExecutor: false);

@@ -69,7 +69,8 @@ public class DistributedRunTests(SystemFixture system)
         Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
         var marker = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}");
         Directory.CreateDirectory(marker);
-        var steps = string.Concat(Enumerable.Range(0, 4).Select(i =>
+        // Eight steps for two executors of four slots each: executor-1 is sure to hold some.
+        var steps = string.Concat(Enumerable.Range(0, 8).Select(i =>
             $"        - {{ id: w{i}, run: 'touch {marker}/w{i}.$EXECUTOR_NAME; sleep 3' }}\n"));
         var run = await system.RunAsync($"id: survive\nsteps:\n  - parallel:\n      steps:\n{steps}", Generous, async _ =>
         {
@@ -81,7 +82,7 @@ public class DistributedRunTests(SystemFixture system)
         await restarted.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal("succeeded", run.Status($"w{i}")));
+        Assert.All(Enumerable.Range(0, 8), i => Assert.Equal("succeeded", run.Status($"w{i}")));
         Directory.Delete(marker, recursive: true);
     }
 
@@ -89,13 +90,15 @@ public class DistributedRunTests(SystemFixture system)
     public async Task Running_over_the_broker_gives_the_same_statuses_as_the_engine_intends()
     {
         Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
-        const string yaml = """
+        // `bad` fails only once `ok` has ended (and a second more, for its result to be in): no race on timing.
+        var marker = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}");
+        var yaml = $$"""
             id: mixed
             steps:
               - parallel:
                   steps:
-                    - { id: ok, run: 'sleep 0.2' }
-                    - { id: bad, run: 'sleep 0.5; exit 3' }
+                    - { id: ok, run: 'touch {{marker}}' }
+                    - { id: bad, run: 'while [ ! -f {{marker}} ]; do sleep 0.05; done; sleep 1; exit 3' }
                     - { id: slow, run: 'sleep 20' }
               - { id: never, run: 'true' }
               - { id: on-failure, when: failure, run: 'true' }
@@ -113,6 +116,7 @@ public class DistributedRunTests(SystemFixture system)
         Assert.Equal("skipped", run.Status("never"));
         Assert.Equal("succeeded", run.Status("on-failure"));
         Assert.Equal("succeeded", run.Status("cleanup"));
+        File.Delete(marker);
     }
 
     internal static bool Alive(int pid)

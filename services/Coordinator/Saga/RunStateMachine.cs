@@ -51,8 +51,14 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
 
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
-            Ignore(StepStarted), Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled),
+            Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled),
             Ignore(CancelRequested), Ignore(TimerDue));
+
+        // ... but an attempt starting after its run ended (an executor that joined after the cancel was
+        // broadcast, or a redelivery) is stopped where it runs.
+        During(Finished, Rejected,
+            When(StepStarted).ThenAsync(c => c.Publish(new CancelStep(c.Message.RunId, c.Message.StepId, c.Message.Attempt,
+                "no longer wanted: the run has ended"))));
 
         EventActivityBinder<RunState, T> Adopt<T>(EventActivityBinder<RunState, T> binder)
             where T : class => Settle(binder.ThenAsync(driver.AdoptAsync));
