@@ -4,7 +4,8 @@ using Platform.Notifier.Extensions;
 using Platform.Notifier.Telemetry;
 using Platform.ServiceDefaults;
 
-var builder = Host.CreateApplicationBuilder(args);
+// `--store FILE` (Notifier:Store): remember what was sent across restarts.
+var builder = Host.CreateApplicationBuilder(args.Select(a => a == "--store" ? "--Notifier:Store" : a).ToArray());
 
 builder.AddServiceDefaults(NotifierTelemetry.ServiceName);
 builder.Services.AddNotifier();

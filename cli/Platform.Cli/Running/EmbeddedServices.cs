@@ -18,7 +18,8 @@ internal static class EmbeddedServices
             o.RecoverOnStart = false;
         });
         services.AddExecutor(o => o.Slots = executorSlots);
-        services.AddNotifier();
+        // Beside the runs in the same SQLite file: a resumed run that already notified does not notify again.
+        services.AddNotifier(o => o.Store = store is "memory" || store.StartsWith("mongodb", StringComparison.Ordinal) ? null : store);
     }
 
     public static void AddConsumers(IBusRegistrationConfigurator bus)

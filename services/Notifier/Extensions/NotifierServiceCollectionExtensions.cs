@@ -22,7 +22,7 @@ public static class NotifierServiceCollectionExtensions
     /// <see cref="INotificationLog"/> first to replace it) and the webhook client with retries.
     /// Safe to call twice.
     /// </summary>
-    public static IServiceCollection AddNotifier(this IServiceCollection services)
+    public static IServiceCollection AddNotifier(this IServiceCollection services, Action<NotifierOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Any(descriptor => descriptor.ServiceType == typeof(NotificationDispatcher)))
@@ -35,9 +35,13 @@ public static class NotifierServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<NotifierOptions>()
             .Configure<IServiceProvider>((options, provider) =>
-                provider.GetService<IConfiguration>()?.GetSection(NotifierOptions.SectionName).Bind(options));
+                provider.GetService<IConfiguration>()?.GetSection(NotifierOptions.SectionName).Bind(options))
+            .PostConfigure(options => configure?.Invoke(options));
 
-        services.TryAddSingleton<INotificationLog, InMemoryNotificationLog>();
+        services.TryAddSingleton<INotificationLog>(provider =>
+            provider.GetRequiredService<IOptions<NotifierOptions>>().Value.Store is { Length: > 0 } store
+                ? new SqliteNotificationLog(store, provider.GetRequiredService<TimeProvider>())
+                : new InMemoryNotificationLog(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NotifierMetrics>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<INotificationSender, LogNotifier>();
