@@ -2,7 +2,9 @@
 """Side-by-side workloads: Platform (embedded; and over RabbitMQ with --broker URL) against GNU make.
 
 usage: bench/compare.py [--broker amqp://guest:guest@localhost:5672/] [--runs N]
-Writes bench/results/latest.md and bench/results/latest.json. BullMQ is not part of this yet.
+Writes bench/results/latest.md and bench/results/latest.json. When node and redis-server are
+installed, BullMQ runs the chain and fan-out workloads on a local Redis, in memory and with
+appendfsync always (bench/peers/bullmq).
 """
 import json, os, shutil, statistics, subprocess, sys, tempfile, time
 from datetime import datetime
@@ -102,6 +104,36 @@ for mode in modes:
     r = best(lambda: metrics(platform(p, mode)[0]))
     data[f"{mode}/shell-500-c2"] = r
     rows.append((mode, "shell: 500 × `true`, concurrency 2", f"wall {r['wall_s']} s"))
+
+def bullmq(durable):
+    peer = os.path.join(ROOT, "bench", "peers", "bullmq")
+    if not (shutil.which("node") and shutil.which("redis-server")):
+        return []
+    if not os.path.isdir(os.path.join(peer, "node_modules")):
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=peer, capture_output=True, check=True)
+    port = 6391 if durable else 6390
+    data_dir = tempfile.mkdtemp(dir=work)
+    extra = ["--appendonly", "yes", "--appendfsync", "always"] if durable else ["--appendonly", "no"]
+    redis = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--dir", data_dir] + extra, stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        out = subprocess.run(["node", "run.mjs", str(port)], cwd=peer, capture_output=True, text=True, check=True).stdout
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+    finally:
+        redis.terminate(); redis.wait()
+
+for durable in (False, True):
+    label = "bullmq (redis, appendfsync always)" if durable else "bullmq (redis in memory)"
+    for r in bullmq(durable):
+        data[f"{label}/{r['workload']}"] = r
+        if r["workload"] == "chain-100-noop":
+            rows.append((label, "chain: 100 no-op steps", f"overhead per step {round(r['wall_s'] * 1000 / r['steps'], 2)} ms (mean)"))
+        elif r["workload"] == "chain-100-10ms":
+            rows.append((label, "chain: 100 steps of 10 ms", f"wall {r['wall_s']} s (ideal 1.0 s), efficiency {round(1.0 / r['wall_s'], 3)}"))
+        elif r["workload"] == "fanout-1000-10ms-c50":
+            rows.append((label, "fan-out: 1000 × 10 ms, concurrency 50", f"wall {r['wall_s']} s (ideal 0.2 s), efficiency {round(0.2 / r['wall_s'], 3)}"))
+        else:
+            rows.append((label, f"fan-out: 1000 no-op, worker concurrency {r['workload'].split('-c')[-1]}", f"{r['steps_per_s']} steps/s"))
 
 m = best(lambda: make_shell(500, 2))
 data["make/shell-500-j2"] = m
