@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -29,7 +30,7 @@ public sealed class CrashAndResumeTests : IDisposable
         using (var run = Cli("run", pipeline, "--run-id", "crash-1", "--store", Store))
         {
             // Kill once the store has "quick" finished and both slow steps running: what a user sees in `show`.
-            await WaitFor(() => File.Exists($"{count}-slow-a") && File.Exists($"{count}-slow-b"));
+            await TestProcesses.WaitFor(() => File.Exists($"{count}-slow-a") && File.Exists($"{count}-slow-b"));
             await WaitForAsync(async () =>
             {
                 var statuses = await StatusesAsync("crash-1");
@@ -42,7 +43,7 @@ public sealed class CrashAndResumeTests : IDisposable
         // The interrupted steps' processes die with their executor (within about a second).
         foreach (var pid in new[] { "slow-a", "slow-b" }.Select(s => int.Parse(File.ReadAllLines($"{count}-{s}")[0], System.Globalization.CultureInfo.InvariantCulture)))
         {
-            await WaitFor(() => !Alive(pid), TimeSpan.FromSeconds(5));
+            await TestProcesses.WaitFor(() => !TestProcesses.Alive(pid), TimeSpan.FromSeconds(5));
         }
 
         using var resume = Cli("resume", "crash-1", "--store", Store, "--json");
@@ -112,23 +113,6 @@ public sealed class CrashAndResumeTests : IDisposable
         }
 
         return Process.Start(info)!;
-    }
-
-    private static bool Alive(int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-0", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardError = true })!;
-        kill.WaitForExit();
-        return kill.ExitCode == 0;
-    }
-
-    private static async Task WaitFor(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(25);
-        }
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using Platform.Contracts;
 
 namespace Platform.Coordinator.Tests;
@@ -69,26 +70,16 @@ public class MessageOrderTests
         await using var h = await RunHarness.StartAsync(withExecutor: false);
         var steps = string.Concat(Enumerable.Range(0, 500).Select(i => $"    - {{ id: s{i}, sleep: 1s }}\n"));
         var id = await h.SubmitAsync($"id: wide\nsteps:\n  - parallel:\n{steps}  - {{ id: after, sleep: 1s }}\n");
-        await WaitForAsync(() => h.Published<ExecuteStep>(id, m => m.RunId).Count() >= 500);
+        await TestProcesses.WaitFor(() => h.Published<ExecuteStep>(id, m => m.RunId).Count() >= 500);
 
         // Every completion at once, twice over, from many threads.
         await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => h.Harness.Bus.Publish(Ok(id, $"s{i % 500}"))));
-        await WaitForAsync(() => h.Published<ExecuteStep>(id, m => m.RunId).Any(m => m.StepId == "after"));
+        await TestProcesses.WaitFor(() => h.Published<ExecuteStep>(id, m => m.RunId).Any(m => m.StepId == "after"));
         await h.Harness.Bus.Publish(Ok(id, "after"));
         var run = await h.FinishedAsync(id);
 
         Assert.Equal("succeeded", run.Status);
         Assert.Equal(501, run.Steps.Count(s => s.Status == "succeeded"));
         Assert.Single(h.Published<ExecuteStep>(id, m => m.RunId), m => m.StepId == "after");
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60s");
-            await Task.Delay(20);
-        }
     }
 }

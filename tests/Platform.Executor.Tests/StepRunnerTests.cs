@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -75,7 +76,7 @@ public sealed class StepRunnerTests : IAsyncDisposable
         var pids = Path.Combine(_dir, "pids");
         using var cancel = new CancellationTokenSource();
         var running = Runner.RunAsync(Shell($"sleep 30 & echo $! >> {pids}; echo $$ >> {pids}; wait"), cancel.Token);
-        await WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length == 2);
+        await TestProcesses.WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length == 2);
 
         var watch = Stopwatch.StartNew();
         await cancel.CancelAsync();
@@ -84,7 +85,7 @@ public sealed class StepRunnerTests : IAsyncDisposable
         Assert.Equal(StepOutcome.Cancelled, result.Outcome);
         foreach (var pid in File.ReadAllLines(pids).Select(int.Parse))
         {
-            await WaitFor(() => !Alive(pid), TimeSpan.FromSeconds(2) - watch.Elapsed);
+            await TestProcesses.WaitFor(() => !TestProcesses.Alive(pid), TimeSpan.FromSeconds(2) - watch.Elapsed);
         }
     }
 
@@ -150,23 +151,6 @@ public sealed class StepRunnerTests : IAsyncDisposable
         Assert.Equal(StepOutcome.Succeeded, (await Runner.RunAsync(Http("/health"), CancellationToken.None)).Outcome);
         Assert.Equal(StepOutcome.Failed, (await Runner.RunAsync(Http("/missing"), CancellationToken.None)).Outcome);
         Assert.Equal(StepOutcome.Succeeded, (await Runner.RunAsync(Http("/missing", 404), CancellationToken.None)).Outcome);
-    }
-
-    private static bool Alive(int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-0", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardError = true })!;
-        kill.WaitForExit();
-        return kill.ExitCode == 0;
-    }
-
-    private static async Task WaitFor(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
     }
 
     public async ValueTask DisposeAsync()

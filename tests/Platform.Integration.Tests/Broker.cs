@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Diagnostics;
 using Testcontainers.RabbitMq;
 
@@ -18,7 +19,7 @@ internal sealed class Broker : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        if (DockerAvailable())
+        if (TestProcesses.DockerAvailable())
         {
             _container = new RabbitMqBuilder("rabbitmq:3.13-management").Build();
             await _container.StartAsync();
@@ -76,16 +77,4 @@ internal sealed class Broker : IAsyncDisposable
         }
     }
 
-    private static bool DockerAvailable()
-    {
-        try
-        {
-            using var docker = Process.Start(new ProcessStartInfo("docker", "info") { RedirectStandardOutput = true, RedirectStandardError = true });
-            return docker is not null && docker.WaitForExit(10_000) && docker.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
 }

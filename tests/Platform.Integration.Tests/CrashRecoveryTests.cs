@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Diagnostics;
 
 namespace Platform.Integration.Tests;
@@ -15,7 +16,7 @@ public class CrashRecoveryTests(SystemFixture system)
 
         var run = await system.RunAsync(yaml, TimeSpan.FromSeconds(120), async _ =>
         {
-            await DistributedRunTests.WaitFor(() => Enumerable.Range(0, 4).All(i => File.Exists($"{marker}/w{i}")), TimeSpan.FromSeconds(60));
+            await TestProcesses.WaitFor(() => Enumerable.Range(0, 4).All(i => File.Exists($"{marker}/w{i}")), TimeSpan.FromSeconds(60));
             system.Coordinator.KillHard();
             await system.Coordinator.WaitForExitAsync(TimeSpan.FromSeconds(10));
             // While it is down, the steps finish and their results wait in the durable queue.
@@ -40,7 +41,7 @@ public class CrashRecoveryTests(SystemFixture system)
 
         var run = await system.RunAsync(yaml, TimeSpan.FromSeconds(180), async _ =>
         {
-            await DistributedRunTests.WaitFor(() => File.Exists($"{marker}/before"), TimeSpan.FromSeconds(60));
+            await TestProcesses.WaitFor(() => File.Exists($"{marker}/before"), TimeSpan.FromSeconds(60));
             Rabbitmqctl("stop_app");
             await Task.Delay(TimeSpan.FromSeconds(3));
             Rabbitmqctl("start_app");

@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Diagnostics;
 
 namespace Platform.Integration.Tests;
@@ -35,7 +36,7 @@ public class DistributedRunTests(SystemFixture system)
         var stopwatch = new Stopwatch();
         var run = await system.RunAsync(yaml, Generous, async cli =>
         {
-            await WaitFor(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0, TimeSpan.FromSeconds(60));
+            await TestProcesses.WaitFor(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0, TimeSpan.FromSeconds(60));
             stopwatch.Start();
             cli.Interrupt();
         });
@@ -45,7 +46,7 @@ public class DistributedRunTests(SystemFixture system)
         Assert.Equal("cancelled", run.Status("long"));
         Assert.Equal("succeeded", run.Status("cleanup"));
         var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        await WaitFor(() => !Alive(pid), TimeSpan.FromSeconds(2) - stopwatch.Elapsed + TimeSpan.FromMilliseconds(1));
+        await TestProcesses.WaitFor(() => !TestProcesses.Alive(pid), TimeSpan.FromSeconds(2) - stopwatch.Elapsed + TimeSpan.FromMilliseconds(1));
         File.Delete(pidFile);
     }
 
@@ -59,7 +60,7 @@ public class DistributedRunTests(SystemFixture system)
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("timed-out", run.Status("slow"));
         var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        await WaitFor(() => !Alive(pid), TimeSpan.FromSeconds(2));
+        await TestProcesses.WaitFor(() => !TestProcesses.Alive(pid), TimeSpan.FromSeconds(2));
         File.Delete(pidFile);
     }
 
@@ -75,7 +76,7 @@ public class DistributedRunTests(SystemFixture system)
         var run = await system.RunAsync($"id: survive\nsteps:\n  - parallel:\n      steps:\n{steps}", Generous, async _ =>
         {
             // Once executor-1 holds a step, kill it without warning; its messages go back to the queue.
-            await WaitFor(() => Directory.GetFiles(marker, "*.executor-1").Length > 0, TimeSpan.FromSeconds(60));
+            await TestProcesses.WaitFor(() => Directory.GetFiles(marker, "*.executor-1").Length > 0, TimeSpan.FromSeconds(60));
             system.Executors[0].KillHard();
         });
         var restarted = system.StartExecutor(1);
@@ -117,29 +118,5 @@ public class DistributedRunTests(SystemFixture system)
         Assert.Equal("succeeded", run.Status("on-failure"));
         Assert.Equal("succeeded", run.Status("cleanup"));
         File.Delete(marker);
-    }
-
-    internal static bool Alive(int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-0", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardError = true,
-        })!;
-        kill.WaitForExit();
-        return kill.ExitCode == 0;
-    }
-
-    internal static async Task WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"condition not met within {timeout}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

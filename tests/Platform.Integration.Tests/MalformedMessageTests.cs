@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Text;
 using RabbitMQ.Client;
 
@@ -18,7 +19,7 @@ public class MalformedMessageTests(SystemFixture system)
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = Guid.NewGuid().ToString() };
         await channel.BasicPublishAsync("", "execute-step", mandatory: false, properties, Encoding.UTF8.GetBytes("{ this is not json"));
 
-        await DistributedRunTests.WaitFor(() => ErrorCount(connection).GetAwaiter().GetResult() > before, TimeSpan.FromSeconds(30));
+        await TestProcesses.WaitFor(() => ErrorCount(connection).GetAwaiter().GetResult() > before, TimeSpan.FromSeconds(30));
         var run = await system.RunAsync("id: still-alive\nsteps:\n  - { id: a, run: 'echo ok' }\n", TimeSpan.FromSeconds(60));
         Assert.True(run.ExitCode == 0, run.Output);
     }

@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using System.Diagnostics;
 using Platform.Storage.MongoDb;
 using Testcontainers.MongoDb;
@@ -29,7 +30,7 @@ public sealed class MongoRunStoreTests : RunStoreContract, IClassFixture<MongoRu
         public async ValueTask InitializeAsync()
         {
             var uri = Environment.GetEnvironmentVariable("MONGODB_URI");
-            if (string.IsNullOrWhiteSpace(uri) && DockerAvailable())
+            if (string.IsNullOrWhiteSpace(uri) && TestProcesses.DockerAvailable())
             {
                 _container = new MongoDbBuilder("mongo:7").Build();
                 await _container.StartAsync();
@@ -51,19 +52,6 @@ public sealed class MongoRunStoreTests : RunStoreContract, IClassFixture<MongoRu
             if (_container is not null)
             {
                 await _container.DisposeAsync();
-            }
-        }
-
-        private static bool DockerAvailable()
-        {
-            try
-            {
-                using var docker = Process.Start(new ProcessStartInfo("docker", "info") { RedirectStandardOutput = true, RedirectStandardError = true });
-                return docker is not null && docker.WaitForExit(10_000) && docker.ExitCode == 0;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return false;
             }
         }
     }

@@ -44,11 +44,6 @@ internal static class ShowCommand
         }
 
         var report = state.Report();
-        if (!state.IsFinished && run.Status != "running")
-        {
-            report = report with { Status = RunStatus.Running };
-        }
-
         stdout.Write(json ? ReportJson.Write(report) + Environment.NewLine : SummaryTable.Render(report));
         if (!state.IsFinished)
         {

@@ -137,15 +137,6 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
             return;
         }
 
-        if (context.Message is StepStarted started
-            && (state.StatusOf(started.StepId) is { } status && status.IsTerminal() || state.AttemptOf(started.StepId) != started.Attempt))
-        {
-            // An attempt that is no longer wanted began anyway: an executor that started after the
-            // cancel was broadcast, or a redelivery after the result was in. Stop it there too.
-            await context.Publish(new CancelStep(started.RunId, started.StepId, started.Attempt, "no longer wanted: the step already ended or moved on"))
-                .ConfigureAwait(false);
-        }
-
         var logTail = context.Message switch
         {
             StepSucceeded m => m.LogTail,

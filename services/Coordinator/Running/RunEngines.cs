@@ -14,8 +14,6 @@ public sealed class RunEngines(IRunStore store)
 {
     private readonly ConcurrentDictionary<Guid, EngineState> _states = new();
 
-    public int Count => _states.Count;
-
     public void Add(Guid runId, EngineState state) => _states[runId] = state;
 
     public void Remove(Guid runId) => _states.TryRemove(runId, out _);

@@ -21,17 +21,6 @@ public sealed class RunTimers(IServiceProvider services, TimeProvider time, ILog
     private readonly SemaphoreSlim _changed = new(0);
     private readonly Lock _lock = new();
 
-    public int Pending
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _queue.Count;
-            }
-        }
-    }
-
     public void Schedule(Guid runId, TimerKey key, DateTimeOffset dueAt)
     {
         lock (_lock)

@@ -34,8 +34,7 @@ internal static class ItemsExpander
         {
             try
             {
-                using var doc = JsonDocument.Parse(trimmed);
-                return doc.RootElement.EnumerateArray().Select(FromJson).ToList();
+                return ValueJsonConverter.ReadArray(trimmed).Items;
             }
             catch (JsonException e)
             {
@@ -46,15 +45,4 @@ internal static class ItemsExpander
         return trimmed.Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(Value.Of).ToList();
     }
-
-    private static Value FromJson(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.String => Value.Of(e.GetString()),
-        JsonValueKind.Number => Value.Of(e.GetDouble()),
-        JsonValueKind.True => Value.True,
-        JsonValueKind.False => Value.False,
-        JsonValueKind.Array => Value.Of(e.EnumerateArray().Select(FromJson).ToList()),
-        JsonValueKind.Null => Value.Null,
-        _ => Value.Of(e.GetRawText()),
-    };
 }

@@ -87,9 +87,6 @@ internal sealed class NodeInstance
 
     public bool Aborting { get; set; }
 
-    /// <summary>A forced abort (timeout, user cancel) also skips <c>when: always</c> children.</summary>
-    public bool AbortForced { get; set; }
-
     public string? AbortReason { get; set; }
 
     /// <summary>Status the group ends with because of the abort (cancelled, timed-out), if any.</summary>

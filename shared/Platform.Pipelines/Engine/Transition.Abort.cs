@@ -17,7 +17,6 @@ internal sealed partial class Transition
         }
 
         group.Aborting = true;
-        group.AbortForced |= forced;
         group.AbortReason ??= reason;
         if (status is not null)
         {

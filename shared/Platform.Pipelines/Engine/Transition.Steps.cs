@@ -11,9 +11,21 @@ internal sealed partial class Transition
 
     private void OnStarted(AttemptStarted e)
     {
-        if (Current(e.StepId, e.Attempt) is not { } step || step.Status == StepStatus.Running)
+        if (Current(e.StepId, e.Attempt) is not { } step)
         {
+            if (state.Find(e.StepId) is { Plan.Kind: PlanKind.Step } known && e.Attempt <= known.Attempt)
+            {
+                // An attempt that is no longer wanted began anyway (an executor that joined after the
+                // cancel was broadcast, a redelivery after the result was in): stop it where it runs.
+                _decisions.Add(new CancelAttempt(e.StepId, e.Attempt, "no longer wanted: the step already ended or moved on"));
+            }
+
             return;
+        }
+
+        if (step.Status == StepStatus.Running)
+        {
+            return; // a duplicate start
         }
 
         if (e.Attempt == 1)

@@ -8,6 +8,11 @@ public sealed class ValueJsonConverter : JsonConverter<Value>
 {
     public override bool HandleNull => true;
 
+    /// <summary>A JSON array as a list value (items from an output, a list input on the command line).</summary>
+    /// <exception cref="JsonException">when <paramref name="json"/> is not a JSON array.</exception>
+    public static ListValue ReadArray(string json) =>
+        JsonSerializer.Deserialize<Value>(json) as ListValue ?? throw new JsonException("not a JSON array");
+
     public override Value Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -22,6 +27,13 @@ public sealed class ValueJsonConverter : JsonConverter<Value>
                 return Value.False;
             case JsonTokenType.Null:
                 return Value.Null;
+            case JsonTokenType.StartObject:
+                // Values have no mappings: an object (e.g. in an output's JSON array) stays its text.
+                using (var document = JsonDocument.ParseValue(ref reader))
+                {
+                    return Value.Of(document.RootElement.GetRawText());
+                }
+
             case JsonTokenType.StartArray:
                 var items = new List<Value>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

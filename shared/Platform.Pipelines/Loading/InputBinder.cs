@@ -114,15 +114,7 @@ public static class InputBinder
         {
             try
             {
-                using var doc = JsonDocument.Parse(trimmed);
-                return Value.Of(doc.RootElement.EnumerateArray().Select(e => e.ValueKind switch
-                {
-                    JsonValueKind.Number => Value.Of(e.GetDouble()),
-                    JsonValueKind.True => Value.True,
-                    JsonValueKind.False => Value.False,
-                    JsonValueKind.String => Value.Of(e.GetString()),
-                    _ => Value.Of(e.GetRawText()),
-                }).ToList());
+                return ValueJsonConverter.ReadArray(trimmed);
             }
             catch (JsonException)
             {

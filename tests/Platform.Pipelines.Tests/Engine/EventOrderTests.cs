@@ -102,4 +102,15 @@ public class EventOrderTests
         Assert.Equal(["a"], EngineDriver.Starts(decisions));
         Assert.Equal(2, d.State.AttemptOf("a"));
     }
+
+    [Fact]
+    public void An_attempt_that_starts_after_it_was_cancelled_is_cancelled_again()
+    {
+        var d = new EngineDriver(Pipeline([Parallel("p", Sleep("bad"), Sleep("late")), Sleep("next")], [Sleep("cleanup")]));
+        d.Begin();
+        Assert.Equal(["late"], EngineDriver.Cancels(d.Fail("bad")));
+
+        Assert.Equal(["late"], EngineDriver.Cancels(d.Started("late")));
+        Assert.Empty(d.Started("next")); // never dispatched: nothing to stop
+    }
 }

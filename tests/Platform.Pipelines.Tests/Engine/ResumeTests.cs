@@ -17,8 +17,6 @@ public class ResumeTests
         d.Succeed("done");
 
         // The driver dies here. A new one rebuilds the state from the stored events and resumes.
-        var events = d.All.Count; // (decisions of the dead driver are not needed)
-        Assert.True(events > 0);
         var rebuilt = EngineState.Create(d.State.Plan, "run-1");
         foreach (var e in d.Sent)
         {
