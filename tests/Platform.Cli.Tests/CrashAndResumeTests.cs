@@ -22,7 +22,7 @@ public sealed class CrashAndResumeTests : IDisposable
               - { id: first, run: 'echo x >> {{count}}-first' }
               - parallel:
                   - { id: quick, run: 'echo x >> {{count}}-quick' }
-                  - { id: slow-a, run: 'echo $$ >> {{count}}-slow-a; sleep 6' }
+                  - { id: slow-a, run: 'echo $$ >> {{count}}-slow-a; setsid sleep 60 & echo $! >> {{count}}-escaped; sleep 6' }
                   - { id: slow-b, run: 'echo $$ >> {{count}}-slow-b; sleep 6' }
               - { id: last, run: 'echo x >> {{count}}-last' }
             """);
@@ -30,7 +30,7 @@ public sealed class CrashAndResumeTests : IDisposable
         using (var run = Cli("run", pipeline, "--run-id", "crash-1", "--store", Store))
         {
             // Kill once the store has "quick" finished and both slow steps running: what a user sees in `show`.
-            await TestProcesses.WaitFor(() => File.Exists($"{count}-slow-a") && File.Exists($"{count}-slow-b"));
+            await TestProcesses.WaitFor(() => File.Exists($"{count}-slow-a") && File.Exists($"{count}-slow-b") && File.Exists($"{count}-escaped"));
             await WaitForAsync(async () =>
             {
                 var statuses = await StatusesAsync("crash-1");
@@ -40,8 +40,8 @@ public sealed class CrashAndResumeTests : IDisposable
             await run.WaitForExitAsync();
         }
 
-        // The interrupted steps' processes die with their executor (within about a second).
-        foreach (var pid in new[] { "slow-a", "slow-b" }.Select(s => int.Parse(File.ReadAllLines($"{count}-{s}")[0], System.Globalization.CultureInfo.InvariantCulture)))
+        // The interrupted steps' processes die with their executor (within about a second), even one that left the step's process group.
+        foreach (var pid in new[] { "slow-a", "slow-b", "escaped" }.Select(s => int.Parse(File.ReadAllLines($"{count}-{s}")[0], System.Globalization.CultureInfo.InvariantCulture)))
         {
             await TestProcesses.WaitFor(() => !TestProcesses.Alive(pid), TimeSpan.FromSeconds(5));
         }

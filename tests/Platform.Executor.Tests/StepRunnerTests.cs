@@ -90,6 +90,49 @@ public sealed class StepRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_simple_command_runs_without_bash_and_a_missing_one_fails_as_in_bash()
+    {
+        var direct = await Runner.RunAsync(Shell($"ls -d {_dir}"), CancellationToken.None);
+        var missing = await Runner.RunAsync(Shell("no-such-command-anywhere"), CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Succeeded, direct.Outcome);
+        Assert.Contains(_dir, direct.LogTail, StringComparison.Ordinal);
+        Assert.Equal(StepOutcome.Failed, missing.Outcome);
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Contains("command not found", missing.LogTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_direct_command_that_fails_reports_its_exit_code_and_output()
+    {
+        var result = await Runner.RunAsync(Shell("ls /no/such/dir"), CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Failed, result.Outcome);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No such file", result.LogTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_the_executor_goes_its_steps_processes_go_too_even_those_that_left_the_group()
+    {
+        // Closing the guardian's pipe is what an Executor's death (kill -9 included) does to it.
+        var pids = Path.Combine(_dir, "pids");
+        var guardian = _services.GetRequiredService<Platform.Executor.Processes.ProcessGuardian>();
+        var running = Runner.RunAsync(Shell($"setsid sleep 30 & echo $! >> {pids}; sleep 30 & echo $! >> {pids}; wait"), CancellationToken.None);
+        await TestProcesses.WaitFor(() => File.Exists(pids) && File.ReadAllLines(pids).Length == 2);
+
+        var watch = Stopwatch.StartNew();
+        guardian.Dispose();
+
+        foreach (var pid in File.ReadAllLines(pids).Select(int.Parse))
+        {
+            await TestProcesses.WaitFor(() => !TestProcesses.Alive(pid), TimeSpan.FromSeconds(2) - watch.Elapsed);
+        }
+
+        Assert.Equal(StepOutcome.Failed, (await running).Outcome); // killed: SIGKILL is exit code 137
+    }
+
+    [Fact]
     public async Task A_step_over_its_timeout_is_killed_and_reported_timed_out()
     {
         var watch = Stopwatch.StartNew();

@@ -34,7 +34,7 @@ public static class ExecutorServiceCollectionExtensions
             .Validate(options => options.Slots >= 1, "Executor:Slots must be at least 1");
 
         services.AddSingleton<AttemptCancellationRegistry>();
-        services.AddSingleton<ProcessLauncher>();
+        services.AddSingleton<ProcessGuardian>();
         services.AddSingleton<StepAttemptRunner>();
         services.AddSingleton<IStepRunner, ShellStepRunner>();
         services.AddSingleton<IStepRunner, SleepStepRunner>();

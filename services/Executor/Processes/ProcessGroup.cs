@@ -14,13 +14,23 @@ public static class ProcessGroup
     static readonly TimeSpan KillWait = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// SIGTERM to the whole group, SIGKILL to whatever is left after <paramref name="grace"/>; returns
-    /// once no member is alive (zombies waiting to be reaped count as gone) or after a bounded wait.
+    /// SIGTERM to the whole group of <paramref name="leader"/>, SIGKILL to whatever is left after
+    /// <paramref name="grace"/>; returns once no member is alive (zombies waiting to be reaped count as
+    /// gone) or after a bounded wait. Right after the fork the leader may not have called setsid()
+    /// yet: then it has no children and no group of its own, and is killed alone.
     /// </summary>
-    public static async Task KillAsync(int groupId, TimeSpan grace)
+    public static async Task KillAsync(Process leader, TimeSpan grace)
     {
+        var groupId = leader.Id;
         if (!HasLiveMembers(groupId))
-            return;
+        {
+            if (leader.HasExited)
+                return; // the common end: the step exited and left nothing behind
+
+            leader.Kill();
+            if (!HasLiveMembers(groupId))
+                return;
+        }
 
         Signal(groupId, NativeMethods.SigTerm);
         if (await WaitUntilGoneAsync(groupId, grace))
@@ -28,21 +38,6 @@ public static class ProcessGroup
 
         Signal(groupId, NativeMethods.SigKill);
         await WaitUntilGoneAsync(groupId, KillWait);
-    }
-
-    /// <summary>
-    /// Waits until <paramref name="leader"/> (started as <c>setsid …</c>) leads its own group, so that
-    /// signalling the group reaches it: right after the fork it is still in the Executor's group.
-    /// </summary>
-    public static async Task WaitUntilLeaderAsync(Process leader)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!leader.HasExited && ReadGroupAndState(leader.Id)?.GroupId != leader.Id)
-        {
-            if (clock.Elapsed > KillWait)
-                throw new InvalidOperationException($"Process {leader.Id} did not become a process group leader.");
-            await Task.Delay(1);
-        }
     }
 
     /// <summary>True while a process of the group exists and is not a zombie.</summary>

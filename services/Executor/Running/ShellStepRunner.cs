@@ -11,11 +11,12 @@ namespace Platform.Executor.Running;
 /// <summary>
 /// Runs a <c>run:</c> step: its commands, in order, as one bash script (so <c>cd</c> and variables
 /// carry over between them) under <c>set -eo pipefail</c>, which stops at the first failing command
-/// as GitHub Actions' bash does. The script runs in its own session and process group
-/// (<c>setsid</c>) and dies with the Executor (<c>setpriv --pdeathsig KILL</c>); on cancel, timeout,
-/// or when it exits leaving background jobs, the whole group is killed.
+/// as GitHub Actions' bash does — or, for one simple command, the program itself
+/// (<see cref="DirectCommand"/>). It runs in its own session and process group (<c>setsid</c>); on
+/// cancel, timeout, or when it exits leaving background jobs, the whole group is killed; if the
+/// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
-public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLauncher launcher, ILogger<ShellStepRunner> logger) : IStepRunner
+public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ILogger<ShellStepRunner> logger) : IStepRunner
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -32,34 +33,48 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
         if (cancellation.IsCancellationRequested)
             return StepResult.Cancelled("");
 
-        var scratch = Directory.CreateDirectory(Path.Combine(settings.WorkRoot, Guid.NewGuid().ToString("N")));
+        Directory.CreateDirectory(settings.WorkRoot);
+        var scratch = Path.Combine(settings.WorkRoot, Guid.NewGuid().ToString("N"));
         try
         {
-            return await RunScriptAsync(step, workdir, scratch.FullName, settings, cancellation);
+            return await RunProcessAsync(step, workdir, scratch, settings, cancellation);
         }
         finally
         {
-            try
+            foreach (var file in new[] { scratch + ".sh", scratch + ".out" })
             {
-                scratch.Delete(recursive: true);
-            }
-            catch (IOException exception)
-            {
-                logger.LogWarning(exception, "Could not remove the scratch directory {Directory}", scratch.FullName);
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException exception)
+                {
+                    logger.LogWarning(exception, "Could not remove the scratch file {File}", file);
+                }
             }
         }
     }
 
-    async Task<StepResult> RunScriptAsync(ExecuteStep step, string workdir, string scratch, ExecutorOptions settings, CancellationToken cancellation)
+    async Task<StepResult> RunProcessAsync(ExecuteStep step, string workdir, string scratch, ExecutorOptions settings, CancellationToken cancellation)
     {
-        var scriptPath = Path.Combine(scratch, "script.sh");
-        var outputPath = Path.Combine(scratch, "output");
-        await File.WriteAllTextAsync(scriptPath, BuildScript(step.Run!), CancellationToken.None);
+        var outputPath = scratch + ".out";
         await File.WriteAllBytesAsync(outputPath, [], CancellationToken.None);
+        var startInfo = CreateStartInfo(step, workdir, outputPath);
+        var program = DirectCommand.TryParse(step.Run!, startInfo.Environment.TryGetValue("PATH", out var path) ? path : null, workdir);
+        if (program is null)
+        {
+            var scriptPath = scratch + ".sh";
+            await File.WriteAllTextAsync(scriptPath, BuildScript(step.Run!), CancellationToken.None);
+            program = ["bash", "--noprofile", "--norc", scriptPath];
+        }
+
+        // setsid (not a group leader's child, so it calls setsid() and execs in place): the step leads a
+        // session and process group of its own, whose id is its pid.
+        foreach (var argument in program)
+            startInfo.ArgumentList.Add(argument);
 
         var log = new LogTail(settings.MaxLogBytes);
-        using var process = await launcher.StartAsync(CreateStartInfo(step, workdir, scriptPath, outputPath));
-        var groupId = process.Id;
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("setsid did not start");
         process.StandardInput.Close();
 
         using var drain = new CancellationTokenSource();
@@ -70,7 +85,6 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
         var cancelled = false;
         try
         {
-            await ProcessGroup.WaitUntilLeaderAsync(process);
             await process.WaitForExitAsync(cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -80,7 +94,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
         finally
         {
             // When cancelled: the whole tree. Otherwise: whatever the script left running in the background.
-            await ProcessGroup.KillAsync(groupId, settings.KillGracePeriod);
+            await ProcessGroup.KillAsync(process, settings.KillGracePeriod);
         }
 
         await process.WaitForExitAsync(CancellationToken.None).WaitAsync(OutputDrainTimeout, CancellationToken.None);
@@ -106,19 +120,15 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
     {
         var script = new StringBuilder();
         script.Append("exec 2>&1\n");
-        // No orphans: pdeathsig kills bash alone when the executor dies outright (kill -9), so a
-        // watchdog in the step's process group kills the whole group within a second. It is forked
-        // twice so the script's own `wait` never waits for it; the executor's group kill ends it.
-        script.Append("( ( while kill -0 \"$PLATFORM_EXECUTOR_PID\" 2>/dev/null; do sleep 1; done; kill -KILL -- -$$ ) </dev/null >/dev/null 2>&1 & )\n");
         script.Append("set -eo pipefail\n");
         foreach (var command in commands)
             script.Append(command).Append('\n');
         return script.ToString();
     }
 
-    static ProcessStartInfo CreateStartInfo(ExecuteStep step, string workdir, string scriptPath, string outputPath)
+    ProcessStartInfo CreateStartInfo(ExecuteStep step, string workdir, string outputPath)
     {
-        var startInfo = new ProcessStartInfo("setpriv")
+        var startInfo = new ProcessStartInfo("setsid")
         {
             WorkingDirectory = workdir,
             UseShellExecute = false,
@@ -127,21 +137,15 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessLa
             RedirectStandardError = true,
         };
 
-        // setpriv sets the parent-death signal, then execs setsid, which (not being a group leader)
-        // calls setsid() without forking and execs bash: one pid throughout, and it leads the group.
-        foreach (var argument in new[] { "--pdeathsig", "KILL", "--", "setsid", "bash", "--noprofile", "--norc", scriptPath })
-            startInfo.ArgumentList.Add(argument);
-
         foreach (var (name, value) in step.Env)
             startInfo.Environment[name] = value;
         startInfo.Environment["PLATFORM_OUTPUT"] = outputPath;
-        startInfo.Environment["PLATFORM_EXECUTOR_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        startInfo.Environment[ProcessGuardian.TokensVariable] = guardian.StepTokens;
         startInfo.Environment["PLATFORM_RUN_ID"] = step.RunId.ToString();
         startInfo.Environment["PLATFORM_STEP_ID"] = step.StepId;
         startInfo.Environment["PLATFORM_ATTEMPT"] = step.Attempt.ToString(CultureInfo.InvariantCulture);
         return startInfo;
     }
-
     static async Task PumpAsync(Stream stream, LogTail log, CancellationToken cancellation)
     {
         var buffer = new byte[8192];

@@ -9,11 +9,13 @@ public static class StepOutputFile
     public static IReadOnlyDictionary<string, string> Parse(string path)
     {
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0)
             return outputs;
 
+        // Sized by the file, not by the cap: most steps write a few bytes or nothing.
         using var reader = new StreamReader(path);
-        var buffer = new char[MaxBytes];
+        var buffer = new char[Math.Min(file.Length, MaxBytes)];
         var length = reader.ReadBlock(buffer, 0, buffer.Length);
         foreach (var rawLine in new string(buffer, 0, length).Split('\n'))
         {
