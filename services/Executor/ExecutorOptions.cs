@@ -26,6 +26,13 @@ public sealed class ExecutorOptions
     /// <summary>Between SIGTERM and SIGKILL when a step's process group is killed.</summary>
     public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// StepStarted is told only once an attempt has run this long; a shorter one is reported by its
+    /// result alone, which carries its start: one message and one Coordinator transaction fewer per
+    /// short step. Zero tells every start at once.
+    /// </summary>
+    public TimeSpan StartReportDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How many cancelled attempt ids are remembered so a late ExecuteStep for them never runs.</summary>
     public int CancelledAttemptMemory { get; set; } = 10_000;
 

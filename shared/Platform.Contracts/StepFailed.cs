@@ -1,6 +1,9 @@
 namespace Platform.Contracts;
 
-/// <summary>An attempt failed; <see cref="TimedOut"/> when the executor killed it at its deadline.</summary>
+/// <summary>
+/// An attempt failed; <see cref="TimedOut"/> when the executor killed it at its deadline.
+/// <see cref="StartedAt"/>: as in <see cref="StepSucceeded"/>.
+/// </summary>
 public sealed record StepFailed(
     Guid RunId,
     string StepId,
@@ -9,4 +12,5 @@ public sealed record StepFailed(
     int? ExitCode,
     string Error,
     bool TimedOut,
-    string? LogTail);
+    string? LogTail,
+    DateTimeOffset? StartedAt = null);

@@ -1,6 +1,9 @@
 namespace Platform.Contracts;
 
-/// <summary>An executor began an attempt; <see cref="ExecutorAddress"/> is where to send its CancelStep.</summary>
+/// <summary>
+/// An executor began an attempt (told once the attempt has run for a moment: a shorter one is reported
+/// by its result alone); <see cref="ExecutorAddress"/> is where to send its CancelStep.
+/// </summary>
 public sealed record StepStarted(
     Guid RunId,
     string StepId,

@@ -1,5 +1,9 @@
 namespace Platform.Contracts;
 
+/// <summary>
+/// An attempt succeeded. <see cref="StartedAt"/> is when it began if it ended before its executor told
+/// <see cref="StepStarted"/>: a short step is reported once, start and end together; null otherwise.
+/// </summary>
 public sealed record StepSucceeded(
     Guid RunId,
     string StepId,
@@ -7,4 +11,5 @@ public sealed record StepSucceeded(
     DateTimeOffset At,
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
-    string? LogTail);
+    string? LogTail,
+    DateTimeOffset? StartedAt = null);

@@ -15,11 +15,16 @@ public interface IRunStore
     Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Appends event number <paramref name="sequence"/> (from 0). False, and nothing written, when that
-    /// number is already taken: another Coordinator moved the run on (optimistic concurrency), so the
-    /// caller's copy of the run is stale.
+    /// Appends <paramref name="events"/> as numbers <paramref name="firstSequence"/>, +1, … (from 0),
+    /// all or none. False, and nothing written, when the first number is already taken: another
+    /// Coordinator moved the run on (optimistic concurrency), so the caller's copy of the run is stale.
+    /// Numbers are only ever appended in order, so a conflict is always on the first of them.
     /// </summary>
-    Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default);
+    Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends event number <paramref name="sequence"/>; see <see cref="AppendEventsAsync"/>.</summary>
+    Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default) =>
+        AppendEventsAsync(runId, sequence, [e], cancellationToken);
 
     Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default);
 

@@ -24,7 +24,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
         }
     }
 
-    public void StepChanged(Contracts.StepStatusChanged message)
+    public void StepChanged(StepStatusChange message)
     {
         var (symbol, verb) = message.Status switch
         {

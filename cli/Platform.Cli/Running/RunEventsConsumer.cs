@@ -6,7 +6,7 @@ namespace Platform.Cli.Running;
 /// <summary>Follows the watched run: progress lines, then its end. Other runs' events are ignored.</summary>
 internal sealed class RunEventsConsumer(RunWatch watch) :
     IConsumer<RunStarted>,
-    IConsumer<Contracts.StepStatusChanged>,
+    IConsumer<RunProgressed>,
     IConsumer<RunFinished>,
     IConsumer<RunRejected>
 {
@@ -20,11 +20,14 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
         return Task.CompletedTask;
     }
 
-    public Task Consume(ConsumeContext<Contracts.StepStatusChanged> context)
+    public Task Consume(ConsumeContext<RunProgressed> context)
     {
         if (context.Message.RunId == watch.RunId)
         {
-            watch.Progress.StepChanged(context.Message);
+            foreach (var change in context.Message.Changes)
+            {
+                watch.Progress.StepChanged(change);
+            }
         }
 
         return Task.CompletedTask;

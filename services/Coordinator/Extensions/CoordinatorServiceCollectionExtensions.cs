@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Platform.Coordinator.Progress;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
@@ -36,6 +37,8 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton(provider => RunStores.Open(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Store));
         services.AddSingleton<RunEngines>();
         services.AddSingleton<RunTimers>();
+        services.AddSingleton<RunProgressBuffer>();
+        services.AddHostedService(provider => provider.GetRequiredService<RunProgressBuffer>());
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
         services.AddHostedService<RunRecovery>();
         services.AddSingleton<RunDriver>();

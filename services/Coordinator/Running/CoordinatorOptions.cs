@@ -13,4 +13,13 @@ public sealed class CoordinatorOptions
 
     /// <summary>Where runs are kept: <c>memory</c>, <c>mongodb://…</c> or a SQLite file; also <c>--store</c>.</summary>
     public string Store { get; set; } = "memory";
+
+    /// <summary>How often gathered step status changes are published as RunProgressed.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// After a restart, how long an attempt that was dispatched but not reported started is given to
+    /// report (it may be running, or queued for a free executor) before it is dispatched again.
+    /// </summary>
+    public TimeSpan RecoveryStartGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

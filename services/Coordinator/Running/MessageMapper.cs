@@ -7,17 +7,24 @@ namespace Platform.Coordinator.Running;
 /// <summary>Between the engine's events and decisions and the messages on the bus.</summary>
 internal static class MessageMapper
 {
-    public static RunEvent? ToEvent(object message, DateTimeOffset now) => message switch
+    /// <summary>
+    /// The engine events a message stands for: none, one, or for a short step reported once (its result
+    /// carries <c>StartedAt</c>), its start and then its end.
+    /// </summary>
+    public static IReadOnlyList<RunEvent> ToEvents(object message, DateTimeOffset now) => message switch
     {
-        StepStarted m => new AttemptStarted(m.At, m.StepId, m.Attempt),
-        StepSucceeded m => new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs),
-        StepFailed { TimedOut: true } m => new AttemptTimedOut(m.At, m.StepId, m.Attempt),
-        StepFailed m => new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error),
-        StepCancelled m => new AttemptCancelled(m.At, m.StepId, m.Attempt),
-        CancelRun m => new CancelRequested(now, m.Reason),
-        RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt)),
-        _ => null,
+        StepStarted m => [new AttemptStarted(m.At, m.StepId, m.Attempt)],
+        StepSucceeded m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs)),
+        StepFailed { TimedOut: true } m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptTimedOut(m.At, m.StepId, m.Attempt)),
+        StepFailed m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error)),
+        StepCancelled m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptCancelled(m.At, m.StepId, m.Attempt)),
+        CancelRun m => [new CancelRequested(now, m.Reason)],
+        RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
+        _ => [],
     };
+
+    private static RunEvent[] WithStart(DateTimeOffset? startedAt, string stepId, int attempt, RunEvent end) =>
+        startedAt is { } at ? [new AttemptStarted(at, stepId, attempt), end] : [end];
 
     public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start) => start.Action switch
     {

@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Coordinator.Progress;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Telemetry;
 using Platform.Coordinator.Timers;
@@ -16,7 +18,14 @@ namespace Platform.Coordinator.Running;
 /// RunFinished) and timers. Called by the saga, which serialises the messages of one run, so a run's
 /// state is never touched by two threads at once.
 /// </summary>
-public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers timers, TimeProvider time, ILogger<RunDriver> logger)
+public sealed class RunDriver(
+    RunEngines engines,
+    IRunStore store,
+    RunTimers timers,
+    RunProgressBuffer progress,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    ILogger<RunDriver> logger)
 {
     public async Task SubmitAsync(BehaviorContext<RunState, SubmitRun> context)
     {
@@ -63,7 +72,7 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
-        await ApplyAsync(context, state, new RunBegan(now, inputs)).ConfigureAwait(false);
+        await ApplyAsync(context, state, [new RunBegan(now, inputs)]).ConfigureAwait(false);
     }
 
     /// <summary>Continues a stored run in a new saga instance (after a restart, or <c>platform resume</c>).</summary>
@@ -118,13 +127,16 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
         }
 
         logger.LogInformation("Run {RunId} resumed from {Events} stored events", saga.CorrelationId, state.EventCount);
-        await ApplyAsync(context, state, new RunResumed(time.GetUtcNow(), executorsLost)).ConfigureAwait(false);
+        // Executors that are still there report what they hold: give attempts not yet told started time to.
+        var grace = executorsLost ? (TimeSpan?)null : options.Value.RecoveryStartGrace;
+        await ApplyAsync(context, state, [new RunResumed(time.GetUtcNow(), executorsLost, grace)]).ConfigureAwait(false);
     }
 
     public async Task HandleAsync<T>(BehaviorContext<RunState, T> context)
         where T : class
     {
-        if (MessageMapper.ToEvent(context.Message, time.GetUtcNow()) is not { } e)
+        var events = MessageMapper.ToEvents(context.Message, time.GetUtcNow());
+        if (events.Count == 0)
         {
             return;
         }
@@ -133,7 +145,7 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
             .ConfigureAwait(false);
         if (state is null)
         {
-            logger.LogError("Run {RunId}: its pipeline no longer loads; event {Event} dropped", context.Saga.CorrelationId, e);
+            logger.LogError("Run {RunId}: its pipeline no longer loads; {Message} dropped", context.Saga.CorrelationId, context.Message);
             return;
         }
 
@@ -143,20 +155,19 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
             StepFailed m => m.LogTail,
             _ => null,
         };
-        await ApplyAsync(context, state, e, logTail).ConfigureAwait(false);
+        await ApplyAsync(context, state, events, logTail).ConfigureAwait(false);
     }
 
-    private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, RunEvent e, string? logTail = null)
+    private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, IReadOnlyList<RunEvent> events, string? logTail = null)
     {
         var saga = context.Saga;
         var runId = saga.CorrelationId;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         using var activity = CoordinatorTelemetry.ActivitySource.StartActivity("run.decide");
         activity?.SetTag("run.id", runId.ToString());
-        activity?.SetTag("run.event", e.GetType().Name);
+        activity?.SetTag("run.event", events[^1].GetType().Name);
 
-        // Written before it is applied: whatever the engine then decides can be decided again by replay.
-        if (!await store.AppendEventAsync(runId, state.EventCount, e, context.CancellationToken).ConfigureAwait(false))
+        // Written before they are applied: whatever the engine then decides can be decided again by replay.
+        if (!await store.AppendEventsAsync(runId, state.EventCount, events, context.CancellationToken).ConfigureAwait(false))
         {
             // Another Coordinator wrote this event number first: our copy is stale. Drop it; the retry
             // filter re-reads the run from the store and applies the message again.
@@ -164,33 +175,35 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
             throw new ConcurrencyException($"run {runId} moved on elsewhere (event {state.EventCount} taken)", typeof(RunState), runId);
         }
 
-        var decisions = Scheduler.Decide(state, e);
-        activity?.SetTag("run.decisions", decisions.Count);
-        foreach (var decision in decisions)
+        foreach (var e in events)
         {
-            switch (decision)
+            var decisions = Scheduler.Decide(state, e);
+            activity?.SetTag("run.decisions", decisions.Count);
+            foreach (var decision in decisions)
             {
-                case StartAttempt start:
-                    logger.LogDebug("Dispatching attempt {Attempt} of step {StepId}", start.Attempt, start.StepId);
-                    await context.Publish(MessageMapper.ToExecuteStep(runId, start)).ConfigureAwait(false);
-                    break;
-                case CancelAttempt cancel:
-                    logger.LogInformation("Cancelling attempt {Attempt} of step {StepId}: {Reason}", cancel.Attempt, cancel.StepId, cancel.Reason);
-                    await context.Publish(new CancelStep(runId, cancel.StepId, cancel.Attempt, cancel.Reason)).ConfigureAwait(false);
-                    break;
-                case ScheduleTimer timer:
-                    timers.Schedule(runId, timer.Key, timer.DueAt);
-                    break;
-                case Pipelines.Engine.StepStatusChanged { Status: StepStatus.Queued or StepStatus.Pending }:
-                    break; // not worth a message per step: followers show starts and ends
-                case Pipelines.Engine.StepStatusChanged changed:
-                    await context.Publish(new Contracts.StepStatusChanged(runId, changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
-                        changed.Status.IsTerminal() ? logTail : null)).ConfigureAwait(false);
-                    break;
-                case FinishRun finish:
-                    activity?.SetTag("run.status", finish.Status.ToWire());
-                    await FinishAsync(context, state, finish.Status).ConfigureAwait(false);
-                    break;
+                switch (decision)
+                {
+                    case StartAttempt start:
+                        await context.Publish(MessageMapper.ToExecuteStep(runId, start)).ConfigureAwait(false);
+                        break;
+                    case CancelAttempt cancel:
+                        logger.LogInformation("Run {RunId}: cancelling attempt {Attempt} of step {StepId}: {Reason}", runId, cancel.Attempt, cancel.StepId, cancel.Reason);
+                        await context.Publish(new CancelStep(runId, cancel.StepId, cancel.Attempt, cancel.Reason)).ConfigureAwait(false);
+                        break;
+                    case ScheduleTimer timer:
+                        timers.Schedule(runId, timer.Key, timer.DueAt);
+                        break;
+                    case Pipelines.Engine.StepStatusChanged { Status: StepStatus.Queued or StepStatus.Pending }:
+                        break; // not worth showing: followers see starts and ends
+                    case Pipelines.Engine.StepStatusChanged changed:
+                        progress.Add(runId, new StepStatusChange(changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
+                            changed.Status.IsTerminal() ? logTail : null));
+                        break;
+                    case FinishRun finish:
+                        activity?.SetTag("run.status", finish.Status.ToWire());
+                        await FinishAsync(context, state, finish.Status).ConfigureAwait(false);
+                        break;
+                }
             }
         }
     }
@@ -202,6 +215,11 @@ public sealed class RunDriver(RunEngines engines, IRunStore store, RunTimers tim
         saga.FinishedAt = state.FinishedAt ?? time.GetUtcNow();
         logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status);
         await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);
+        if (progress.Take(saga.CorrelationId) is { Count: > 0 } last)
+        {
+            await context.Publish(new RunProgressed(saga.CorrelationId, last)).ConfigureAwait(false);
+        }
+
         await context.Publish(MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt)).ConfigureAwait(false);
         engines.Remove(saga.CorrelationId);
     }

@@ -62,11 +62,11 @@ public sealed class ExecuteStepConsumer(
 
         logger.LogInformation("Starting attempt {Attempt} of step {StepId}{Redelivered}", step.Attempt, step.StepId,
             context.ReceiveContext.Redelivered ? " (redelivered)" : "");
-        await context.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), settings.InstanceId,
-            new Uri($"queue:{settings.CancelEndpointName}")));
-
+        var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var result = await runner.RunAsync(step, cancellation.Token);
+        var running = runner.RunAsync(step, cancellation.Token);
+        var startTold = await TellStartOnceItRunsAsync(context, running, startedAt, settings);
+        var result = await running;
         var elapsed = time.GetElapsedTime(started);
 
         if (result.Outcome == StepOutcome.Cancelled && !attempt.IsCancelled && context.CancellationToken.IsCancellationRequested)
@@ -80,19 +80,40 @@ public sealed class ExecuteStepConsumer(
             step.Attempt, step.StepId, result.Outcome, (long)elapsed.TotalMilliseconds, result.ExitCode);
 
         var at = time.GetUtcNow();
+        DateTimeOffset? startedWith = startTold ? null : startedAt;
         switch (result.Outcome)
         {
             case StepOutcome.Succeeded:
-                await context.Publish(new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail));
+                await context.Publish(new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedWith));
                 break;
             case StepOutcome.Cancelled:
-                await context.Publish(new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled"));
+                await context.Publish(new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedWith));
                 break;
             default:
                 activity?.SetStatus(ActivityStatusCode.Error, result.Error);
                 await context.Publish(new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
-                    result.Outcome == StepOutcome.TimedOut, result.LogTail));
+                    result.Outcome == StepOutcome.TimedOut, result.LogTail, startedWith));
                 break;
         }
+    }
+
+    /// <summary>Publishes StepStarted once the attempt has run for <see cref="ExecutorOptions.StartReportDelay"/>; false if it ended first.</summary>
+    private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, Task running, DateTimeOffset startedAt, ExecutorOptions settings)
+    {
+        if (settings.StartReportDelay > TimeSpan.Zero)
+        {
+            using var stop = new CancellationTokenSource();
+            var delay = Task.Delay(settings.StartReportDelay, stop.Token);
+            if (await Task.WhenAny(running, delay) == running)
+            {
+                await stop.CancelAsync();
+                return false;
+            }
+        }
+
+        var step = context.Message;
+        await context.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, startedAt, settings.InstanceId,
+            new Uri($"queue:{settings.CancelEndpointName}")));
+        return true;
     }
 }

@@ -13,6 +13,9 @@ public enum TimerKind
 
     /// <summary>The whole run's deadline.</summary>
     RunTimeout,
+
+    /// <summary>After a restart: attempt <see cref="TimerKey.Attempt"/> of a step still has not reported started.</summary>
+    StartGrace,
 }
 
 /// <summary>Identifies a timer; a timer that fires after it stopped mattering is ignored.</summary>

@@ -174,7 +174,7 @@ internal sealed partial class Transition
     }
 
     /// <summary>After a restart: attempts still out may be lost; run them again as new attempts.</summary>
-    private void RedispatchOpenAttempts(bool executorsLost)
+    private void RedispatchOpenAttempts(bool executorsLost, TimeSpan? startGrace)
     {
         foreach (var step in state.OpenAttempts().ToList())
         {
@@ -183,11 +183,22 @@ internal sealed partial class Transition
                 continue; // an executor holds it and will report
             }
 
-            _decisions.Add(new CancelAttempt(step.Id, step.Attempt, "superseded after a restart"));
-            step.AttemptOpen = false;
-            step.Reason = $"attempt {step.Attempt} was interrupted by a restart; running it again";
-            Dispatch(step);
+            if (!executorsLost && startGrace is { } grace && grace > TimeSpan.Zero)
+            {
+                _decisions.Add(new ScheduleTimer(new TimerKey(TimerKind.StartGrace, step.Id, step.Attempt), at + grace));
+                continue;
+            }
+
+            Supersede(step);
         }
+    }
+
+    private void Supersede(NodeInstance step)
+    {
+        _decisions.Add(new CancelAttempt(step.Id, step.Attempt, "superseded after a restart"));
+        step.AttemptOpen = false;
+        step.Reason = $"attempt {step.Attempt} was interrupted by a restart; running it again";
+        Dispatch(step);
     }
 
     private void OnTimer(TimerKey key)
@@ -213,6 +224,14 @@ internal sealed partial class Transition
                 if (state.Find(key.NodeId) is { } group && group.Plan.IsGroup && (!group.IsTerminal || group.Detached))
                 {
                     Abort(group, forced: true, $"timed out after {Durations.Format(group.Plan.Timeout ?? TimeSpan.Zero)}", StepStatus.TimedOut);
+                }
+
+                break;
+            case TimerKind.StartGrace:
+                // Still not reported started since the restart: its dispatch was lost, or it is stuck behind a dead executor.
+                if (Current(key.NodeId, key.Attempt) is { } unstarted && unstarted.Status != StepStatus.Running)
+                {
+                    Supersede(unstarted);
                 }
 
                 break;

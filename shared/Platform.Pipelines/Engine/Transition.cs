@@ -47,7 +47,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 OnTimer(timer.Key);
                 break;
             case RunResumed resumed:
-                RedispatchOpenAttempts(resumed.ExecutorsLost);
+                RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
         }
 

@@ -18,12 +18,25 @@ public sealed class InMemoryRunStore : IRunStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
+    public Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
-        var events = _events.GetOrAdd(runId, _ => []);
-        lock (events)
+        var stored = _events.GetOrAdd(runId, _ => []);
+        lock (stored)
         {
-            return Task.FromResult(events.TryAdd(sequence, e));
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (stored.ContainsKey(firstSequence + i))
+                {
+                    return Task.FromResult(false);
+                }
+            }
+
+            for (var i = 0; i < events.Count; i++)
+            {
+                stored.Add(firstSequence + i, events[i]);
+            }
+
+            return Task.FromResult(true);
         }
     }
 

@@ -64,19 +64,23 @@ public sealed class MongoRunStore : IRunStore
             Builders<BsonDocument>.Update.Set("status", status).Set("finishedAt", finishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value),
             cancellationToken: cancellationToken);
 
-    public async Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
+    public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
+        var id = new BsonBinaryData(runId, GuidRepresentation.Standard);
+        var documents = events.Select((e, i) => new BsonDocument
+        {
+            ["runId"] = id,
+            ["seq"] = firstSequence + i,
+            ["body"] = RunEventJson.Serialize(e),
+        });
         try
         {
-            await _events.InsertOneAsync(new BsonDocument
-            {
-                ["runId"] = new BsonBinaryData(runId, GuidRepresentation.Standard),
-                ["seq"] = sequence,
-                ["body"] = RunEventJson.Serialize(e),
-            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Ordered: the first duplicate stops the insert. A conflict is always on the first number (see
+            // IRunStore), so nothing of a refused batch is written.
+            await _events.InsertManyAsync(documents, new InsertManyOptions { IsOrdered = true }, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        catch (MongoBulkWriteException ex) when (ex.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
         {
             return false;
         }

@@ -84,15 +84,29 @@ public sealed class SqliteRunStore : IRunStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default)
+    public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "INSERT OR IGNORE INTO events (run_id, seq, body) VALUES ($id, $seq, $body)";
         command.Parameters.AddWithValue("$id", runId.ToString());
-        command.Parameters.AddWithValue("$seq", sequence);
-        command.Parameters.AddWithValue("$body", RunEventJson.Serialize(e));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        var sequence = command.Parameters.Add("$seq", SqliteType.Integer);
+        var body = command.Parameters.Add("$body", SqliteType.Text);
+        for (var i = 0; i < events.Count; i++)
+        {
+            sequence.Value = firstSequence + i;
+            body.Value = RunEventJson.Serialize(events[i]);
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)
