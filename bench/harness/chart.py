@@ -1,0 +1,47 @@
+#!/usr/bin/python3
+"""Gantt chart of fan-out runs: one bar per step from its startedAt to its finishedAt, one panel per
+runtime, on a shared time axis from the run's start. Run with the system python (matplotlib from apt):
+    /usr/bin/python3 bench/harness/chart.py TIMELINES.json OUT.png
+TIMELINES.json: [{"mode": LABEL, "report": <platform run --json report>}, ...]"""
+import json
+import sys
+from datetime import datetime, timezone
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def ts(text):
+    text = text.rstrip("Z")
+    whole, _, fraction = text.partition(".")
+    base = datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
+    return base + (float("0." + fraction) if fraction else 0.0)
+
+
+def main(source, target):
+    with open(source) as f:
+        panels = json.load(f)
+    fig, axes = plt.subplots(len(panels), 1, figsize=(11, 3.2 * len(panels)), sharex=True, squeeze=False)
+    for ax, panel in zip(axes[:, 0], panels):
+        report = panel["report"]
+        origin = ts(report["startedAt"])
+        wall = (ts(report["finishedAt"]) - origin) * 1000
+        steps = [s for s in report["steps"] if s.get("startedAt") and s.get("finishedAt")]
+        for row, step in enumerate(steps):
+            start = (ts(step["startedAt"]) - origin) * 1000
+            width = max((ts(step["finishedAt"]) - origin) * 1000 - start, 0.3)
+            ax.barh(row, width, left=start, height=1.0, color="tab:orange" if step["id"] == "after" else "tab:blue", linewidth=0)
+        ax.axvline(wall, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_ylim(len(steps), -1)
+        ax.set_ylabel("step (pipeline order)")
+        ax.set_title(f"{panel['mode']}: {len(steps) - 1} × sleep 10 ms, concurrency 50, then one step — wall {wall:.0f} ms (ideal 200 ms)",
+                     fontsize=10)
+    axes[-1, 0].set_xlabel("ms since the run started (startedAt → finishedAt of each step; orange: the step after the group)")
+    fig.tight_layout()
+    fig.savefig(target, dpi=110)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
