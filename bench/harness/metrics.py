@@ -47,11 +47,13 @@ def fanout(report, limit=None, ideal_s=None):
     wall = _wall(report)
     first_start = min(ts(s["startedAt"]) for s in children)
     last_end = max(ts(s["finishedAt"]) for s in children)
-    peak = peak_in_flight([(ts(s["startedAt"]), ts(s["finishedAt"])) for s in children])
+    intervals = [(ts(s["startedAt"]), ts(s["finishedAt"])) for s in children]
+    peak = peak_in_flight(intervals)
     out = {"steps": len(children), "wall_s": r(wall), "steps_per_s": r(len(children) / wall, 1),
            "group_s": r(last_end - first_start), "fanin_ms": r((ts(after["startedAt"]) - last_end) * 1000, 2),
            "first_start_ms": r((first_start - ts(report["startedAt"])) * 1000, 2),
-           "peak_in_flight": peak, "limit": limit, "over_limit": bool(limit and peak > limit)}
+           "peak_in_flight": peak, "peak_in_flight_upper": peak_in_flight(intervals, ties_overlap=True),
+           "limit": limit, "over_limit": bool(limit and peak > limit)}
     if ideal_s:
         out["ideal_s"] = ideal_s
         out["efficiency"] = r(ideal_s / wall)

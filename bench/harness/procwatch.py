@@ -15,7 +15,7 @@ class MarkerWatch(threading.Thread):
         self.interval = interval
         self.peak = 0
         self.gone_at = None
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def count(self):
         n = 0
@@ -31,7 +31,7 @@ class MarkerWatch(threading.Thread):
         return n
 
     def run(self):
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             began = time.time()
             n = self.count()
             if n:
@@ -46,5 +46,5 @@ class MarkerWatch(threading.Thread):
         deadline = time.time() + linger
         while self.peak and self.gone_at is None and time.time() < deadline:
             time.sleep(self.interval)
-        self._stop.set()
+        self._halt.set()
         self.join()

@@ -108,11 +108,15 @@ def sections(results):
         peer_name = name.replace("cunlimited", "c1000")
         for label, m in list(_runtimes(results, name)) + list(_peer_rows(results, peer_name)):
             limit = m.get("limit") or "∞"
-            rows.append((label, title, f(m.get("steps_per_s")), f(m.get("fanin_ms"), " ms"), f"{f(m.get('peak_in_flight'))} / {limit}",
+            peak = f(m.get("peak_in_flight"))
+            if m.get("peak_in_flight_upper") not in (None, m.get("peak_in_flight")):
+                peak += f"–{f(m.get('peak_in_flight_upper'))}"
+            rows.append((label, title, f(m.get("steps_per_s")), f(m.get("fanin_ms"), " ms"), f"{peak} / {limit}",
                          f(m.get("wall_s"), " s"), f(m.get("efficiency"))))
     out += ["## 2. Wide fan-out, then fan-in", "",
             "Steps/s = children / run wall. Fan-in = last child's finishedAt → the next step's startedAt. Peak in flight from the "
-            "steps' start/end times (an end and a start at the same millisecond do not overlap) vs the declared limit. "
+            "steps' start/end times vs the declared limit; with millisecond times a no-op step starts and ends in the same "
+            "millisecond, so a range gives the bounds: an end and a start in the same millisecond not overlapping – overlapping. "
             "Efficiency = ideal / wall; ideal for 1,000 × 10 ms at c=50 is 0.2 s. BullMQ: a parent with 1,000 children, worker "
             "concurrency = the limit (1,000 for unlimited); its fan-in is the last child's end → the parent's processor start.", ""]
     out += _table(["runtime", "workload", "steps/s", "fan-in", "peak / limit", "wall", "efficiency"], rows) + [""]

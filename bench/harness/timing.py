@@ -37,9 +37,12 @@ def r(value, digits=3):
     return None if value is None else round(value, digits)
 
 
-def peak_in_flight(intervals):
-    """Most intervals open at once; an interval ending at the instant another starts does not overlap it."""
-    edges = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals], key=lambda x: (x[0], x[1]))
+def peak_in_flight(intervals, ties_overlap=False):
+    """Most intervals open at once. By default an interval ending at the instant another starts does
+    not overlap it (a lower bound when times are coarse); ties_overlap=True counts them as overlapping
+    (an upper bound: with millisecond times a no-op step starts and ends in the same millisecond)."""
+    order = -1 if ties_overlap else 1
+    edges = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals], key=lambda x: (x[0], order * x[1]))
     peak = current = 0
     for _, delta in edges:
         current += delta
