@@ -32,13 +32,29 @@ def main(source, target):
         for row, step in enumerate(steps):
             start = (ts(step["startedAt"]) - origin) * 1000
             width = max((ts(step["finishedAt"]) - origin) * 1000 - start, 0.3)
-            ax.barh(row, width, left=start, height=1.0, color="tab:orange" if step["id"] == "after" else "tab:blue", linewidth=0)
+            ax.barh(row, width, left=start, height=1.0, color="tab:blue", linewidth=0)
+            if step["id"] == "after":
+                ax.axvline(start, color="tab:orange", linewidth=1.0)
         ax.axvline(wall, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_xlim(left=0)
         ax.set_ylim(len(steps), -1)
         ax.set_ylabel("step (pipeline order)")
+        # Steps in flight over time, on a second axis: the declared limit is 50.
+        edges = sorted([((ts(s["startedAt"]) - origin) * 1000, 1) for s in steps] +
+                       [((ts(s["finishedAt"]) - origin) * 1000, -1) for s in steps], key=lambda e: (e[0], e[1]))
+        xs, ys, current = [0.0], [0], 0
+        for x, delta in edges:
+            current += delta
+            xs.append(x)
+            ys.append(current)
+        twin = ax.twinx()
+        twin.step(xs, ys, where="post", color="tab:green", linewidth=0.8)
+        twin.axhline(50, color="tab:green", linestyle=":", linewidth=0.8)
+        twin.set_ylim(0, 60)
+        twin.set_ylabel("in flight (green)", color="tab:green")
         ax.set_title(f"{panel['mode']}: {len(steps) - 1} × sleep 10 ms, concurrency 50, then one step — wall {wall:.0f} ms (ideal 200 ms)",
                      fontsize=10)
-    axes[-1, 0].set_xlabel("ms since the run started (startedAt → finishedAt of each step; orange: the step after the group)")
+    axes[-1, 0].set_xlabel("ms since the run started — a bar per step, startedAt → finishedAt; orange: the step after the group starts; dashed: the run ends")
     fig.tight_layout()
     fig.savefig(target, dpi=110)
 

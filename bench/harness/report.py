@@ -8,7 +8,7 @@ from .platform_runs import LABELS, MODES
 PEERS = {"bullmq-memory": "BullMQ, Redis in memory", "bullmq-aof-always": "BullMQ, Redis appendfsync always"}
 # The durability-matched BullMQ for each Platform mode, against which the fan-out target is judged.
 MATCHED_PEER = {"embedded": "bullmq-memory", "embedded-sqlite": "bullmq-aof-always", "rabbitmq": "bullmq-aof-always"}
-CONCURRENCIES = (("10", "c10", "10"), ("50", "c50", "50"), ("unlimited", "cunlimited", "c1000"))
+CONCURRENCIES = (("10", "c10", "c10"), ("50", "c50", "c50"), ("unlimited", "cunlimited", "c1000"))
 
 
 def f(value, unit="", digits=None):

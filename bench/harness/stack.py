@@ -135,6 +135,9 @@ class Stack:
 
     def rabbitmq(self, vhost="platform-bench"):
         """The AMQP URL of a vhost of our own on the local node, which is started if none runs."""
+        # rabbitmqctl itself starts epmd when none runs: one that appears from here on is ours to stop, last.
+        epmd_before = pids_named("epmd")
+        self.on_close("the epmd that rabbitmqctl started", lambda: [stop_pid(pid) for pid in pids_named("epmd") - epmd_before])
         if self._answers("rabbit@localhost") or (port_open(5672) and self._answers(None)):
             self.say("RabbitMQ: reusing the running node")
         elif port_open(5672):
@@ -152,7 +155,7 @@ class Stack:
 
     def _start_rabbitmq(self):
         self.say("RabbitMQ: starting a node (rabbit@localhost)…")
-        epmd_before, beam_before = pids_named("epmd"), pids_named("beam.smp")
+        beam_before = pids_named("beam.smp")
         env = dict(os.environ, RABBITMQ_NODENAME="rabbit@localhost")
         subprocess.run(["rabbitmq-server", "-detached"], env=env, stdout=self.log("rabbitmq"), stderr=subprocess.STDOUT)
         for _ in range(90):
@@ -162,14 +165,11 @@ class Stack:
         else:
             raise RuntimeError("rabbitmq-server did not start in 90 s")
         beams = pids_named("beam.smp") - beam_before
-        epmds = pids_named("epmd") - epmd_before
 
         def stop():
             self.rabbitmqctl("stop", check=False)
             for pid in beams:
                 stop_pid(pid, grace=30)
-            for pid in epmds:  # epmd was not running before: it is ours
-                stop_pid(pid)
         self.on_close("the RabbitMQ node we started", stop)
 
     def rabbit_queues(self, vhost):
