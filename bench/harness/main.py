@@ -168,7 +168,7 @@ def main(argv):
         redis.close()
         if "chart" in args.only:
             bench.say("chart: fan-out timeline")
-            bench.part("chart", lambda: chart(bench))
+            bench.results["chart"] = bench.part("chart", lambda: chart(bench))
     except KeyboardInterrupt:
         bench.errors["interrupted"] = "bench/run was interrupted; the figures are partial"
     except Exception as e:

@@ -159,8 +159,8 @@ def sections(results):
         knee = loadgen.knee(rungs)
         title = "embedded in one process (load generator + the three services, in-memory transport)" if mode == "embedded" else \
             "over RabbitMQ against the started services"
-        rows = [(f(x["rate"]), x["submitted"], x["finished"], f(x["latency_p50_ms"], " ms"), f(x["latency_p99_ms"], " ms"),
-                 f(x["latency_max_ms"], " ms"), f(x["achieved_per_s"]), "yes" if x["behind"] else "no") for x in rungs]
+        rows = [(f(x["rate"]), x["submitted"], x["finished"], f(x["latency_p50_ms"], " ms", 1), f(x["latency_p99_ms"], " ms", 1),
+                 f(x["latency_max_ms"], " ms", 1), f(x["achieved_per_s"], "", 1), "yes" if x["behind"] else "no") for x in rungs]
         out += [f"**{title}** — knee: {f(knee, ' runs/s') if knee else 'none up to ' + f(rungs[-1]['rate'], ' runs/s')}", ""]
         out += _table(["runs/s", "submitted", "finished", "p50", "p99", "max", "achieved runs/s", "behind"], rows) + [""]
 
@@ -231,7 +231,7 @@ def write(bench):
     md += ratios(bench.results)
     if bench.errors:
         md += ["## Not measured", ""] + [f"- `{k}`: {v.splitlines()[0][:300] if v else ''}" for k, v in bench.errors.items()] + [""]
-    if os.path.exists(os.path.join(bench.out, "fanout-timeline.png")) and "chart" not in bench.errors:
+    if bench.results.get("chart"):
         md += ["## Timeline of one fan-out run", "", "![Gantt of a 1,000 × 10 ms fan-out at concurrency 50](fanout-timeline.png)", ""]
     md_path, json_path = os.path.join(bench.out, "latest.md"), os.path.join(bench.out, "latest.json")
     with open(md_path, "w") as fh:
