@@ -23,6 +23,7 @@ def ts(text):
 def main(source, target):
     with open(source) as f:
         panels = json.load(f)
+    longest = max((ts(p["report"]["finishedAt"]) - ts(p["report"]["startedAt"])) * 1000 for p in panels)
     fig, axes = plt.subplots(len(panels), 1, figsize=(11, 3.2 * len(panels)), sharex=True, squeeze=False)
     for ax, panel in zip(axes[:, 0], panels):
         report = panel["report"]
@@ -36,7 +37,7 @@ def main(source, target):
             if step["id"] == "after":
                 ax.axvline(start, color="tab:orange", linewidth=1.0)
         ax.axvline(wall, color="grey", linestyle="--", linewidth=0.8)
-        ax.set_xlim(left=0)
+        ax.set_xlim(0, longest * 1.02)
         ax.set_ylim(len(steps), -1)
         ax.set_ylabel("step (pipeline order)")
         # Steps in flight over time, on a second axis: the declared limit is 50.

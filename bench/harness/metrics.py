@@ -66,11 +66,12 @@ def dag(report, layers, width):
     steps = _steps(report)
     wall = _wall(report)
     by_layer = [[s for s in steps if s["id"].startswith(f"l{layer:02d}s")] for layer in range(layers)]
+    intervals = [(ts(s["startedAt"]), ts(s["finishedAt"])) for s in steps]
     handovers = [(min(ts(s["startedAt"]) for s in b) - max(ts(s["finishedAt"]) for s in a)) * 1000
                  for a, b in zip(by_layer, by_layer[1:])]
     return {"steps": len(steps), "wall_s": r(wall), "steps_per_s": r(len(steps) / wall, 1),
             "handover_p50_ms": r(median(handovers), 2), "handover_max_ms": r(max(handovers), 2),
-            "peak_in_flight": peak_in_flight([(ts(s["startedAt"]), ts(s["finishedAt"])) for s in steps])}
+            "peak_in_flight": peak_in_flight(intervals), "peak_in_flight_upper": peak_in_flight(intervals, ties_overlap=True)}
 
 
 def race(report, watch):
