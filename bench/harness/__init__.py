@@ -1,0 +1,1 @@
+"""bench/run's parts: provisioning, workloads, metrics, peers, the load generator, the report."""

@@ -1,0 +1,96 @@
+"""Workloads 1–5 through `./platform run FILE --json`, in one mode: embedded with --store memory,
+embedded with the durable SQLite store, or over RabbitMQ with --broker (services already running)."""
+import json
+import os
+import subprocess
+import time
+import uuid
+
+from . import metrics, pipelines
+from .procwatch import MarkerWatch
+from .stack import ROOT
+
+MODES = ("embedded", "embedded-sqlite", "rabbitmq")
+LABELS = {"embedded": "Platform embedded (--store memory)", "embedded-sqlite": "Platform embedded (SQLite store)",
+          "rabbitmq": "Platform over RabbitMQ"}
+
+
+def mode_args(bench, mode):
+    if mode == "embedded":
+        return ["--store", "memory"]
+    if mode == "embedded-sqlite":
+        return ["--store", os.path.join(bench.work, "runs.db")]
+    return ["--broker", bench.broker]
+
+
+def cli_run(bench, mode, path, timeout=600):
+    cmd = [os.path.join(ROOT, "platform"), "run", path, "--json", *mode_args(bench, mode)]
+    started = time.time()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    if done.returncode not in (0, 1) or not done.stdout.strip():
+        raise RuntimeError(f"platform run {os.path.basename(path)} exit {done.returncode}: {done.stderr.strip()[-600:]}")
+    report = json.loads(done.stdout)
+    report["_process_s"] = round(time.time() - started, 3)
+    return report
+
+
+def _write(bench, name, text):
+    path = os.path.join(bench.work, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def _race_once(bench, mode):
+    marker = f"bench-race-{uuid.uuid4().hex}"
+    path = _write(bench, "race.yaml", pipelines.race(marker, losers=9, loser_seconds=30))
+    watch = MarkerWatch(marker)
+    watch.start()
+    try:
+        report = cli_run(bench, mode, path)
+    finally:
+        watch.stop()
+    return metrics.race(report, watch)
+
+
+def workloads(bench):
+    """name → (pipeline text, metric function of a report)."""
+    fan = {}
+    for conc in (10, 50, None):
+        fan[f"fanout-1000-noop-c{conc or 'unlimited'}"] = (pipelines.fanout(1000, conc, "sleep: 0ms"),
+                                                            lambda rep, c=conc: metrics.fanout(rep, limit=c))
+    return {
+        "chain-100-noop": (pipelines.chain(100, "sleep: 0ms"), metrics.chain),
+        "chain-100-10ms": (pipelines.chain(100, "sleep: 10ms"), lambda rep: metrics.chain(rep, ideal_s=1.0)),
+        **fan,
+        "fanout-1000-10ms-c50": (pipelines.fanout(1000, 50, "sleep: 10ms"), lambda rep: metrics.fanout(rep, limit=50, ideal_s=0.2)),
+        "dag-10x50": (pipelines.dag(10, 50), lambda rep: metrics.dag(rep, 10, 50)),
+        "race-any-10": (None, None),
+        "shell-500-c2": (pipelines.fanout(500, 2, "run: 'true'"), lambda rep: metrics.shell(rep, 500, 2)),
+    }
+
+
+def run_mode(bench, mode):
+    """Every workload `bench.runs` times; results[mode/workload] = medians. A failing workload is
+    recorded in bench.errors and the others go on."""
+    warm = _write(bench, "warm.yaml", pipelines.chain(3, "sleep: 0ms"))
+    cli_run(bench, mode, warm)  # first use: JIT, SQLite file, queues
+    for name, (text, measure) in workloads(bench).items():
+        key = f"{mode}/{name}"
+        if not bench.wants(name):
+            continue
+        bench.say(f"{LABELS[mode]}: {name}")
+        try:
+            samples = []
+            for i in range(bench.runs):
+                if text is None:
+                    samples.append(_race_once(bench, mode))
+                    continue
+                report = cli_run(bench, mode, _write(bench, f"{name}.yaml", text))
+                samples.append({**measure(report), "process_s": report["_process_s"]})
+                if name == "fanout-1000-10ms-c50" and i == 0:
+                    bench.timelines[mode] = report
+            bench.results[key] = metrics.aggregate(samples)
+        except Exception as e:
+            bench.errors[key] = str(e)
+            bench.say(f"  failed: {e}")
