@@ -65,6 +65,28 @@ public class MessageOrderTests
     }
 
     [Fact]
+    public async Task Results_reported_together_are_each_applied_with_the_start_they_carry()
+    {
+        await using var h = await RunHarness.StartAsync(withExecutor: false);
+        var id = await h.SubmitAsync("id: b\nsteps:\n  - parallel:\n    - { id: a, sleep: 1s }\n    - { id: c, sleep: 1s }\n    - { id: f, sleep: 1s }\n  - { id: after, sleep: 1s }\n");
+        await TestProcesses.WaitFor(() => h.Published<ExecuteStep>(id, m => m.RunId).Count() >= 3);
+        var began = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // Short attempts are reported once, start and end together, and several of them in one message.
+        await h.Harness.Bus.Publish(new AttemptsReported(id,
+            [Ok(id, "a") with { StartedAt = began }, Ok(id, "c") with { StartedAt = began.AddSeconds(1) }, Ok(id, "a")],
+            [new StepFailed(id, "f", 1, DateTimeOffset.UtcNow, 3, "exit code 3", false, "why it failed", began.AddSeconds(2))],
+            []));
+        var run = await h.FinishedAsync(id);
+
+        Assert.Equal("failed", run.Status);
+        Assert.Equal(["succeeded", "succeeded", "failed", "skipped"], new[] { "a", "c", "f", "after" }.Select(s => run.Status(s)));
+        Assert.Equal(began, run.Steps.Single(s => s.Id == "a").StartedAt);
+        Assert.Equal(began.AddSeconds(2), run.Steps.Single(s => s.Id == "f").StartedAt);
+        Assert.Equal(1, run.Steps.Single(s => s.Id == "a").Attempts);
+    }
+
+    [Fact]
     public async Task Five_hundred_completions_arriving_at_once_are_all_applied_exactly_once()
     {
         await using var h = await RunHarness.StartAsync(withExecutor: false);

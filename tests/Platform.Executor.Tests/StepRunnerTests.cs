@@ -168,6 +168,24 @@ public sealed class StepRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Sleep_steps_never_end_before_their_duration_even_many_at_once()
+    {
+        var watch = Stopwatch.StartNew();
+        var sleeps = Enumerable.Range(1, 40).Select(async i =>
+        {
+            var started = watch.Elapsed;
+            var result = await Runner.RunAsync(new ExecuteStep(Guid.NewGuid(), $"nap{i}", 1, null, 5 * i, null, new Dictionary<string, string>(), null, null), CancellationToken.None);
+            return (Result: result, Slept: watch.Elapsed - started, Wanted: TimeSpan.FromMilliseconds(5 * i));
+        });
+
+        foreach (var (result, slept, wanted) in await Task.WhenAll(sleeps))
+        {
+            Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+            Assert.True(slept >= wanted, $"slept {slept.TotalMilliseconds} ms of {wanted.TotalMilliseconds}");
+        }
+    }
+
+    [Fact]
     public async Task An_http_step_succeeds_or_fails_by_its_expected_status()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

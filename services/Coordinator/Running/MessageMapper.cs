@@ -18,6 +18,9 @@ internal static class MessageMapper
         StepFailed { TimedOut: true } m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptTimedOut(m.At, m.StepId, m.Attempt)),
         StepFailed m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error)),
         StepCancelled m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptCancelled(m.At, m.StepId, m.Attempt)),
+        // In the order they ended (a stable sort keeps each start before its end).
+        AttemptsReported m => [.. m.Succeeded.Cast<object>().Concat(m.Failed).Concat(m.Cancelled)
+            .SelectMany(r => ToEvents(r, now)).OrderBy(e => e is AttemptStarted ? DateTimeOffset.MinValue : e.At)],
         CancelRun m => [new CancelRequested(now, m.Reason)],
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
@@ -25,6 +28,16 @@ internal static class MessageMapper
 
     private static RunEvent[] WithStart(DateTimeOffset? startedAt, string stepId, int attempt, RunEvent end) =>
         startedAt is { } at ? [new AttemptStarted(at, stepId, attempt), end] : [end];
+
+    /// <summary>The end of each reported step's output, by step id.</summary>
+    public static IReadOnlyDictionary<string, string?> LogTails(object message) => message switch
+    {
+        StepSucceeded m => new Dictionary<string, string?> { [m.StepId] = m.LogTail },
+        StepFailed m => new Dictionary<string, string?> { [m.StepId] = m.LogTail },
+        AttemptsReported m => m.Succeeded.Select(r => (r.StepId, r.LogTail)).Concat(m.Failed.Select(r => (r.StepId, r.LogTail)))
+            .GroupBy(r => r.StepId).ToDictionary(g => g.Key, g => g.Last().LogTail),
+        _ => new Dictionary<string, string?>(),
+    };
 
     public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start) => start.Action switch
     {

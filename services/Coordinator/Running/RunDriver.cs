@@ -149,16 +149,10 @@ public sealed class RunDriver(
             return;
         }
 
-        var logTail = context.Message switch
-        {
-            StepSucceeded m => m.LogTail,
-            StepFailed m => m.LogTail,
-            _ => null,
-        };
-        await ApplyAsync(context, state, events, logTail).ConfigureAwait(false);
+        await ApplyAsync(context, state, events, MessageMapper.LogTails(context.Message)).ConfigureAwait(false);
     }
 
-    private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, IReadOnlyList<RunEvent> events, string? logTail = null)
+    private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?>? logTails = null)
     {
         var saga = context.Saga;
         var runId = saga.CorrelationId;
@@ -197,7 +191,7 @@ public sealed class RunDriver(
                         break; // not worth showing: followers see starts and ends
                     case Pipelines.Engine.StepStatusChanged changed:
                         progress.Add(runId, new StepStatusChange(changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
-                            changed.Status.IsTerminal() ? logTail : null));
+                            changed.Status.IsTerminal() ? logTails?.GetValueOrDefault(changed.StepId) : null));
                         break;
                     case FinishRun finish:
                         activity?.SetTag("run.status", finish.Status.ToWire());

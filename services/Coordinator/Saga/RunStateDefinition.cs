@@ -35,6 +35,7 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
         sagaConfigurator.Message<StepSucceeded>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<StepFailed>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<StepCancelled>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<AttemptsReported>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<RunTimerDue>(m => m.UsePartitioner(partition, c => c.Message.RunId));
     }

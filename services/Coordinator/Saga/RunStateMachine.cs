@@ -21,6 +21,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => StepSucceeded, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => StepFailed, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => StepCancelled, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => AttemptsReported, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
 
@@ -35,6 +36,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(StepSucceeded)),
             Adopt(When(StepFailed)),
             Adopt(When(StepCancelled)),
+            Adopt(When(AttemptsReported)),
             Adopt(When(CancelRequested)),
             Adopt(When(TimerDue)));
 
@@ -43,6 +45,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(StepSucceeded)),
             Handle(When(StepFailed)),
             Handle(When(StepCancelled)),
+            Handle(When(AttemptsReported)),
             Handle(When(CancelRequested)),
             Handle(When(TimerDue)));
 
@@ -51,7 +54,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
 
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
-            Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled),
+            Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
             Ignore(CancelRequested), Ignore(TimerDue));
 
         // ... but an attempt starting after its run ended (an executor that joined after the cancel was
@@ -94,6 +97,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<StepFailed> StepFailed { get; private set; } = null!;
 
     public Event<StepCancelled> StepCancelled { get; private set; } = null!;
+
+    public Event<AttemptsReported> AttemptsReported { get; private set; } = null!;
 
     public Event<CancelRun> CancelRequested { get; private set; } = null!;
 

@@ -17,6 +17,7 @@ namespace Platform.Executor.Consumers;
 /// </summary>
 public sealed class ExecuteStepConsumer(
     StepAttemptRunner runner,
+    AttemptResultReporter reporter,
     AttemptCancellationRegistry registry,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
@@ -76,26 +77,24 @@ public sealed class ExecuteStepConsumer(
         }
 
         activity?.SetTag("step.outcome", result.Outcome.ToString().ToLowerInvariant());
+        if (result.Outcome != StepOutcome.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+
         logger.LogInformation("Attempt {Attempt} of step {StepId} ended {Outcome} after {ElapsedMilliseconds} ms (exit code {ExitCode})",
             step.Attempt, step.StepId, result.Outcome, (long)elapsed.TotalMilliseconds, result.ExitCode);
 
-        var at = time.GetUtcNow();
-        DateTimeOffset? startedWith = startTold ? null : startedAt;
-        switch (result.Outcome)
-        {
-            case StepOutcome.Succeeded:
-                await context.Publish(new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedWith));
-                break;
-            case StepOutcome.Cancelled:
-                await context.Publish(new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedWith));
-                break;
-            default:
-                activity?.SetStatus(ActivityStatusCode.Error, result.Error);
-                await context.Publish(new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
-                    result.Outcome == StepOutcome.TimedOut, result.LogTail, startedWith));
-                break;
-        }
+        await reporter.ReportAsync(context, step.RunId, ToMessage(step, result, attempt, time.GetUtcNow(), startTold ? null : startedAt));
     }
+
+    private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset? startedAt) => result.Outcome switch
+    {
+        StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt),
+        StepOutcome.Cancelled => new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedAt),
+        _ => new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
+            result.Outcome == StepOutcome.TimedOut, result.LogTail, startedAt),
+    };
 
     /// <summary>Publishes StepStarted once the attempt has run for <see cref="ExecutorOptions.StartReportDelay"/>; false if it ended first.</summary>
     private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, Task running, DateTimeOffset startedAt, ExecutorOptions settings)

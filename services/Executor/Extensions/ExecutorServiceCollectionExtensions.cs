@@ -36,6 +36,8 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<AttemptCancellationRegistry>();
         services.AddSingleton<ProcessGuardian>();
         services.AddSingleton<StepAttemptRunner>();
+        services.AddSingleton<AttemptResultReporter>();
+        services.AddSingleton<SleepTimer>();
         services.AddSingleton<IStepRunner, ShellStepRunner>();
         services.AddSingleton<IStepRunner, SleepStepRunner>();
         services.AddSingleton<IStepRunner, HttpStepRunner>();

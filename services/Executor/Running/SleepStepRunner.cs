@@ -3,8 +3,8 @@ using Platform.Contracts;
 
 namespace Platform.Executor.Running;
 
-/// <summary>Runs a <c>sleep:</c> step: waits, cancellably.</summary>
-public sealed class SleepStepRunner(TimeProvider time) : IStepRunner
+/// <summary>Runs a <c>sleep:</c> step: waits, cancellably, for the duration to the millisecond.</summary>
+public sealed class SleepStepRunner(SleepTimer timer, TimeProvider time) : IStepRunner
 {
     public bool CanRun(ExecuteStep step) => step.SleepMilliseconds is not null;
 
@@ -14,7 +14,7 @@ public sealed class SleepStepRunner(TimeProvider time) : IStepRunner
         var started = time.GetTimestamp();
         try
         {
-            await Task.Delay(duration, time, cancellation);
+            await timer.Delay(duration, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
