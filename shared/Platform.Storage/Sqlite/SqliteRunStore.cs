@@ -10,9 +10,15 @@ namespace Platform.Storage.Sqlite;
 /// survives a killed process (a power cut may lose the last events, never corrupt the file); each
 /// event is one row keyed by (run, sequence), so a run of any width costs one small insert per event.
 /// </summary>
-public sealed class SqliteRunStore : IRunStore
+public sealed class SqliteRunStore : IRunStore, IDisposable
 {
     private readonly string _connectionString;
+
+    // Events are the hot path (one transaction per Coordinator message): one connection, opened once
+    // and used by one writer at a time, instead of a pooled open and its pragmas per event. SQLite
+    // serialises writers anyway.
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private SqliteConnection? _writer;
 
     public SqliteRunStore(string path)
     {
@@ -86,27 +92,42 @@ public sealed class SqliteRunStore : IRunStore
 
     public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR IGNORE INTO events (run_id, seq, body) VALUES ($id, $seq, $body)";
-        command.Parameters.AddWithValue("$id", runId.ToString());
-        var sequence = command.Parameters.Add("$seq", SqliteType.Integer);
-        var body = command.Parameters.Add("$body", SqliteType.Text);
-        for (var i = 0; i < events.Count; i++)
+        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            sequence.Value = firstSequence + i;
-            body.Value = RunEventJson.Serialize(events[i]);
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            _writer ??= Open();
+            await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR IGNORE INTO events (run_id, seq, body) VALUES ($id, $seq, $body)";
+            command.Parameters.AddWithValue("$id", runId.ToString());
+            var sequence = command.Parameters.Add("$seq", SqliteType.Integer);
+            var body = command.Parameters.Add("$body", SqliteType.Text);
+            for (var i = 0; i < events.Count; i++)
             {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return false;
+                sequence.Value = firstSequence + i;
+                body.Value = RunEventJson.Serialize(events[i]);
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return false;
+                }
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch
+        {
+            // A connection in an unknown state is not reused.
+            _writer?.Dispose();
+            _writer = null;
+            throw;
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
     }
 
     public async Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)
@@ -180,6 +201,12 @@ public sealed class SqliteRunStore : IRunStore
         }
 
         return runs;
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writerGate.Dispose();
     }
 
     private SqliteConnection Open()
