@@ -41,7 +41,7 @@ public class SimulateCommandTests
         Assert.Equal(7, json.GetProperty("sequentialSeconds").GetDouble());
         Assert.Equal(["build", "unit", "ship"], json.GetProperty("criticalPath").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("1970-01-01T00:00:00.000000Z", json.GetProperty("startedAt").GetString());
-        Assert.Equal("1970-01-01T00:00:05.000Z", Step(json, "ship").GetProperty("startedAt").GetString());
+        Assert.Equal("1970-01-01T00:00:05.000000Z", Step(json, "ship").GetProperty("startedAt").GetString());
     }
 
     [Fact]
