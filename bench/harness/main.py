@@ -178,6 +178,7 @@ def main(argv):
         for stack in reversed(stacks):
             stack.close()
     md, js = report.write(bench)
+    print(report.targets_table(bench), flush=True)
     bench.say(f"wrote {md} and {js} in {time.time() - bench.began:.0f} s")
     if args.keep_work:
         bench.say(f"scratch folder kept: {bench.work}")

@@ -1,7 +1,7 @@
 """What each workload measures, read from one run report (`./platform run FILE --json`).
 
-Report times are UTC with millisecond resolution, so a single gap is quantized to 1 ms; the mean
-overhead over a whole run ((wall − time inside steps) / steps) resolves finer.
+Report times are UTC with microseconds; besides single gaps, the mean overhead over a whole run
+((wall − time inside steps) / steps) counts every step.
 """
 from .timing import median, pct, peak_in_flight, r, ts
 

@@ -121,8 +121,8 @@ def sections(results):
                          f(m.get("wall_s"), " s"), f(m.get("efficiency"))))
     out += ["## 2. Wide fan-out, then fan-in", "",
             "Steps/s = children / run wall. Fan-in = last child's finishedAt → the next step's startedAt. Peak in flight from the "
-            "steps' start/end times vs the declared limit; with millisecond times a no-op step starts and ends in the same "
-            "millisecond, so a range gives the bounds: an end and a start in the same millisecond not overlapping – overlapping. "
+            "steps' start/end times vs the declared limit; where an end and a start share a timestamp (BullMQ's are milliseconds) "
+            "a range gives the bounds: not overlapping – overlapping. "
             "Efficiency = ideal / wall; ideal for 1,000 × 10 ms at c=50 is 0.2 s. BullMQ: a parent with 1,000 children, worker "
             "concurrency = the limit (1,000 for unlimited); its fan-in is the last child's end → the parent's processor start.", ""]
     out += _table(["runtime", "workload", "steps/s", "fan-in", "peak / limit", "wall", "efficiency"], rows) + [""]
@@ -228,13 +228,12 @@ def write(bench):
     md += ["Set-up: services started as `dotnet <Release dll>` (Executor `--slots 64`; Coordinator with its default in-memory run "
            "store; MassTransit's durable queues and persistent messages; their logs at the default level, to files). Embedded: "
            "`./platform run FILE --json --store memory`, and `--store <tmp>/runs.db` (SQLite, the CLI's durable default). Run "
-           "report times have millisecond resolution, so single gaps are quantized to 1 ms.", ""]
+           "report times carry microseconds.", ""]
     md += ["## Targets (medians on this machine)", "",
            "Fan-out is judged against the BullMQ of matching durability: in-memory Redis for the in-memory store, `appendfsync "
            "always` for the SQLite store and for RabbitMQ's durable messages; the ratios section has both.", ""]
     md += _table(["target", "runtime", "measured", "goal", "result"], [(r["target"], r["runtime"], r["measured"], r["goal"], r["result"]) for r in rows])
-    md += ["", "Chain overhead is judged on the p50 gap as the issue defines it; report times are truncated to the millisecond, so "
-           "a measured gap of 1 ms is a true gap between 0 and 2 ms — the mean beside it resolves finer.", ""]
+    md += ["", "Chain overhead is judged on the p50 gap as the issue defines it; the mean beside it counts every step's overhead.", ""]
     md += sections(bench.results)
     md += ratios(bench.results)
     if bench.errors:
@@ -248,3 +247,9 @@ def write(bench):
         json.dump({"meta": meta, "targets": rows, "knees": knees, "results": bench.results, "errors": bench.errors}, fh, indent=2)
         fh.write("\n")
     return md_path, json_path
+
+
+def targets_table(bench):
+    """The targets table, for the terminal."""
+    return "\n".join(_table(["target", "runtime", "measured", "goal", "result"],
+                            [(r["target"], r["runtime"], r["measured"], r["goal"], r["result"]) for r in targets(bench.results)]))
