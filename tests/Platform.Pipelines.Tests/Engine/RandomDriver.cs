@@ -8,7 +8,7 @@ namespace Platform.Pipelines.Tests.Engine;
 /// <summary>
 /// Drives a run with events in a random but legal order: results of outstanding attempts in any
 /// order, random outcomes, timers fired late, duplicates and stale results, and now and then a
-/// user cancel. Checks invariants after every decision batch; a violation throws.
+/// user cancel or a driver restart. Checks invariants after every decision batch; a violation throws.
 /// </summary>
 internal sealed class RandomDriver
 {
@@ -54,12 +54,21 @@ internal sealed class RandomDriver
         var log = new List<string>();
         log.AddRange(Send(new RunBegan(_now, new Dictionary<string, Value>())));
         var cancelAt = _random.Next(6) == 0 ? _random.Next(1, 20) : -1;
+        var resumeAt = _random.Next(5) == 0 ? _random.Next(1, 30) : -1;
         for (var i = 0; i < maxEvents && !State.IsFinished; i++)
         {
             _now = _now.AddMilliseconds(_random.Next(0, 1500));
             if (i == cancelAt)
             {
                 log.AddRange(Send(new CancelRequested(_now, "random cancel")));
+                continue;
+            }
+
+            if (i == resumeAt)
+            {
+                // The driver restarted: with or without its executors, with or without a start grace.
+                var executorsLost = _random.Next(2) == 0;
+                log.AddRange(Send(new RunResumed(_now, executorsLost, _random.Next(2) == 0 ? TimeSpan.FromSeconds(5) : null)));
                 continue;
             }
 
