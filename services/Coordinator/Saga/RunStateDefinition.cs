@@ -25,7 +25,9 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
         // Any failure is retried (a ConcurrencyException from another Coordinator, a store hiccup): the
         // outbox holds a failed attempt's messages back, and the engine ignores what it already applied.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500, 1000, 2000, 5000));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // A decision's messages (a fan-out dispatches many) go out concurrently: over RabbitMQ each waits for its
+        // publisher confirm, and one after the other they held a wide fan-out to a few steps in flight.
+        endpointConfigurator.UseInMemoryOutbox(context, o => o.ConcurrentMessageDelivery = true);
         endpointConfigurator.PrefetchCount = Partitions * 4;
 
         var partition = endpointConfigurator.CreatePartitioner(Partitions);
