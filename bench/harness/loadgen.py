@@ -48,9 +48,18 @@ def memory(bench, broker=None, pid=None):
 
 
 def knee(rungs):
-    """The first rate whose p99 exceeds twice the lowest rate's, or whose completions fell behind."""
+    """The first rate whose completions fell behind, or from which latency stays above twice the
+    lowest rate's: p50 above 2x, or p99 above 2x at this rate and the next (one slow run among a
+    few dozen is an outlier, not a knee)."""
     if not rungs:
         return None
+    base50, base99 = rungs[0]["latency_p50_ms"], rungs[0]["latency_p99_ms"]
+    for i, rung in enumerate(rungs):
+        following = rungs[i + 1] if i + 1 < len(rungs) else None
+        p99_high = base99 and rung["latency_p99_ms"] > 2 * base99 and (following is None or following["latency_p99_ms"] > 2 * base99)
+        if rung["behind"] or (base50 and rung["latency_p50_ms"] > 2 * base50) or p99_high:
+            return rung["rate"]
+    return None
     base = rungs[0]["latency_p99_ms"]
     for rung in rungs:
         if rung["behind"] or (base and rung["latency_p99_ms"] > 2 * base):

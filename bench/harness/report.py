@@ -157,7 +157,7 @@ def sections(results):
             "Each rate runs for a fixed time, submissions on schedule whatever the completions; latency = SubmitRun published → "
             "RunFinished received by the load generator (bench/Platform.LoadTest); achieved = runs finished per second between the "
             "first and the last to finish; behind = achieved < 90 % of the rate or runs unfinished after the drain (the ladder "
-            "stops there). Knee = the first rate whose p99 exceeds 2× the lowest rate's, or that fell behind.", ""]
+            "stops there). Knee = the first rate that fell behind, or from which latency stays above twice the lowest rate's (p50 above 2×, or p99 above 2× at that rate and the next).", ""]
     for mode in ("embedded", "rabbitmq"):
         rungs = results.get(f"{mode}/ladder")
         if not rungs:
