@@ -113,6 +113,20 @@ public sealed class StepRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Steps_start_with_default_signals_empty_stdin_and_one_log_for_both_streams()
+    {
+        // SIGPIPE at its default (the runtime ignores it in its own process): yes dies of it, 128 + 13.
+        var pipe = await Runner.RunAsync(Shell("yes | head -n 1"), CancellationToken.None);
+        // stdin is /dev/null: cat ends at once rather than waiting for input.
+        var cat = await Runner.RunAsync(Shell("cat"), CancellationToken.None);
+        var streams = await Runner.RunAsync(Shell("echo one; echo two >&2; echo three"), CancellationToken.None);
+
+        Assert.Equal(141, pipe.ExitCode);
+        Assert.Equal(StepOutcome.Succeeded, cat.Outcome);
+        Assert.Equal("one\ntwo\nthree\n", streams.LogTail);
+    }
+
+    [Fact]
     public async Task When_the_executor_goes_its_steps_processes_go_too_even_those_that_left_the_group()
     {
         // Closing the guardian's pipe is what an Executor's death (kill -9 included) does to it.

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Platform.Executor.Processes;
 
 /// <summary>
-/// The process group a step runs in: its leader was started through <c>setsid</c>, so the group id
+/// The process group a step runs in: its leader was started in a session of its own, so the group id
 /// is the leader's pid and every child and grandchild belongs to it (unless it calls setsid itself).
 /// </summary>
 public static class ProcessGroup
@@ -14,23 +14,13 @@ public static class ProcessGroup
     static readonly TimeSpan KillWait = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// SIGTERM to the whole group of <paramref name="leader"/>, SIGKILL to whatever is left after
-    /// <paramref name="grace"/>; returns once no member is alive (zombies waiting to be reaped count as
-    /// gone) or after a bounded wait. Right after the fork the leader may not have called setsid()
-    /// yet: then it has no children and no group of its own, and is killed alone.
+    /// SIGTERM to the whole group, SIGKILL to whatever is left after <paramref name="grace"/>; returns
+    /// once no member is alive (zombies waiting to be reaped count as gone) or after a bounded wait.
     /// </summary>
-    public static async Task KillAsync(Process leader, TimeSpan grace)
+    public static async Task KillAsync(int groupId, TimeSpan grace)
     {
-        var groupId = leader.Id;
         if (!HasLiveMembers(groupId))
-        {
-            if (leader.HasExited)
-                return; // the common end: the step exited and left nothing behind
-
-            leader.Kill();
-            if (!HasLiveMembers(groupId))
-                return;
-        }
+            return; // the common end: the step exited and left nothing behind
 
         Signal(groupId, NativeMethods.SigTerm);
         if (await WaitUntilGoneAsync(groupId, grace))

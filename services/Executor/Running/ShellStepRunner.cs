@@ -12,7 +12,8 @@ namespace Platform.Executor.Running;
 /// Runs a <c>run:</c> step: its commands, in order, as one bash script (so <c>cd</c> and variables
 /// carry over between them) under <c>set -eo pipefail</c>, which stops at the first failing command
 /// as GitHub Actions' bash does — or, for one simple command, the program itself
-/// (<see cref="DirectCommand"/>). It runs in its own session and process group (<c>setsid</c>); on
+/// (<see cref="DirectCommand"/>). It runs in its own session and process group
+/// (<see cref="SpawnedProcess"/>), its stdout and stderr into one log; on
 /// cancel, timeout, or when it exits leaving background jobs, the whole group is killed; if the
 /// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
@@ -20,6 +21,10 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>bash, found once on the Executor's PATH.</summary>
+    static readonly Lazy<string?> Bash = new(() => (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+        .Where(d => d.Length > 0).Select(d => Path.Combine(d, "bash")).FirstOrDefault(File.Exists));
 
     public bool CanRun(ExecuteStep step) => step.Run is { Count: > 0 };
 
@@ -58,34 +63,28 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     async Task<StepResult> RunProcessAsync(ExecuteStep step, string workdir, string scratch, ExecutorOptions settings, CancellationToken cancellation)
     {
         var outputPath = scratch + ".out";
-        await File.WriteAllBytesAsync(outputPath, [], CancellationToken.None);
-        var startInfo = CreateStartInfo(step, workdir, outputPath);
-        var program = DirectCommand.TryParse(step.Run!, startInfo.Environment.TryGetValue("PATH", out var path) ? path : null, workdir);
+        File.Create(outputPath).Dispose(); // empty; synchronous: an async create costs a thread-pool hop
+        var environment = CreateEnvironment(step, outputPath);
+        var program = DirectCommand.TryParse(step.Run!, environment.GetValueOrDefault("PATH"), workdir);
         if (program is null)
         {
+            if (Bash.Value is not { } bash)
+                return StepResult.Failed(null, "bash is not on the Executor's PATH", "");
+
             var scriptPath = scratch + ".sh";
             await File.WriteAllTextAsync(scriptPath, BuildScript(step.Run!), CancellationToken.None);
-            program = ["bash", "--noprofile", "--norc", scriptPath];
+            program = [bash, "--noprofile", "--norc", scriptPath];
         }
 
-        // setsid (not a group leader's child, so it calls setsid() and execs in place): the step leads a
-        // session and process group of its own, whose id is its pid.
-        foreach (var argument in program)
-            startInfo.ArgumentList.Add(argument);
-
         var log = new LogTail(settings.MaxLogBytes);
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("setsid did not start");
-        process.StandardInput.Close();
-
+        using var process = SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir);
         using var drain = new CancellationTokenSource();
-        var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, log, drain.Token),
-            PumpAsync(process.StandardError.BaseStream, log, drain.Token));
+        var pump = PumpAsync(process.Output, log, drain.Token);
 
         var cancelled = false;
         try
         {
-            await process.WaitForExitAsync(cancellation);
+            await process.Exited.WaitAsync(cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -94,17 +93,16 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         finally
         {
             // When cancelled: the whole tree. Otherwise: whatever the script left running in the background.
-            await ProcessGroup.KillAsync(process, settings.KillGracePeriod);
+            await ProcessGroup.KillAsync(process.Pid, settings.KillGracePeriod);
         }
 
-        await process.WaitForExitAsync(CancellationToken.None).WaitAsync(OutputDrainTimeout, CancellationToken.None);
+        var exitCode = await process.Exited.WaitAsync(OutputDrainTimeout, CancellationToken.None);
         drain.CancelAfter(OutputDrainTimeout);
-        await pumps;
+        await pump;
 
         if (cancelled)
             return StepResult.Cancelled(log.ToString());
 
-        var exitCode = process.ExitCode;
         return exitCode == 0
             ? StepResult.Succeeded(exitCode, StepOutputFile.Parse(outputPath), log.ToString())
             : StepResult.Failed(exitCode, $"exit code {exitCode}", log.ToString());
@@ -119,33 +117,27 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     static string BuildScript(IReadOnlyList<string> commands)
     {
         var script = new StringBuilder();
-        script.Append("exec 2>&1\n");
         script.Append("set -eo pipefail\n");
         foreach (var command in commands)
             script.Append(command).Append('\n');
         return script.ToString();
     }
 
-    ProcessStartInfo CreateStartInfo(ExecuteStep step, string workdir, string outputPath)
+    Dictionary<string, string> CreateEnvironment(ExecuteStep step, string outputPath)
     {
-        var startInfo = new ProcessStartInfo("setsid")
-        {
-            WorkingDirectory = workdir,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+            environment[(string)variable.Key] = (string?)variable.Value ?? "";
         foreach (var (name, value) in step.Env)
-            startInfo.Environment[name] = value;
-        startInfo.Environment["PLATFORM_OUTPUT"] = outputPath;
-        startInfo.Environment[ProcessGuardian.TokensVariable] = guardian.StepTokens;
-        startInfo.Environment["PLATFORM_RUN_ID"] = step.RunId.ToString();
-        startInfo.Environment["PLATFORM_STEP_ID"] = step.StepId;
-        startInfo.Environment["PLATFORM_ATTEMPT"] = step.Attempt.ToString(CultureInfo.InvariantCulture);
-        return startInfo;
+            environment[name] = value;
+        environment["PLATFORM_OUTPUT"] = outputPath;
+        environment[ProcessGuardian.TokensVariable] = guardian.StepTokens;
+        environment["PLATFORM_RUN_ID"] = step.RunId.ToString();
+        environment["PLATFORM_STEP_ID"] = step.StepId;
+        environment["PLATFORM_ATTEMPT"] = step.Attempt.ToString(CultureInfo.InvariantCulture);
+        return environment;
     }
+
     static async Task PumpAsync(Stream stream, LogTail log, CancellationToken cancellation)
     {
         var buffer = new byte[8192];
