@@ -103,17 +103,7 @@ public sealed class CrashAndResumeTests : IDisposable
         }
     }
 
-    private static Process Cli(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "platform.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
-    }
+    private static Process Cli(params string[] args) => CliProcess.Start(args);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

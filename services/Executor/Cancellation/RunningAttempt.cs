@@ -27,7 +27,10 @@ public sealed class RunningAttempt : IDisposable
         Interlocked.CompareExchange(ref _cancelReason, reason, null);
         try
         {
-            _cancellation.Cancel();
+            // On the thread pool: the attempt's cancellation continues the attempt itself (killing its
+            // process tree, publishing its result), which must not run inline on, and hold up, the
+            // CancelStep consumer that every other cancel of this executor waits behind.
+            _ = _cancellation.CancelAsync();
         }
         catch (ObjectDisposedException)
         {

@@ -19,17 +19,25 @@ public sealed class AttemptResultReporter
     public async Task ReportAsync(ConsumeContext context, Guid runId, object result)
     {
         var mine = new PendingResult(context, result, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool publisher;
         lock (_gate)
         {
-            if (_waiting.TryGetValue(runId, out var queue))
+            publisher = !_waiting.TryGetValue(runId, out var queue);
+            if (publisher)
             {
-                queue.Add(mine); // a publish of this run is under way: this result goes with the next one
+                _waiting[runId] = [];
             }
             else
             {
-                _waiting[runId] = [];
-                _ = PublishUntilDrainedAsync(runId, mine);
+                queue!.Add(mine); // a publish of this run is under way: this result goes with the next one
             }
+        }
+
+        if (publisher)
+        {
+            // Outside the lock: a publish may run synchronously for a while, and other results must
+            // still be able to join the queue meanwhile.
+            await PublishUntilDrainedAsync(runId, mine).ConfigureAwait(false);
         }
 
         await mine.Published.Task.ConfigureAwait(false);
