@@ -77,7 +77,7 @@ public sealed class ExecuteStepConsumer(
         }
 
         activity?.SetTag("step.outcome", result.Outcome.ToString().ToLowerInvariant());
-        if (result.Outcome != StepOutcome.Succeeded)
+        if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Cancelled))
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
         }

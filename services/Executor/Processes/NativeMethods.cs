@@ -8,7 +8,6 @@ internal static unsafe partial class NativeMethods
     internal const int SigKill = 9;
     internal const int SigTerm = 15;
     internal const int NoSuchProcess = 3; // ESRCH
-    internal const int Interrupted = 4; // EINTR
     internal const int NoChild = 10; // ECHILD
 
     // <spawn.h> (glibc): the flags a step's process is started with.
