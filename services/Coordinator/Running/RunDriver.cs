@@ -169,10 +169,11 @@ public sealed class RunDriver(
             throw new ConcurrencyException($"run {runId} moved on elsewhere (event {state.EventCount} taken)", typeof(RunState), runId);
         }
 
+        var decided = 0;
         foreach (var e in events)
         {
             var decisions = Scheduler.Decide(state, e);
-            activity?.SetTag("run.decisions", decisions.Count);
+            decided += decisions.Count;
             foreach (var decision in decisions)
             {
                 switch (decision)
@@ -200,6 +201,8 @@ public sealed class RunDriver(
                 }
             }
         }
+
+        activity?.SetTag("run.decisions", decided);
     }
 
     private async Task FinishAsync(BehaviorContext<RunState> context, EngineState state, RunStatus status)

@@ -63,12 +63,18 @@ public static class DirectCommand
             return IsExecutableFile(file) && StartsAsProgram(file) ? file : null;
         }
 
+        return FindOnPath(name, path, workdir) is { } found && StartsAsProgram(found) ? found : null;
+    }
+
+    /// <summary>The first executable file named <paramref name="name"/> on <paramref name="path"/>, as execvp would find it.</summary>
+    public static string? FindOnPath(string name, string? path, string workdir)
+    {
         foreach (var directory in (path ?? "").Split(':'))
         {
             // An empty PATH entry means the current directory.
             var candidate = Path.Combine(directory.Length == 0 ? workdir : Path.GetFullPath(directory, workdir), name);
             if (IsExecutableFile(candidate))
-                return StartsAsProgram(candidate) ? candidate : null;
+                return candidate;
         }
 
         return null;

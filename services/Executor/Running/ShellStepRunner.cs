@@ -22,8 +22,8 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>bash, found once on the Executor's PATH.</summary>
-    static readonly Lazy<string?> Bash = new(() => (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
-        .Where(d => d.Length > 0).Select(d => Path.Combine(d, "bash")).FirstOrDefault(File.Exists));
+    static readonly Lazy<string?> Bash = new(() =>
+        DirectCommand.FindOnPath("bash", Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin", Environment.CurrentDirectory));
 
     public bool CanRun(ExecuteStep step) => step.Run is { Count: > 0 };
 
