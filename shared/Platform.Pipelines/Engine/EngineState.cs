@@ -8,14 +8,18 @@ namespace Platform.Pipelines.Engine;
 /// </summary>
 public sealed class EngineState
 {
+    /// <summary>The default cap on steps in one run, forEach items included.</summary>
+    public const int DefaultMaxSteps = 100_000;
+
     private readonly Dictionary<string, NodeInstance> _byId = new(StringComparer.Ordinal);
 
-    private EngineState(RunPlan plan, string runId)
+    private EngineState(RunPlan plan, string runId, int maxSteps)
     {
         Plan = plan;
         RunId = runId;
-        Main = Instantiate(plan.Main, "(main)", null, 0, "", null);
-        Finally = Instantiate(plan.Finally, "(finally)", null, 1, "", null);
+        MaxSteps = maxSteps;
+        Main = (GroupInstance)Instantiate(plan.Main, "(main)", null, 0, "", null);
+        Finally = (GroupInstance)Instantiate(plan.Finally, "(finally)", null, 1, "", null);
     }
 
     public RunPlan Plan { get; }
@@ -41,49 +45,61 @@ public sealed class EngineState
     /// Missing outputs render as empty strings instead of failing the step: for the simulator, where
     /// no command really runs and no output exists.
     /// </summary>
-    public bool LenientTemplates { get; init; }
+    public bool LenientTemplates { get; private init; }
+
+    /// <summary>At most this many steps in the run, forEach items included: a forEach that would pass it fails.</summary>
+    public int MaxSteps { get; }
+
+    /// <summary>Step instances created so far (forEach items add theirs when they expand).</summary>
+    public int StepInstances { get; private set; }
 
     /// <summary>Events handed to the engine so far (including ignored ones).</summary>
     public long EventCount { get; internal set; }
 
-    internal NodeInstance Main { get; }
+    internal GroupInstance Main { get; }
 
-    internal NodeInstance Finally { get; }
+    internal GroupInstance Finally { get; }
 
-    internal Queue<NodeInstance> SlotQueue { get; } = new();
+    internal Queue<StepInstance> SlotQueue { get; } = new();
 
-    internal HashSet<NodeInstance> DetachedGroups { get; } = [];
+    internal HashSet<GroupInstance> DetachedGroups { get; } = [];
 
     internal bool CancelRequested { get; set; }
 
-    internal string? CancelReason { get; set; }
-
     internal bool TimedOut { get; set; }
 
-    public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false) =>
-        new(plan, runId) { LenientTemplates = lenientTemplates };
+    public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false, int maxSteps = DefaultMaxSteps) =>
+        new(plan, runId, maxSteps) { LenientTemplates = lenientTemplates };
 
     /// <summary>The status of a step or group by its report id (e.g. <c>deploy[1]</c>), or null.</summary>
     public StepStatus? StatusOf(string id) => _byId.TryGetValue(id, out var n) ? n.Status : null;
 
     /// <summary>The current attempt number of a step (0 before its first dispatch).</summary>
-    public int AttemptOf(string id) => _byId.TryGetValue(id, out var n) ? n.Attempt : 0;
+    public int AttemptOf(string id) => _byId.TryGetValue(id, out var n) && n is StepInstance s ? s.Attempt : 0;
 
-    /// <summary>Every step in pipeline order with its status, times and outputs.</summary>
+    /// <summary>Every step and group in pipeline order with its status, times and outputs.</summary>
     public RunReport Report() => ReportBuilder.Build(this);
 
     internal NodeInstance? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>Steps with a dispatched attempt whose result has not come, in pipeline order.</summary>
-    internal IEnumerable<NodeInstance> OpenAttempts() =>
-        _byId.Values.Where(n => n.Plan.Kind == PlanKind.Step && n.AttemptOpen && !n.IsTerminal);
+    internal IEnumerable<StepInstance> OpenAttempts() =>
+        _byId.Values.OfType<StepInstance>().Where(n => n.AttemptOpen && !n.IsTerminal);
 
-    internal NodeInstance Instantiate(PlanNode plan, string id, NodeInstance? parent, int position, string suffix, Value? item)
+    internal NodeInstance Instantiate(PlanNode plan, string id, GroupInstance? parent, int position, string suffix, Value? item)
     {
-        var node = new NodeInstance(plan, id, parent, position, suffix, item);
+        if (plan.Kind == PlanKind.Step)
+        {
+            var step = new StepInstance(plan, id, parent!, position, suffix);
+            _byId[id] = step;
+            StepInstances++;
+            return step;
+        }
+
+        var group = new GroupInstance(plan, id, parent, position, suffix, item);
         if (parent is not null)
         {
-            _byId[id] = node;
+            _byId[id] = group;
         }
 
         // forEach items are created when the group starts: their number is known only then.
@@ -93,13 +109,12 @@ public sealed class EngineState
             for (var i = 0; i < children.Length; i++)
             {
                 var child = plan.Children[i];
-                children[i] = Instantiate(child, child.Id + suffix, node, i, suffix, null);
-                children[i].RemainingNeeds = child.Needs.Count;
+                children[i] = Instantiate(child, child.Id + suffix, group, i, suffix, null);
             }
 
-            node.Children = children;
+            group.Children = children;
         }
 
-        return node;
+        return group;
     }
 }

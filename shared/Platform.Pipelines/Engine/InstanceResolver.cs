@@ -20,6 +20,7 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
             "step" => Step(path),
             "inputs" => path.Count > 1 ? Input(path) : Value.Null,
             "item" => CurrentItem(),
+            "items" => EnclosingItems(),
             "steps" => Steps(path),
             _ => null,
         };
@@ -39,7 +40,7 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
         "id" => Value.Of(node.Id),
         "name" => Value.Of(node.Plan.Source?.Name ?? node.Id),
         "startedAt" => Value.Of(Iso(node.StartedAt ?? now)),
-        "attempt" => Value.Of(Math.Max(1, node.Attempt)),
+        "attempt" => Value.Of(Math.Max(1, (node as StepInstance)?.Attempt ?? 1)),
         _ => null,
     };
 
@@ -58,13 +59,34 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
     {
         for (var n = node; n is not null; n = n.Parent)
         {
-            if (n.Plan.Kind == PlanKind.Item)
+            if (n is GroupInstance { Plan.Kind: PlanKind.Item } item)
             {
-                return n.Item;
+                return item.Item;
             }
         }
 
         return strict ? throw new TemplateException("'item' is only defined inside forEach") : null;
+    }
+
+    /// <summary>The items of every enclosing forEach, outermost first: <c>items[0]</c> is the outer item in a nested forEach.</summary>
+    private Value? EnclosingItems()
+    {
+        var items = new List<Value>();
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (n is GroupInstance { Plan.Kind: PlanKind.Item } item)
+            {
+                items.Add(item.Item ?? Value.Null);
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            return strict ? throw new TemplateException("'items' is only defined inside forEach") : null;
+        }
+
+        items.Reverse();
+        return Value.Of(items);
     }
 
     private Value? Steps(IReadOnlyList<string> path)
@@ -90,17 +112,17 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
             case "status":
                 return Value.Of(target.Status.ToWire());
             case "exitCode":
-                return target.ExitCode is { } code ? Value.Of(code) : Value.Null;
+                return (target as StepInstance)?.ExitCode is { } code ? Value.Of(code) : Value.Null;
             case "attempts":
-                return Value.Of(target.Attempt);
+                return Value.Of((target as StepInstance)?.Attempt ?? 0);
             case "startedAt":
                 return target.StartedAt is { } s ? Value.Of(Iso(s)) : Value.Null;
             case "finishedAt":
                 return target.FinishedAt is { } f ? Value.Of(Iso(f)) : Value.Null;
             case "outputs" when path.Count == 3:
-                return Value.Of(string.Join(",", target.Outputs.Keys));
+                return Value.Of(string.Join(",", Outputs(target).Keys));
             case "outputs":
-                if (target.Outputs.TryGetValue(path[3], out var output))
+                if (Outputs(target).TryGetValue(path[3], out var output))
                 {
                     return Value.Of(output);
                 }
@@ -112,6 +134,9 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
                 return null;
         }
     }
+
+    private static IReadOnlyDictionary<string, string> Outputs(NodeInstance target) =>
+        (target as StepInstance)?.Outputs ?? new Dictionary<string, string>();
 
     /// <summary>The nearest instance with that id: this item's copy first, then outer items, then global.</summary>
     private NodeInstance? FindStep(string id)
@@ -163,5 +188,5 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
         return value;
     }
 
-    internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -7,16 +7,9 @@ namespace Platform.Pipelines.Engine;
 /// <summary>Evaluates a forEach's <c>items</c> when the group starts.</summary>
 internal static class ItemsExpander
 {
-    public const int MaxItems = 10_000;
-
-    /// <exception cref="TemplateException">when the items are not a list or too many.</exception>
-    public static IReadOnlyList<Value> Expand(ItemsSource source, IValueResolver resolver)
-    {
-        var items = source.Literal ?? FromValue(source.Template!.Evaluate(resolver));
-        return items.Count > MaxItems
-            ? throw new TemplateException($"forEach has {items.Count} items; at most {MaxItems} are allowed")
-            : items;
-    }
+    /// <exception cref="TemplateException">when the items are not a list.</exception>
+    public static IReadOnlyList<Value> Expand(ItemsSource source, IValueResolver resolver) =>
+        source.Literal ?? FromValue(source.Template!.Evaluate(resolver));
 
     private static IReadOnlyList<Value> FromValue(Value value) => value switch
     {

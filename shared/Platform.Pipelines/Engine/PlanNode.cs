@@ -56,5 +56,11 @@ public sealed class PlanNode
 
     public bool IsGroup => Kind != PlanKind.Step;
 
+    /// <summary>How a group schedules its children, chosen once when the plan is compiled; null for steps.</summary>
+    internal GroupPolicy? Policy { get; set; }
+
+    /// <summary>Steps one instance of this node holds (a forEach counts its chain once).</summary>
+    internal int StepCount { get; set; }
+
     public override string ToString() => $"{Kind} {Id}";
 }

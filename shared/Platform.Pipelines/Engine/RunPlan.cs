@@ -40,8 +40,10 @@ public sealed class RunPlan
             LinkNeeds(main);
         }
 
+        Finish(main);
         var fin = new PlanNode("(finally)", PlanKind.Sequence, null, null, 1) { FailFast = false };
         fin.Children = CompileChildren(pipeline.Finally, fin, ref steps);
+        Finish(fin);
         return new RunPlan(pipeline, main, fin, steps);
     }
 
@@ -84,7 +86,9 @@ public sealed class RunPlan
             // Each item runs the chain in order; the chain is compiled once and instantiated per item.
             var chain = new PlanNode(node.Id + "[]", PlanKind.Item, null, plan, 0) { FailFast = plan.FailFast };
             chain.Children = CompileChildren(group.Children, chain, ref steps);
+            Finish(chain);
             plan.Children = [chain];
+            Finish(plan);
             return plan;
         }
 
@@ -94,7 +98,15 @@ public sealed class RunPlan
             LinkNeeds(plan);
         }
 
+        Finish(plan);
         return plan;
+    }
+
+    /// <summary>Chooses the group's policy and counts its steps, once its children are compiled.</summary>
+    private static void Finish(PlanNode group)
+    {
+        group.Policy = GroupPolicy.For(group);
+        group.StepCount = group.Kind == PlanKind.ForEach ? 0 : group.Children.Sum(c => c.Kind == PlanKind.Step ? 1 : c.StepCount);
     }
 
     private static void LinkNeeds(PlanNode dag)

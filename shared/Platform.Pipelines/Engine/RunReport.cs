@@ -1,10 +1,17 @@
 namespace Platform.Pipelines.Engine;
 
-/// <summary>The report of PIPELINES.md §5: every step once, in pipeline order, skipped ones too.</summary>
+/// <summary>
+/// A run's report (docs/pipelines.md, "The command line"): every step once, in pipeline order, skipped
+/// ones too, and every group as a row of its own just before its children.
+/// </summary>
 public sealed record RunReport(
     string RunId,
     string Pipeline,
     RunStatus Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<StepRecord> Steps);
+    IReadOnlyList<StepRecord> Steps)
+{
+    /// <summary>The rows that are steps, without the group rows.</summary>
+    public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
+}

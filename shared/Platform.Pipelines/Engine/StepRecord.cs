@@ -1,6 +1,9 @@
 namespace Platform.Pipelines.Engine;
 
-/// <summary>A step's line in the run report: read-only view of the engine's state.</summary>
+/// <summary>
+/// A row of the run report: a step, or a group (<see cref="Kind"/>) listed before its children so a
+/// timeline can draw it. Read-only view of the engine's state.
+/// </summary>
 public sealed record StepRecord(
     string Id,
     string? Name,
@@ -10,4 +13,13 @@ public sealed record StepRecord(
     int Attempts,
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
-    string? Reason);
+    string? Reason)
+{
+    public NodeKind Kind { get; init; } = NodeKind.Step;
+
+    /// <summary>The id of the enclosing group's row; null at the top level.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>On a forEach item's row: the item it ran with, as a template shows it.</summary>
+    public string? Item { get; init; }
+}

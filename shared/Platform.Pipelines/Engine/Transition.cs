@@ -1,15 +1,17 @@
-using Platform.Pipelines.Model;
-
 namespace Platform.Pipelines.Engine;
 
 /// <summary>
-/// Applies one event. Finished nodes are queued and their parents settled in a loop rather than by
-/// recursion, so a 10,000-wide group or a long chain never grows the stack.
+/// Applies one event: dispatches it, then settles — finished nodes are queued and their parents told
+/// in a loop rather than by recursion, so a 100,000-wide group or a long chain never grows the stack.
+/// What a group does with a finished child is its <see cref="GroupPolicy"/>'s rule; this class keeps
+/// what all kinds share (starting and stopping nodes, attempts, slots, retries, timers).
 /// </summary>
 internal sealed partial class Transition(EngineState state, DateTimeOffset at)
 {
     private readonly List<Decision> _decisions = [];
     private readonly Queue<NodeInstance> _finished = new();
+
+    public EngineState State => state;
 
     public IReadOnlyList<Decision> Apply(RunEvent e)
     {
@@ -33,12 +35,12 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 OnAttemptEnded(failed.StepId, failed.Attempt, StepStatus.Failed, failed.ExitCode, failed.Error);
                 break;
             case AttemptTimedOut timedOut:
-                OnAttemptEnded(timedOut.StepId, timedOut.Attempt, StepStatus.TimedOut, null, "timed out");
+                OnAttemptEnded(timedOut.StepId, timedOut.Attempt, StepStatus.TimedOut, null, Reasons.TimedOut);
                 break;
             case AttemptCancelled cancelled:
                 // Normally the engine cancelled it and already moved on. An attempt cancelled behind the
                 // engine's back (an executor shutting down) is a failed attempt that may be retried.
-                OnAttemptEnded(cancelled.StepId, cancelled.Attempt, StepStatus.Failed, null, "cancelled by the executor");
+                OnAttemptEnded(cancelled.StepId, cancelled.Attempt, StepStatus.Failed, null, Reasons.CancelledByExecutor);
                 break;
             case CancelRequested cancel:
                 OnCancelRequested(cancel.Reason);
@@ -49,6 +51,8 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             case RunResumed resumed:
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");
         }
 
         Settle();
@@ -80,41 +84,40 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             // A second request also stops the finally steps.
             if (state.Main.IsTerminal && !state.Finally.IsTerminal && state.Finally.Status != StepStatus.Pending)
             {
-                Abort(state.Finally, forced: true, $"cancelled: {reason}", StepStatus.Cancelled);
+                Abort(state.Finally, StopKind.Forced, Reasons.RunCancelled(reason), StepStatus.Cancelled, null);
             }
 
             return;
         }
 
         state.CancelRequested = true;
-        state.CancelReason = reason;
         if (state.Status == RunStatus.Pending)
         {
             state.StartedAt = at;
-            SkipTree(state.Main, $"skipped: run cancelled before it started ({reason})");
-            SkipTree(state.Finally, $"skipped: run cancelled before it started ({reason})");
+            SkipTree(state.Main, Reasons.CancelledBeforeStart(reason));
+            SkipTree(state.Finally, Reasons.CancelledBeforeStart(reason));
             FinishRun();
             return;
         }
 
-        StopEverything($"cancelled: {reason}", StepStatus.Cancelled);
+        StopEverything(Reasons.RunCancelled(reason));
     }
 
     /// <summary>User cancel or run deadline: main and fire-and-forget work stop; finally still runs once.</summary>
-    private void StopEverything(string reason, StepStatus status)
+    private void StopEverything(string cause)
     {
         if (!state.Main.IsTerminal)
         {
-            Abort(state.Main, forced: true, reason, status);
+            Abort(state.Main, StopKind.Forced, cause, StepStatus.Cancelled, null);
         }
         else if (state.Finally.Status != StepStatus.Pending && !state.Finally.IsTerminal)
         {
-            Abort(state.Finally, forced: true, reason, status);
+            Abort(state.Finally, StopKind.Forced, cause, StepStatus.Cancelled, null);
         }
 
         foreach (var detached in state.DetachedGroups.ToList())
         {
-            Abort(detached, forced: true, reason, status);
+            Abort(detached, StopKind.Forced, cause, StepStatus.Cancelled, null);
         }
     }
 
@@ -166,30 +169,35 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             node.Reason = reason;
         }
 
-        if (node.Plan.Kind == PlanKind.Step)
+        if (node is StepInstance step)
         {
-            _decisions.Add(new StepStatusChanged(node.Id, status, node.Attempt, reason));
+            _decisions.Add(new StepStatusChanged(step.Id, status, step.Attempt, reason));
         }
     }
 
     /// <summary>Marks a node terminal and queues its parent's bookkeeping.</summary>
-    private void Finish(NodeInstance node, StepStatus status, string? reason)
+    public void Finish(NodeInstance node, StepStatus status, string? reason)
     {
         if (node.IsTerminal)
         {
             return;
         }
 
-        if (node.HoldsSlot)
+        if (node is StepInstance step)
         {
-            node.HoldsSlot = false;
-            state.InFlight--;
+            if (step.HoldsSlot)
+            {
+                step.HoldsSlot = false;
+                state.InFlight--;
+            }
+
+            step.WaitingSlot = false;
+            step.WaitingRetry = false;
+            step.AttemptOpen = false;
         }
 
-        node.WaitingSlot = false;
-        node.WaitingRetry = false;
-        node.AttemptOpen = false;
-        if (status != StepStatus.Skipped || node.StartedAt is not null)
+        // A node that never started has no times at all.
+        if (node.StartedAt is not null)
         {
             node.FinishedAt = at;
         }
@@ -203,5 +211,5 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         _finished.Enqueue(node);
     }
 
-    private static bool IsWhen(NodeInstance node, When when) => node.Plan.When == when;
+    internal InstanceResolver Resolver(NodeInstance node, bool strict) => new(state, node, at, strict);
 }

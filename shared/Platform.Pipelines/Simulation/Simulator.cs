@@ -109,7 +109,7 @@ public static class Simulator
         /// <summary>From the step that finished last, follow "whose completion started me" back to the start.</summary>
         private List<string> CriticalPath(RunReport report)
         {
-            var last = report.Steps.Where(s => s.FinishedAt is not null && s.StartedAt is not null)
+            var last = report.StepRows.Where(s => s.FinishedAt is not null && s.StartedAt is not null)
                 .OrderByDescending(s => s.FinishedAt).ThenBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault();
             var path = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);

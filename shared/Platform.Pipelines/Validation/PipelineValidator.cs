@@ -10,7 +10,7 @@ namespace Platform.Pipelines.Validation;
 /// </summary>
 internal sealed class PipelineValidator(ReaderContext context, PipelineDefinition pipeline)
 {
-    private static readonly string[] Roots = ["inputs", "steps", "run", "step", "item"];
+    private static readonly string[] Roots = ["inputs", "steps", "run", "step", "item", "items"];
     private static readonly string[] StepFields = ["status", "outputs", "exitCode", "attempts", "startedAt", "finishedAt"];
     private static readonly string[] RunFields = ["id", "pipeline", "startedAt"];
     private static readonly string[] SelfFields = ["id", "name", "startedAt", "attempt"];
@@ -39,8 +39,8 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
 
         CheckNeeds(pipeline.Steps, pipeline.Mode == PipelineMode.Dag, "the top-level steps");
         CheckNeeds(pipeline.Finally, isDag: false, "finally");
-        CheckReferences(pipeline.Steps, insideForEach: false);
-        CheckReferences(pipeline.Finally, insideForEach: false);
+        CheckReferences(pipeline.Steps, forEachDepth: 0);
+        CheckReferences(pipeline.Finally, forEachDepth: 0);
     }
 
     private static IEnumerable<Node> All(IEnumerable<Node> nodes)
@@ -141,7 +141,7 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
         }
     }
 
-    private void CheckReferences(IEnumerable<Node> nodes, bool insideForEach)
+    private void CheckReferences(IEnumerable<Node> nodes, int forEachDepth)
     {
         foreach (var node in nodes)
         {
@@ -149,7 +149,7 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
             {
                 foreach (var reference in use.References)
                 {
-                    if (Problem(reference.Segments, insideForEach) is { } problem)
+                    if (Problem(reference.Segments, forEachDepth) is { } problem)
                     {
                         context.Error(use.Locator.At(reference.Offset), $"in '{use.Field}': {problem}");
                     }
@@ -158,12 +158,12 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
 
             if (node is GroupNode group)
             {
-                CheckReferences(group.Children, insideForEach || group is ForEachGroup);
+                CheckReferences(group.Children, forEachDepth + (group is ForEachGroup ? 1 : 0));
             }
         }
     }
 
-    private string? Problem(IReadOnlyList<string> path, bool insideForEach)
+    private string? Problem(IReadOnlyList<string> path, int forEachDepth)
     {
         var head = Name(path[0]);
         switch (head)
@@ -198,14 +198,27 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
 
                 return null;
             case "item":
-                return insideForEach ? null : "'item' is only defined inside a forEach";
+                return forEachDepth > 0 ? null : "'item' is only defined inside a forEach";
+            case "items":
+                return forEachDepth == 0 ? "'items' is only defined inside a forEach"
+                    : Index(path[0]) is { } i && i >= forEachDepth
+                        ? $"items[{i}] does not exist: {forEachDepth} forEach enclose this step (items[0] is the outermost item)"
+                        : null;
             case "run":
                 return path.Count == 2 && RunFields.Contains(path[1]) ? null : $"'run' has {string.Join(", ", RunFields.Select(f => "run." + f))}";
             case "step":
                 return path.Count == 2 && SelfFields.Contains(path[1]) ? null : $"'step' has {string.Join(", ", SelfFields.Select(f => "step." + f))}";
             default:
-                return $"unknown name '{path[0]}': use inputs, steps, run, step or item{DidYouMean.Hint(head, Roots)}";
+                return $"unknown name '{path[0]}': use inputs, steps, run, step, item or items{DidYouMean.Hint(head, Roots)}";
         }
+    }
+
+    /// <summary>The first index of a segment: <c>items[1]</c> → 1; null without one.</summary>
+    private static int? Index(string segment)
+    {
+        var open = segment.IndexOf('[', StringComparison.Ordinal);
+        var close = segment.IndexOf(']', StringComparison.Ordinal);
+        return open >= 0 && close > open && int.TryParse(segment.AsSpan(open + 1, close - open - 1), System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null;
     }
 
     /// <summary>The name part of a segment: <c>regions[0]</c> → <c>regions</c>.</summary>

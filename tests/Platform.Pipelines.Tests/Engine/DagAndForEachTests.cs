@@ -75,7 +75,7 @@ public class DagAndForEachTests
         var forEach = ForEach("deploy", ["eu", "us", "ap"], Sleep("push", 1), Sleep("verify", 1)) with { Concurrency = 2 };
         var r = Simulate(Pipeline(forEach, Sleep("done")));
 
-        Assert.Equal(["push[0]", "verify[0]", "push[1]", "verify[1]", "push[2]", "verify[2]", "done"], r.Report.Steps.Select(s => s.Id));
+        Assert.Equal(["push[0]", "verify[0]", "push[1]", "verify[1]", "push[2]", "verify[2]", "done"], r.Report.StepRows.Select(s => s.Id));
         Assert.Equal([0d, 0, 2], [r.Start("push[0]"), r.Start("push[1]"), r.Start("push[2]")]);
         Assert.Equal(1, r.Start("verify[0]"));
         Assert.Equal(4, r.Start("done"));
@@ -139,7 +139,7 @@ public class DagAndForEachTests
     {
         var r = Simulate(Pipeline(Sleep("bad"), ForEach("deploy", ["a", "b"], Sleep("push"))), Failing("bad"));
 
-        Assert.Equal(["bad", "push"], r.Report.Steps.Select(s => s.Id));
+        Assert.Equal(["bad", "push"], r.Report.StepRows.Select(s => s.Id));
         Assert.Equal(StepStatus.Skipped, r.Status("push"));
     }
 }

@@ -21,6 +21,9 @@ internal sealed class RandomDriver
     private readonly HashSet<string> _terminal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _winners = new(StringComparer.Ordinal);
     private readonly HashSet<string> _abortedScopes = new(StringComparer.Ordinal);
+
+    /// <summary>A user cancel, or a run or group deadline, has happened: everything may be stopped since.</summary>
+    private bool _forcedStop;
     private readonly StringBuilder _trace = new();
     private DateTimeOffset _now = DateTimeOffset.UnixEpoch;
 
@@ -60,6 +63,7 @@ internal sealed class RandomDriver
             _now = _now.AddMilliseconds(_random.Next(0, 1500));
             if (i == cancelAt)
             {
+                _forcedStop = true;
                 log.AddRange(Send(new CancelRequested(_now, "random cancel")));
                 continue;
             }
@@ -91,6 +95,7 @@ internal sealed class RandomDriver
             {
                 var key = _timers[pick - _outstanding.Count];
                 _timers.RemoveAt(pick - _outstanding.Count);
+                _forcedStop |= key.Kind is TimerKind.RunTimeout or TimerKind.GroupTimeout;
                 log.AddRange(Send(new TimerFired(_now, key)));
             }
         }
@@ -106,6 +111,7 @@ internal sealed class RandomDriver
             throw new InvalidOperationException($"finished with steps not terminal: {string.Join(", ", notTerminal)}");
         }
 
+        CheckRacesWonBySuccesses();
         foreach (var (group, wins) in _winners)
         {
             var plan = _planById[group.Split('[')[0]];
@@ -181,6 +187,7 @@ internal sealed class RandomDriver
                 CheckOrder(start.StepId);
                 break;
             case CancelAttempt cancel:
+                CheckSpared(cancel);
                 _outstanding.RemoveAll(o => o.Id == cancel.StepId && o.Attempt == cancel.Attempt);
                 break;
             case ScheduleTimer timer:
@@ -255,6 +262,50 @@ internal sealed class RandomDriver
                 {
                     throw new InvalidOperationException($"{id} started before its {what} {step} was done\n{Trace}");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fail-fast, at any depth, never cancels a <c>when: always|failure</c> node or a fire-and-forget
+    /// child because of a failure outside it: only a user cancel or a deadline does (a failure inside
+    /// it stops its own scope as usual).
+    /// </summary>
+    private void CheckSpared(CancelAttempt cancel)
+    {
+        var failure = System.Text.RegularExpressions.Regex.Match(cancel.Reason, @"^cancelled: (\S+) (failed|timed-out)( \(in \S+\))?$");
+        if (_forcedStop || !failure.Success)
+        {
+            return; // forced, or not fail-fast (a race decided, the attempt's own deadline, a superseded attempt)
+        }
+
+        var culprit = _planById[Base(failure.Groups[1].Value)];
+        for (var node = _planById[Base(cancel.StepId)]; node.Parent is { } parent; node = parent)
+        {
+            var spared = node.When is When.Always or When.Failure || parent is { Kind: PlanKind.Parallel, Wait.Kind: WaitKind.None };
+            if (spared && !PathTo(culprit).Contains(node))
+            {
+                throw new InvalidOperationException($"{cancel.StepId} was cancelled by fail-fast ({cancel.Reason}) although {node.Id} is spared\n{Trace}");
+            }
+        }
+    }
+
+    /// <summary>A race or quorum that succeeded has as many real successes as it needs: an allowed failure never wins.</summary>
+    private void CheckRacesWonBySuccesses()
+    {
+        var rows = State.Report().Steps;
+        foreach (var race in rows.Where(r => r.Kind == NodeKind.Group && r.Status == StepStatus.Succeeded))
+        {
+            if (_planById[Base(race.Id)] is not { Kind: PlanKind.Parallel, Wait.Kind: WaitKind.Any or WaitKind.Quorum } plan)
+            {
+                continue;
+            }
+
+            var children = rows.Where(r => r.Parent == race.Id).ToList();
+            var needed = plan.Wait.Kind == WaitKind.Any ? 1 : plan.Wait.Count;
+            if (children.Count > 0 && children.Count(c => c.Status == StepStatus.Succeeded) < needed)
+            {
+                throw new InvalidOperationException($"{race.Id} succeeded with fewer than {needed} successful children\n{Trace}");
             }
         }
     }

@@ -50,7 +50,7 @@ public class ResumeTests
         d.Succeed("b"); // it was running all along: its result arrives, started or not
         d.Succeed("a");
         Assert.Empty(d.Fire(grace.Key).OfType<StartAttempt>());
-        Assert.Equal(1, d.State.Find("b")!.Attempt);
+        Assert.Equal(1, d.State.AttemptOf("b"));
         Assert.Contains("after", EngineDriver.Starts(d.All));
     }
 

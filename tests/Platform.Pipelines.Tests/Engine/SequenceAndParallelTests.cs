@@ -72,7 +72,7 @@ public class SequenceAndParallelTests
         var r = Simulate(Pipeline(Parallel("wide", children) with { Concurrency = 100 }));
 
         Assert.Equal(RunStatus.Succeeded, r.Report.Status);
-        Assert.Equal(10_000, r.Report.Steps.Count(s => s.Status == StepStatus.Succeeded));
+        Assert.Equal(10_000, r.Report.StepRows.Count(s => s.Status == StepStatus.Succeeded));
         Assert.Equal(100, r.WallSeconds);
         Assert.Equal(100, r.PeakInFlight);
     }
@@ -116,6 +116,6 @@ public class SequenceAndParallelTests
     {
         var r = Simulate(Pipeline([Sleep("a"), Parallel("p", Sleep("b"), Sleep("c"))], [Sleep("z")]));
 
-        Assert.Equal(["a", "b", "c", "z"], r.Report.Steps.Select(s => s.Id));
+        Assert.Equal(["a", "b", "c", "z"], r.Report.StepRows.Select(s => s.Id));
     }
 }

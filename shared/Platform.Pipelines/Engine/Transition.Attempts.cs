@@ -1,11 +1,11 @@
 namespace Platform.Pipelines.Engine;
 
-/// <summary>Step attempts: run slots, dispatch, results, retries and step deadlines.</summary>
+/// <summary>Step attempts: run slots, dispatch, results, retries, and attempts lost in a restart.</summary>
 internal sealed partial class Transition
 {
     /// <summary>The step whose current, still open attempt is <paramref name="attempt"/>; null for late or duplicate events.</summary>
-    private NodeInstance? Current(string stepId, int attempt) =>
-        state.Find(stepId) is { Plan.Kind: PlanKind.Step, AttemptOpen: true } step && step.Attempt == attempt && !step.IsTerminal
+    private StepInstance? Current(string stepId, int attempt) =>
+        state.Find(stepId) is StepInstance { AttemptOpen: true } step && step.Attempt == attempt && !step.IsTerminal
             ? step
             : null;
 
@@ -13,11 +13,11 @@ internal sealed partial class Transition
     {
         if (Current(e.StepId, e.Attempt) is not { } step)
         {
-            if (state.Find(e.StepId) is { Plan.Kind: PlanKind.Step } known && e.Attempt <= known.Attempt)
+            if (state.Find(e.StepId) is StepInstance known && e.Attempt <= known.Attempt)
             {
                 // An attempt that is no longer wanted began anyway (an executor that joined after the
                 // cancel was broadcast, a redelivery after the result was in): stop it where it runs.
-                _decisions.Add(new CancelAttempt(e.StepId, e.Attempt, "no longer wanted: the step already ended or moved on"));
+                _decisions.Add(new CancelAttempt(e.StepId, e.Attempt, Reasons.NoLongerWanted));
             }
 
             return;
@@ -61,13 +61,11 @@ internal sealed partial class Transition
 
         step.AttemptOpen = false;
         step.ExitCode = exitCode;
-        var reason = status == StepStatus.TimedOut
-            ? $"timed out after {Durations.Format(step.Plan.Timeout ?? TimeSpan.Zero)}"
-            : error;
+        var reason = status == StepStatus.TimedOut ? Reasons.StepTimedOut(step.Plan.Timeout ?? TimeSpan.Zero) : error;
         if (step.Plan.Step!.Retry is { } retry && step.Attempt < retry.Attempts)
         {
             var delay = retry.DelayBefore(step.Attempt + 1);
-            var note = $"attempt {step.Attempt} {status.ToWire()} ({reason}); retrying";
+            var note = Reasons.Retrying(step.Attempt, status, reason);
             if (delay <= TimeSpan.Zero)
             {
                 step.Reason = note;
@@ -76,18 +74,17 @@ internal sealed partial class Transition
             else
             {
                 step.WaitingRetry = true;
-                SetStatus(step, StepStatus.Running, $"{note} in {Durations.Format(delay)}");
+                SetStatus(step, StepStatus.Running, Reasons.RetryingIn(note, delay));
                 _decisions.Add(new ScheduleTimer(new TimerKey(TimerKind.Retry, step.Id, step.Attempt + 1), at + delay));
             }
 
             return;
         }
 
-        var attempts = step.Attempt > 1 ? $" after {step.Attempt} attempts" : "";
-        Finish(step, status, reason + attempts);
+        Finish(step, status, Reasons.AfterAttempts(reason, step.Attempt));
     }
 
-    private void StartStep(NodeInstance step)
+    private void StartStep(StepInstance step)
     {
         SetStatus(step, StepStatus.Queued);
         var limit = state.Plan.Pipeline.Concurrency;
@@ -120,25 +117,27 @@ internal sealed partial class Transition
         }
     }
 
-    private void TakeSlot(NodeInstance step)
+    private void TakeSlot(StepInstance step)
     {
         step.HoldsSlot = true;
         state.InFlight++;
         state.PeakInFlight = Math.Max(state.PeakInFlight, state.InFlight);
     }
 
-    private void Dispatch(NodeInstance step)
+    private void Dispatch(StepInstance step)
     {
         step.Attempt++;
         step.WaitingRetry = false;
         StartAttempt start;
         try
         {
-            start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, new InstanceResolver(state, step, at, strict: !state.LenientTemplates));
+            start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, Resolver(step, strict: !state.LenientTemplates));
         }
         catch (TemplateException e)
         {
-            Finish(step, StepStatus.Failed, $"could not start: {e.Message}");
+            // The attempt never began: it is not counted, and a step that never ran has no times.
+            step.Attempt--;
+            Finish(step, StepStatus.Failed, Reasons.CouldNotStart(e.Message));
             return;
         }
 
@@ -149,28 +148,6 @@ internal sealed partial class Transition
         {
             SetStatus(step, StepStatus.Queued);
         }
-    }
-
-    /// <summary>Stops a step: kills its attempt if one is out, or skips it if it never started.</summary>
-    private void CancelStep(NodeInstance step, string reason)
-    {
-        if (step.IsTerminal)
-        {
-            return;
-        }
-
-        if (step.Attempt == 0)
-        {
-            Finish(step, StepStatus.Skipped, reason.StartsWith("cancelled", StringComparison.Ordinal) ? "skipped: " + reason : reason);
-            return;
-        }
-
-        if (step.AttemptOpen)
-        {
-            _decisions.Add(new CancelAttempt(step.Id, step.Attempt, reason));
-        }
-
-        Finish(step, StepStatus.Cancelled, reason);
     }
 
     /// <summary>After a restart: attempts still out may be lost; run them again as new attempts.</summary>
@@ -193,56 +170,11 @@ internal sealed partial class Transition
         }
     }
 
-    private void Supersede(NodeInstance step)
+    private void Supersede(StepInstance step)
     {
-        _decisions.Add(new CancelAttempt(step.Id, step.Attempt, "superseded after a restart"));
+        _decisions.Add(new CancelAttempt(step.Id, step.Attempt, Reasons.Superseded));
         step.AttemptOpen = false;
-        step.Reason = $"attempt {step.Attempt} was interrupted by a restart; running it again";
+        step.Reason = Reasons.Interrupted(step.Attempt);
         Dispatch(step);
-    }
-
-    private void OnTimer(TimerKey key)
-    {
-        switch (key.Kind)
-        {
-            case TimerKind.Retry:
-                if (state.Find(key.NodeId) is { WaitingRetry: true } waiting && !waiting.IsTerminal && waiting.Attempt + 1 == key.Attempt)
-                {
-                    Dispatch(waiting);
-                }
-
-                break;
-            case TimerKind.StepTimeout:
-                if (Current(key.NodeId, key.Attempt) is { } step)
-                {
-                    _decisions.Add(new CancelAttempt(step.Id, step.Attempt, "timed out"));
-                    OnAttemptEnded(step.Id, step.Attempt, StepStatus.TimedOut, null, "timed out");
-                }
-
-                break;
-            case TimerKind.GroupTimeout:
-                if (state.Find(key.NodeId) is { } group && group.Plan.IsGroup && (!group.IsTerminal || group.Detached))
-                {
-                    Abort(group, forced: true, $"timed out after {Durations.Format(group.Plan.Timeout ?? TimeSpan.Zero)}", StepStatus.TimedOut);
-                }
-
-                break;
-            case TimerKind.StartGrace:
-                // Still not reported started since the restart: its dispatch was lost, or it is stuck behind a dead executor.
-                if (Current(key.NodeId, key.Attempt) is { } unstarted && unstarted.Status != StepStatus.Running)
-                {
-                    Supersede(unstarted);
-                }
-
-                break;
-            case TimerKind.RunTimeout:
-                if (!state.TimedOut)
-                {
-                    state.TimedOut = true;
-                    StopEverything($"cancelled: run timed out after {Durations.Format(state.Plan.Pipeline.Timeout ?? TimeSpan.Zero)}", StepStatus.Cancelled);
-                }
-
-                break;
-        }
     }
 }

@@ -1,0 +1,25 @@
+namespace Platform.Pipelines.Engine;
+
+/// <summary>A step in one run: its attempts, its run slot and its result.</summary>
+internal sealed class StepInstance(PlanNode plan, string id, GroupInstance parent, int position, string suffix)
+    : NodeInstance(plan, id, parent, position, suffix)
+{
+    /// <summary>The current attempt number; 0 until the first dispatch.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>The current attempt was dispatched and its result is still awaited.</summary>
+    public bool AttemptOpen { get; set; }
+
+    public bool WaitingSlot { get; set; }
+
+    public bool WaitingRetry { get; set; }
+
+    /// <summary>Holds one of the run's <c>concurrency</c> slots.</summary>
+    public bool HoldsSlot { get; set; }
+
+    public int? ExitCode { get; set; }
+
+    public IReadOnlyDictionary<string, string> Outputs { get; set; } = Empty;
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+}
