@@ -1,6 +1,9 @@
 namespace Platform.Contracts;
 
-/// <summary>One line of a run report, as in PIPELINES.md §5.</summary>
+/// <summary>
+/// One row of a run report (docs/pipelines.md, "The command line"): a step, or a group
+/// (<see cref="Kind"/> "group") listed just before its children.
+/// </summary>
 public sealed record StepReport(
     string Id,
     string Status,
@@ -9,4 +12,8 @@ public sealed record StepReport(
     int Attempts,
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
-    string? Reason);
+    string? Reason,
+    string? Name = null,
+    string Kind = "step",
+    string? Parent = null,
+    string? Item = null);

@@ -3,6 +3,7 @@ using Platform.Cli.Output;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
 using Platform.Pipelines.Simulation;
+using Platform.Pipelines.Validation;
 
 namespace Platform.Cli.Commands;
 
@@ -67,7 +68,19 @@ internal static class SimulateCommand
             return ExitCodes.Invalid;
         }
 
-        var result = Simulator.Run(RunPlan.Compile(pipeline), new SimulationOptions
+        var plan = RunPlan.Compile(pipeline);
+        var unknown = UnknownSteps(plan, parsed.Keys, "--duration").Concat(UnknownSteps(plan, failing, "--fail")).ToList();
+        foreach (var problem in unknown)
+        {
+            stderr.WriteLine($"error: {problem}");
+        }
+
+        if (unknown.Count > 0)
+        {
+            return ExitCodes.Invalid;
+        }
+
+        var result = Simulator.Run(plan, new SimulationOptions
         {
             Inputs = values,
             Durations = parsed,
@@ -75,5 +88,19 @@ internal static class SimulateCommand
         });
         stdout.Write(json ? ReportJson.Write(result.Report, result) + Environment.NewLine : Timeline.Render(result));
         return ExitCodes.Succeeded;
+    }
+
+    /// <summary>A step named in an option must exist (<c>deploy</c> or one item's <c>deploy[1]</c>): a typo is an error, not a no-op.</summary>
+    private static IEnumerable<string> UnknownSteps(RunPlan plan, IEnumerable<string> ids, string option)
+    {
+        var known = plan.StepIds().ToHashSet(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var declared = id.Split('[')[0];
+            if (!known.Contains(declared))
+            {
+                yield return $"{option} {id}: the pipeline has no step '{declared}'{DidYouMean.Hint(declared, known)}";
+            }
+        }
     }
 }

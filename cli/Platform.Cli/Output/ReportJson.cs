@@ -5,7 +5,7 @@ using Platform.Pipelines.Simulation;
 
 namespace Platform.Cli.Output;
 
-/// <summary>The <c>--json</c> document of PIPELINES.md §5; times are ISO-8601 UTC with milliseconds.</summary>
+/// <summary>The <c>--json</c> document (docs/pipelines.md, "The command line"); times are ISO-8601 UTC with microseconds.</summary>
 internal static class ReportJson
 {
     public static string Write(RunReport report, SimulationResult? simulation = null)
@@ -49,31 +49,46 @@ internal static class ReportJson
     {
         json.WriteStartObject();
         json.WriteString("id", step.Id);
+        json.WriteString("kind", step.Kind.ToWire());
         if (step.Name is not null)
         {
             json.WriteString("name", step.Name);
         }
 
+        if (step.Parent is not null)
+        {
+            json.WriteString("parent", step.Parent);
+        }
+
+        if (step.Item is not null)
+        {
+            json.WriteString("item", step.Item);
+        }
+
         json.WriteString("status", step.Status.ToWire());
         Time(json, "startedAt", step.StartedAt);
         Time(json, "finishedAt", step.FinishedAt);
-        json.WriteNumber("attempts", step.Attempts);
-        if (step.ExitCode is { } code)
+        if (step.Kind == NodeKind.Step)
         {
-            json.WriteNumber("exitCode", code);
-        }
-        else
-        {
-            json.WriteNull("exitCode");
+            json.WriteNumber("attempts", step.Attempts);
+            if (step.ExitCode is { } code)
+            {
+                json.WriteNumber("exitCode", code);
+            }
+            else
+            {
+                json.WriteNull("exitCode");
+            }
+
+            json.WriteStartObject("outputs");
+            foreach (var (key, value) in step.Outputs)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
         }
 
-        json.WriteStartObject("outputs");
-        foreach (var (key, value) in step.Outputs)
-        {
-            json.WriteString(key, value);
-        }
-
-        json.WriteEndObject();
         if (step.Reason is not null)
         {
             json.WriteString("reason", step.Reason);

@@ -4,15 +4,16 @@ using Platform.Pipelines.Engine;
 
 namespace Platform.Cli.Output;
 
-/// <summary>The human report after a run: one line per step, then the run's outcome.</summary>
+/// <summary>The human report after a run: one line per step and group (steps indented under their group), then the run's outcome.</summary>
 internal static class SummaryTable
 {
     public static string Render(RunReport report)
     {
-        var idWidth = Math.Clamp(report.Steps.Max(s => (int?)s.Id.Length) ?? 4, 4, 40);
+        var rows = ReportRows.Indented(report);
+        var idWidth = Math.Clamp(rows.Max(r => (int?)r.Label.Length) ?? 4, 4, 40);
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"{"step".PadRight(idWidth)}  {"status",-10} {"took",8}  {"tries",5}  note");
-        foreach (var step in report.Steps)
+        foreach (var (step, label) in rows)
         {
             var took = step.StartedAt is { } s && step.FinishedAt is { } f ? Seconds((f - s).TotalSeconds) : "";
             var note = step.Reason ?? (step.Outputs.Count > 0 ? string.Join(", ", step.Outputs.Select(o => $"{o.Key}={o.Value}")) : "");
@@ -22,13 +23,15 @@ internal static class SummaryTable
             }
 
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"{step.Id.PadRight(idWidth)}  {step.Status.ToWire(),-10} {took,8}  {(step.Attempts > 0 ? step.Attempts.ToString(CultureInfo.InvariantCulture) : ""),5}  {note}");
+                $"{Fit(label, idWidth)}  {step.Status.ToWire(),-10} {took,8}  {(step.Attempts > 0 ? step.Attempts.ToString(CultureInfo.InvariantCulture) : ""),5}  {note}");
         }
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
         sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}");
         return sb.ToString();
     }
+
+    private static string Fit(string label, int width) => label.Length > width ? label[..(width - 1)] + "…" : label.PadRight(width);
 
     private static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture) + "s";
 }

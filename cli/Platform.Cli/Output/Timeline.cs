@@ -5,7 +5,7 @@ using Platform.Pipelines.Simulation;
 
 namespace Platform.Cli.Output;
 
-/// <summary>Draws a simulated run as one bar per step on a shared time axis, then the critical path.</summary>
+/// <summary>Draws a simulated run as one bar per step and group on a shared time axis, a legend, then the critical path.</summary>
 internal static class Timeline
 {
     private const int Width = 48;
@@ -15,11 +15,12 @@ internal static class Timeline
         var report = result.Report;
         var origin = report.StartedAt ?? DateTimeOffset.UnixEpoch;
         var total = Math.Max(result.WallSeconds, 0.001);
-        var idWidth = Math.Min(32, Math.Max(4, report.Steps.Max(s => (int?)s.Id.Length) ?? 4));
+        var rows = ReportRows.Indented(report);
+        var idWidth = Math.Min(32, Math.Max(4, rows.Max(r => (int?)r.Label.Length) ?? 4));
         var critical = result.CriticalPath.ToHashSet(StringComparer.Ordinal);
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"{"step".PadRight(idWidth)}  0s{new string(' ', Width - 2 - Seconds(total).Length)}{Seconds(total)}");
-        foreach (var step in report.Steps)
+        foreach (var (step, label) in rows)
         {
             var bar = new char[Width];
             Array.Fill(bar, '·');
@@ -29,11 +30,11 @@ internal static class Timeline
                 var to = Math.Max(from + 1, (int)Math.Ceiling((f - origin).TotalSeconds / total * Width));
                 for (var i = Math.Clamp(from, 0, Width - 1); i < Math.Min(to, Width); i++)
                 {
-                    bar[i] = critical.Contains(step.Id) ? '█' : '▓';
+                    bar[i] = step.Kind == NodeKind.Group ? '─' : critical.Contains(step.Id) ? '█' : '▓';
                 }
             }
 
-            var id = step.Id.Length > idWidth ? step.Id[..(idWidth - 1)] + "…" : step.Id.PadRight(idWidth);
+            var id = label.Length > idWidth ? label[..(idWidth - 1)] + "…" : label.PadRight(idWidth);
             var times = step.StartedAt is { } st && step.FinishedAt is { } fi
                 ? $"{Seconds((st - origin).TotalSeconds)}–{Seconds((fi - origin).TotalSeconds)}"
                 : "";
@@ -41,6 +42,7 @@ internal static class Timeline
         }
 
         sb.AppendLine();
+        sb.AppendLine("legend: █ step on the critical path   ▓ other step   ─ group (first child start to end)   · not running");
         sb.AppendLine(CultureInfo.InvariantCulture, $"critical path: {string.Join(" → ", result.CriticalPath)}");
         var speedUp = result.WallSeconds > 0 ? result.SequentialSeconds / result.WallSeconds : 1;
         sb.AppendLine(CultureInfo.InvariantCulture,

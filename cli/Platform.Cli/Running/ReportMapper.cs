@@ -13,5 +13,10 @@ internal static class ReportMapper
         finished.StartedAt,
         finished.FinishedAt,
         finished.Steps.Select(s => new StepRecord(
-            s.Id, null, StatusNames.ParseStepStatus(s.Status), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason)).ToList());
+            s.Id, s.Name, StatusNames.ParseStepStatus(s.Status), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason)
+        {
+            Kind = StatusNames.ParseNodeKind(s.Kind),
+            Parent = s.Parent,
+            Item = s.Item,
+        }).ToList());
 }

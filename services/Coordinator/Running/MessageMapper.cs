@@ -54,7 +54,8 @@ internal static class MessageMapper
         report.Status.ToWire(),
         report.StartedAt ?? submittedAt,
         report.FinishedAt ?? submittedAt,
-        report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason)).ToList(),
+        report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason,
+            s.Name, s.Kind.ToWire(), s.Parent, s.Item)).ToList(),
         pipeline.Notify.Select(n => new NotifyTarget(
             n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList());
 

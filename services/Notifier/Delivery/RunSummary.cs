@@ -3,7 +3,7 @@ using Platform.Contracts;
 
 namespace Platform.Notifier.Delivery;
 
-/// <summary>The short account of a run that every target gets: counts by status and the steps that failed.</summary>
+/// <summary>The short account of a run that every target gets: counts by status and the steps that failed (group rows aside).</summary>
 public sealed record RunSummary(
     int Total,
     IReadOnlyDictionary<string, int> ByStatus,
@@ -17,15 +17,16 @@ public sealed record RunSummary(
     public static RunSummary Of(RunFinished run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var byStatus = run.Steps
+        var steps = run.Steps.Where(step => step.Kind != "group").ToList();
+        var byStatus = steps
             .GroupBy(step => step.Status, StringComparer.OrdinalIgnoreCase)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Count(), StringComparer.OrdinalIgnoreCase);
-        var failed = run.Steps
+        var failed = steps
             .Where(step => FailedStatuses.Contains(step.Status, StringComparer.OrdinalIgnoreCase))
             .Take(MaxFailedSteps)
             .ToList();
-        return new RunSummary(run.Steps.Count, byStatus, failed);
+        return new RunSummary(steps.Count, byStatus, failed);
     }
 
     /// <summary>E.g. "4 steps: 3 succeeded, 1 failed (test)".</summary>

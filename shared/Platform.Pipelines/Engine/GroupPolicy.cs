@@ -60,7 +60,7 @@ internal abstract class GroupPolicy
         if (child.CountsAsFailure && group.Plan.FailFast && group.Stopping is null)
         {
             var culprit = child as StepInstance ?? child.Culprit;
-            t.Abort(group, StopKind.FailFast, culprit is not null ? Reasons.Failure(culprit) : Reasons.Failure(child), null, culprit);
+            t.Abort(group, StopKind.FailFast, Reasons.Failure(culprit ?? child, group), null, culprit);
         }
     }
 }

@@ -34,11 +34,14 @@ internal static class Reasons
         _ => Cancelled(cause),
     };
 
-    /// <summary>A node failed: its id, its status and the group it is in, unless it is at the top level.</summary>
-    public static string Failure(NodeInstance failed)
+    /// <summary>
+    /// A node failed: its id and status, and the scope where that stopped others (<paramref name="scope"/>;
+    /// by default the group the node is in), unless that is the top level.
+    /// </summary>
+    public static string Failure(NodeInstance failed, GroupInstance? scope = null)
     {
         var what = $"{failed.Id} {failed.Status.ToWire()}";
-        return failed.Parent is { Parent: not null } scope ? $"{what} (in {scope.Id})" : what;
+        return (scope ?? failed.Parent) is { Parent: not null } where ? $"{what} (in {where.Id})" : what;
     }
 
     /// <summary>Why a group failed: the step at the root of it, or the child that failed.</summary>

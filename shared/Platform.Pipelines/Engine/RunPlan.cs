@@ -27,6 +27,12 @@ public sealed class RunPlan
     /// <summary>Steps declared in the pipeline (forEach chains counted once).</summary>
     public int StepCount { get; }
 
+    /// <summary>The ids of every declared step (a forEach's steps once, without an index).</summary>
+    public IEnumerable<string> StepIds() => Steps(Main).Concat(Steps(Finally));
+
+    private static IEnumerable<string> Steps(PlanNode node) =>
+        node.Kind == PlanKind.Step ? [node.Id] : node.Children.SelectMany(Steps);
+
     public static RunPlan Compile(PipelineDefinition pipeline)
     {
         var steps = 0;

@@ -1,6 +1,6 @@
 namespace Platform.Pipelines.Engine;
 
-/// <summary>Statuses of PIPELINES.md §4; the last five are terminal.</summary>
+/// <summary>Statuses of steps and groups (docs/pipelines.md); the last five are terminal.</summary>
 public enum StepStatus
 {
     Pending,
@@ -37,4 +37,12 @@ public static class StatusNames
 
     public static StepStatus ParseStepStatus(string wire) =>
         wire == "timed-out" ? StepStatus.TimedOut : Enum.Parse<StepStatus>(wire, ignoreCase: true);
+
+    public static RunStatus ParseRunStatus(string wire) => Enum.Parse<RunStatus>(wire, ignoreCase: true);
+
+    /// <summary>"step" or "group", as reports spell it.</summary>
+    public static string ToWire(this NodeKind kind) => kind == NodeKind.Group ? "group" : "step";
+
+    /// <summary>A report row's kind; rows from before groups were reported are steps.</summary>
+    public static NodeKind ParseNodeKind(string? wire) => wire == "group" ? NodeKind.Group : NodeKind.Step;
 }

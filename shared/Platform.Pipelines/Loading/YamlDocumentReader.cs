@@ -56,7 +56,7 @@ internal static partial class YamlDocumentReader
         {
             var line = Math.Max(1, (int)e.Start.Line);
             var column = Math.Max(1, (int)e.Start.Column);
-            diagnostics.Add(new SourceLocation(file, line, column), $"invalid YAML: {Clean(e)}");
+            diagnostics.Add(new SourceLocation(file, line, column), YamlSyntaxHelp.Explain(Clean(e)));
             return null;
         }
     }

@@ -22,7 +22,23 @@ public class ValidationErrorTests
 
     [Fact]
     public void Invalid_yaml_is_reported_where_the_parser_stopped() =>
-        AssertError("id: x\nsteps:\n  - { id: a, run: echo\n", "4:1", "invalid YAML");
+        AssertError("id: x\nsteps:\n  - { id: a, run: echo\n", "4:1", "a '{ … }' mapping is not closed");
+
+    [Fact]
+    public void A_misindented_line_is_explained_for_a_pipeline_author() =>
+        AssertError("id: x\nsteps:\n  - id: a\n     run: echo hi\n", "4:9", "this line is indented differently from the mapping above it");
+
+    [Fact]
+    public void A_misindented_list_item_is_explained_for_a_pipeline_author() =>
+        AssertError("id: x\nsteps:\n  - id: a\n    run: echo\n   - id: b\n     run: x\n", "5:4", "indented differently from the list above it");
+
+    [Fact]
+    public void A_tab_used_for_indentation_is_named() =>
+        AssertError("id: x\nsteps:\n\t- id: a\n", "1:1", "YAML indents with spaces, never tabs");
+
+    [Fact]
+    public void A_parser_message_without_a_known_meaning_keeps_the_parser_words() =>
+        Assert.StartsWith("invalid YAML: ", Platform.Pipelines.Loading.YamlSyntaxHelp.Explain("something new"));
 
     [Fact]
     public void An_unknown_key_is_reported_with_a_suggestion() =>
