@@ -49,7 +49,9 @@ public class SimulateCommandTests
     {
         var (_, json, _) = Simulate(Release);
 
-        Assert.Equal(["build", "unit", "lint", "ship", "rollback"], json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(["build", "parallel-2", "unit", "lint", "ship", "rollback"], json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(["step", "group", "step", "step", "step", "step"], json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("kind").GetString()));
+        Assert.Equal("parallel-2", Step(json, "unit").GetProperty("parent").GetString());
         var rollback = Step(json, "rollback");
         Assert.Equal("skipped", rollback.GetProperty("status").GetString());
         Assert.False(rollback.TryGetProperty("startedAt", out _));
@@ -86,7 +88,21 @@ public class SimulateCommandTests
         var text = stdout.ToString();
         Assert.Contains("critical path: build → unit → ship", text, StringComparison.Ordinal);
         Assert.Contains("1.17× speed-up", text, StringComparison.Ordinal);
-        Assert.Single(text.Split('\n'), l => l.StartsWith("unit ", StringComparison.Ordinal) && l.Contains('█'));
+        Assert.Single(text.Split('\n'), l => l.StartsWith("  unit ", StringComparison.Ordinal) && l.Contains('█'));
+        Assert.Single(text.Split('\n'), l => l.StartsWith("parallel-2 ", StringComparison.Ordinal) && l.Contains('─'));
+        Assert.Contains("legend: █ step on the critical path", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duration_or_failure_for_a_step_that_does_not_exist_exits_2_naming_it()
+    {
+        var (code, _, stderr) = Simulate(Release, durations: ["biuld=2s"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--duration biuld: the pipeline has no step", stderr, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'build'", stderr, StringComparison.Ordinal);
+
+        Assert.Equal(2, Simulate(Release, fail: ["nope"]).Code);
+        Assert.Equal(0, Simulate(Release, fail: ["unit"]).Code);
     }
 
     [Fact]

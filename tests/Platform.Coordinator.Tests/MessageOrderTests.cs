@@ -101,7 +101,7 @@ public class MessageOrderTests
         var run = await h.FinishedAsync(id);
 
         Assert.Equal("succeeded", run.Status);
-        Assert.Equal(501, run.Steps.Count(s => s.Status == "succeeded"));
+        Assert.Equal(501, run.StepRows().Count(s => s.Status == "succeeded"));
         Assert.Single(h.Published<ExecuteStep>(id, m => m.RunId), m => m.StepId == "after");
     }
 }

@@ -6,6 +6,9 @@ internal static class ReportExtensions
 {
     public static StepReport Step(this RunFinished run, string id) => run.Steps.Single(s => s.Id == id);
 
+    /// <summary>The report's step rows, without the group rows.</summary>
+    public static IEnumerable<StepReport> StepRows(this RunFinished run) => run.Steps.Where(s => s.Kind == "step");
+
     public static string Status(this RunFinished run, string id) => run.Step(id).Status;
 
     public static DateTimeOffset Start(this RunFinished run, string id) => run.Step(id).StartedAt ?? throw new InvalidOperationException($"{id} never started");

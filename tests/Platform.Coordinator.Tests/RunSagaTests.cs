@@ -74,7 +74,7 @@ public class RunSagaTests
         var run = await h.RunAsync("id: q\nsteps:\n  - parallel:\n      wait: 2\n      steps:\n        - { id: a, sleep: 100ms }\n        - { id: b, run: 'exit 1' }\n        - { id: c, sleep: 200ms }\n        - { id: d, sleep: 30s }\n");
 
         Assert.Equal("succeeded", run.Status);
-        Assert.Equal(["succeeded", "failed", "succeeded", "cancelled"], run.Steps.Select(s => s.Status));
+        Assert.Equal(["succeeded", "failed", "succeeded", "cancelled"], run.StepRows().Select(s => s.Status));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class RunSagaTests
         var run = await h.RunAsync("id: f\nsteps:\n  - { id: bad, run: 'exit 1' }\n  - { id: skipped, run: 'true' }\nfinally:\n  - { id: cleanup, run: 'true' }\n");
 
         Assert.Equal("failed", run.Status);
-        Assert.Equal(["failed", "skipped", "succeeded"], run.Steps.Select(s => s.Status));
+        Assert.Equal(["failed", "skipped", "succeeded"], run.StepRows().Select(s => s.Status));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class RunSagaTests
         var run = await h.FinishedAsync(id);
 
         Assert.Equal("cancelled", run.Status);
-        Assert.Equal(["cancelled", "skipped", "succeeded"], run.Steps.Select(s => s.Status));
+        Assert.Equal(["cancelled", "skipped", "succeeded"], run.StepRows().Select(s => s.Status));
 
         // The executor confirms the sleeping step really stopped, promptly.
         var deadline = DateTime.UtcNow.AddSeconds(5);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -77,6 +78,8 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
     private IHost BuildHost(RunWatch watch)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Settings such as PLATFORM_Coordinator__MaxStepsPerRun=200000 reach the embedded services.
+        builder.Configuration.AddEnvironmentVariables("PLATFORM_");
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

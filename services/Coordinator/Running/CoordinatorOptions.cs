@@ -1,3 +1,5 @@
+using Platform.Pipelines.Engine;
+
 namespace Platform.Coordinator.Running;
 
 /// <summary>Settings of the Coordinator; bound from the <c>Coordinator</c> configuration section.</summary>
@@ -22,4 +24,7 @@ public sealed class CoordinatorOptions
     /// report (it may be running, or queued for a free executor) before it is dispatched again.
     /// </summary>
     public TimeSpan RecoveryStartGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most this many steps in one run, forEach items included (<c>Coordinator:MaxStepsPerRun</c>).</summary>
+    public int MaxStepsPerRun { get; set; } = EngineState.DefaultMaxSteps;
 }

@@ -68,11 +68,11 @@ public sealed class RunDriver(
         saga.Status = "running";
         await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
             "running", now, null), context.CancellationToken).ConfigureAwait(false);
-        var state = EngineState.Create(RunPlan.Compile(pipeline), saga.CorrelationId.ToString());
+        var state = engines.Create(RunPlan.Compile(pipeline), saga.CorrelationId);
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
-        await ApplyAsync(context, state, [new RunBegan(now, inputs)]).ConfigureAwait(false);
+        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps)]).ConfigureAwait(false);
     }
 
     /// <summary>Continues a stored run in a new saga instance (after a restart, or <c>platform resume</c>).</summary>

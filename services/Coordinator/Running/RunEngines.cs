@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Platform.Coordinator.Saga;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
@@ -10,9 +11,13 @@ namespace Platform.Coordinator.Running;
 /// The engine state of every active run, kept in memory beside the saga instances. A run whose
 /// state is missing (the Coordinator restarted) is rebuilt by replaying its logged events.
 /// </summary>
-public sealed class RunEngines(IRunStore store)
+public sealed class RunEngines(IRunStore store, IOptions<CoordinatorOptions> options)
 {
     private readonly ConcurrentDictionary<Guid, EngineState> _states = new();
+
+    /// <summary>A run's engine state, with the Coordinator's step cap (a stored run's own cap comes back with its RunBegan).</summary>
+    public EngineState Create(RunPlan plan, Guid runId) =>
+        EngineState.Create(plan, runId.ToString(), maxSteps: options.Value.MaxStepsPerRun);
 
     public void Add(Guid runId, EngineState state) => _states[runId] = state;
 
@@ -32,7 +37,7 @@ public sealed class RunEngines(IRunStore store)
             return null;
         }
 
-        state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), saga.CorrelationId.ToString());
+        state = Create(RunPlan.Compile(loaded.Pipeline!), saga.CorrelationId);
         foreach (var e in await store.ReadEventsAsync(saga.CorrelationId, cancellationToken).ConfigureAwait(false))
         {
             // Timers that no longer matter are ignored by the engine when they fire.

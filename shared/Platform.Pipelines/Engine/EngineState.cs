@@ -48,7 +48,7 @@ public sealed class EngineState
     public bool LenientTemplates { get; private init; }
 
     /// <summary>At most this many steps in the run, forEach items included: a forEach that would pass it fails.</summary>
-    public int MaxSteps { get; }
+    public int MaxSteps { get; internal set; }
 
     /// <summary>Step instances created so far (forEach items add theirs when they expand).</summary>
     public int StepInstances { get; private set; }
