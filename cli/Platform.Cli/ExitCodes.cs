@@ -1,6 +1,6 @@
 namespace Platform.Cli;
 
-/// <summary>Exit codes of PIPELINES.md §5.</summary>
+/// <summary>Exit codes (docs/pipelines.md, "The command line").</summary>
 internal static class ExitCodes
 {
     public const int Succeeded = 0;

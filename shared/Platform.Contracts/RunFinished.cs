@@ -3,6 +3,9 @@ namespace Platform.Contracts;
 /// <summary>
 /// The run's outcome and report. <see cref="Status"/> is succeeded, failed or cancelled.
 /// <see cref="Notify"/> carries the pipeline's notify entries so the Notifier needs nothing else.
+/// A report of more than a page of rows comes in <see cref="ReportPages"/> <see cref="RunReportPage"/>
+/// messages published just before this one, and <see cref="Steps"/> is then empty;
+/// <see cref="StepCounts"/> (steps by status, group rows aside) is there either way.
 /// </summary>
 public sealed record RunFinished(
     Guid RunId,
@@ -11,4 +14,6 @@ public sealed record RunFinished(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     IReadOnlyList<StepReport> Steps,
-    IReadOnlyList<NotifyTarget> Notify);
+    IReadOnlyList<NotifyTarget> Notify,
+    int ReportPages = 0,
+    IReadOnlyDictionary<string, int>? StepCounts = null);

@@ -2,7 +2,7 @@ using Platform.Contracts;
 
 namespace Platform.Coordinator.Tests;
 
-/// <summary>Each rule of PIPELINES.md §3–4, run by the saga with real executor consumers.</summary>
+/// <summary>Each rule of docs/pipelines.md (groups, failure), run by the saga with real executor consumers.</summary>
 public class RunSagaTests
 {
     [Fact]

@@ -8,8 +8,19 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     IConsumer<RunStarted>,
     IConsumer<RunProgressed>,
     IConsumer<RunFinished>,
+    IConsumer<RunReportPage>,
     IConsumer<RunRejected>
 {
+    public Task Consume(ConsumeContext<RunReportPage> context)
+    {
+        if (context.Message.RunId == watch.RunId)
+        {
+            watch.OnPage(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<RunStarted> context)
     {
         if (context.Message.RunId == watch.RunId)

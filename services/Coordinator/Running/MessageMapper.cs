@@ -48,16 +48,32 @@ internal static class MessageMapper
         _ => throw new InvalidOperationException($"unknown action {start.Action.GetType().Name}"),
     };
 
-    public static RunFinished ToRunFinished(Guid runId, RunReport report, PipelineDefinition pipeline, DateTimeOffset submittedAt) => new(
-        runId,
-        report.Pipeline,
-        report.Status.ToWire(),
-        report.StartedAt ?? submittedAt,
-        report.FinishedAt ?? submittedAt,
-        report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason,
-            s.Name, s.Kind.ToWire(), s.Parent, s.Item)).ToList(),
-        pipeline.Notify.Select(n => new NotifyTarget(
-            n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList());
+    /// <summary>Rows per <see cref="RunReportPage"/>: a report longer than this comes in pages.</summary>
+    public const int ReportPageRows = 1_000;
+
+    /// <summary>The run's end, and the pages its report needs when it is longer than one page (published first).</summary>
+    public static (IReadOnlyList<RunReportPage> Pages, RunFinished Finished) ToRunFinished(Guid runId, RunReport report, PipelineDefinition pipeline, DateTimeOffset submittedAt)
+    {
+        var rows = report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason,
+            s.Name, s.Kind.ToWire(), s.Parent, s.Item)).ToList();
+        var counts = report.StepRows.GroupBy(s => s.Status.ToWire()).ToDictionary(g => g.Key, g => g.Count());
+        var paged = rows.Count > ReportPageRows;
+        var pages = paged
+            ? rows.Chunk(ReportPageRows).Select((chunk, i) => new RunReportPage(runId, i, (rows.Count + ReportPageRows - 1) / ReportPageRows, chunk)).ToList()
+            : [];
+        var finished = new RunFinished(
+            runId,
+            report.Pipeline,
+            report.Status.ToWire(),
+            report.StartedAt ?? submittedAt,
+            report.FinishedAt ?? submittedAt,
+            paged ? [] : rows,
+            pipeline.Notify.Select(n => new NotifyTarget(
+                n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList(),
+            pages.Count,
+            counts);
+        return (pages, finished);
+    }
 
     private static long? Milliseconds(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;
 }

@@ -217,7 +217,13 @@ public sealed class RunDriver(
             await context.Publish(new RunProgressed(saga.CorrelationId, last)).ConfigureAwait(false);
         }
 
-        await context.Publish(MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt)).ConfigureAwait(false);
+        var (pages, finished) = MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt);
+        foreach (var page in pages)
+        {
+            await context.Publish(page).ConfigureAwait(false);
+        }
+
+        await context.Publish(finished).ConfigureAwait(false);
         engines.Remove(saga.CorrelationId);
     }
 }

@@ -57,7 +57,7 @@ public sealed class ExecuteStepConsumer(
             return;
         }
 
-        // ConsumeContext.CancellationToken fires only when the bus stops (MASSTRANSIT.md): then the
+        // ConsumeContext.CancellationToken fires only when the bus stops (MassTransit 8 ConsumeContext): then the
         // step is killed and the message goes back to the queue for another executor.
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, context.CancellationToken);
 

@@ -17,16 +17,19 @@ public sealed record RunSummary(
     public static RunSummary Of(RunFinished run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        // A large report comes in pages the Notifier does not need: the counts travel with RunFinished.
         var steps = run.Steps.Where(step => step.Kind != "group").ToList();
-        var byStatus = steps
-            .GroupBy(step => step.Status, StringComparer.OrdinalIgnoreCase)
-            .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Count(), StringComparer.OrdinalIgnoreCase);
+        var byStatus = run.StepCounts is { } counts
+            ? counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase)
+            : steps
+                .GroupBy(step => step.Status, StringComparer.OrdinalIgnoreCase)
+                .OrderBy(group => group.Key, StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group.Count(), StringComparer.OrdinalIgnoreCase);
         var failed = steps
             .Where(step => FailedStatuses.Contains(step.Status, StringComparer.OrdinalIgnoreCase))
             .Take(MaxFailedSteps)
             .ToList();
-        return new RunSummary(steps.Count, byStatus, failed);
+        return new RunSummary(byStatus.Values.Sum(), byStatus, failed);
     }
 
     /// <summary>E.g. "4 steps: 3 succeeded, 1 failed (test)".</summary>

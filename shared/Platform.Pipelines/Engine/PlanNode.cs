@@ -54,8 +54,6 @@ public sealed class PlanNode
 
     public TimeSpan? Timeout => Source?.Timeout;
 
-    public bool IsGroup => Kind != PlanKind.Step;
-
     /// <summary>How a group schedules its children, chosen once when the plan is compiled; null for steps.</summary>
     internal GroupPolicy? Policy { get; set; }
 

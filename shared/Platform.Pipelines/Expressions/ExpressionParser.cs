@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Platform.Pipelines.Expressions;
 
 /// <summary>
-/// Recursive-descent parser for the `if:` language of PIPELINES.md §2:
+/// Recursive-descent parser for the `if:` language (docs/pipelines.md, "Templates and conditions"):
 /// paths (a.b-c.d, x[0]), 'string' and "string" literals, numbers, true/false/null,
 /// ! && || == != &lt; &lt;= &gt; &gt;= and parentheses. Offsets in errors are 0-based
 /// positions in the text, plus <c>baseOffset</c> when parsing inside a template.

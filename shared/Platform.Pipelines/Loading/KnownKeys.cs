@@ -1,6 +1,6 @@
 namespace Platform.Pipelines.Loading;
 
-/// <summary>The keys each mapping of a pipeline file may hold (PIPELINES.md §1–3).</summary>
+/// <summary>The keys each mapping of a pipeline file may hold (docs/pipelines.md).</summary>
 internal static class KnownKeys
 {
     public static readonly string[] Pipeline =

@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Platform.Pipelines.Loading;
 
-/// <summary>Reads a pipeline file into the model and validates it (PIPELINES.md §1–4).</summary>
+/// <summary>Reads a pipeline file into the model and validates it (docs/pipelines.md).</summary>
 public static class PipelineLoader
 {
     /// <summary>

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Platform.Pipelines.Loading;
 
-/// <summary>Reads the pipeline's own fields (PIPELINES.md §1) and its two step lists.</summary>
+/// <summary>Reads the pipeline's own fields (docs/pipelines.md, "The file") and its two step lists.</summary>
 internal sealed class PipelineReader(ReaderContext context)
 {
     private readonly ValueReader _values = new(context);

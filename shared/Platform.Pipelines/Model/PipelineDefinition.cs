@@ -2,7 +2,7 @@ using Platform.Pipelines.Expressions;
 
 namespace Platform.Pipelines.Model;
 
-/// <summary>A validated pipeline as the user wrote it (PIPELINES.md §1).</summary>
+/// <summary>A validated pipeline as the user wrote it (docs/pipelines.md, "The file").</summary>
 public sealed record PipelineDefinition(
     string Id,
     string? Description,

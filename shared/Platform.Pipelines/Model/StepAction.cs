@@ -18,5 +18,5 @@ public sealed record HttpAction(
     Template? Body,
     IReadOnlyList<int> Expect) : StepAction;
 
-/// <summary>A manual gate (PIPELINES.md marks it "later"): parsed, rejected by the validator for now.</summary>
+/// <summary>A manual gate: parsed, rejected by the validator until a runtime can wait for an approval.</summary>
 public sealed record ApprovalAction(Template? Message, TimeSpan? Timeout) : StepAction;
