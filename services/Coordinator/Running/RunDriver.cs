@@ -198,6 +198,8 @@ public sealed class RunDriver(
                         activity?.SetTag("run.status", finish.Status.ToWire());
                         await FinishAsync(context, state, finish.Status).ConfigureAwait(false);
                         break;
+                    default:
+                        throw new InvalidOperationException($"a decision the Coordinator does not know: {decision.GetType().Name}");
                 }
             }
         }

@@ -21,7 +21,6 @@ public static class Simulator
         private readonly PriorityQueue<(RunEvent Event, string? Cause), (DateTimeOffset, long)> _queue = new();
         private readonly List<TimedDecision> _log = [];
         private readonly Dictionary<string, string?> _enabledBy = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, DateTimeOffset> _finishedAt = new(StringComparer.Ordinal);
         private long _seq;
         private double _busySeconds;
 
@@ -76,9 +75,10 @@ public static class Simulator
                     // The late result the queue still holds is ignored by the engine, as a real one would be.
                     Enqueue(new AttemptCancelled(now, cancel.StepId, cancel.Attempt), cancel.StepId);
                     break;
-                case Engine.StepStatusChanged changed when changed.Status.IsTerminal():
-                    _finishedAt[changed.StepId] = now;
-                    break;
+                case Engine.StepStatusChanged or FinishRun:
+                    break; // the report reads statuses from the state; the loop ends once the run is finished
+                default:
+                    throw new InvalidOperationException($"a decision the simulator does not know: {decision.GetType().Name}");
             }
         }
 
