@@ -91,7 +91,15 @@ internal static class RunCommand
         }
 
         var report = ReportMapper.ToReport(outcome.Finished!);
-        stdout.Write(request.Json ? ReportJson.Write(report) + Environment.NewLine : SummaryTable.Render(report));
+        if (request.Json)
+        {
+            ReportJson.WriteTo(stdout, report);
+            stdout.WriteLine();
+        }
+        else
+        {
+            stdout.Write(SummaryTable.Render(report));
+        }
         return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
     }
 }

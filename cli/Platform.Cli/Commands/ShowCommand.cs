@@ -44,7 +44,15 @@ internal static class ShowCommand
         }
 
         var report = state.Report();
-        stdout.Write(json ? ReportJson.Write(report) + Environment.NewLine : SummaryTable.Render(report));
+        if (json)
+        {
+            ReportJson.WriteTo(stdout, report);
+            stdout.WriteLine();
+        }
+        else
+        {
+            stdout.Write(SummaryTable.Render(report));
+        }
         if (!state.IsFinished)
         {
             stderr.WriteLine($"run {runId} is not finished: if its process died, continue it with ./platform resume {id}");

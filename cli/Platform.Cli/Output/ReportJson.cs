@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Simulation;
@@ -10,39 +12,56 @@ internal static class ReportJson
 {
     public static string Write(RunReport report, SimulationResult? simulation = null)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        WriteTo(text, report, simulation);
+        return text.ToString();
+    }
+
+    /// <summary>Writes the document to <paramref name="output"/> as it goes, so a 100,000-row report is never held whole.</summary>
+    public static void WriteTo(TextWriter output, RunReport report, SimulationResult? simulation = null)
+    {
+        const int DrainAt = 64 * 1024;
+        var buffer = new ArrayBufferWriter<byte>(DrainAt * 2);
+        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("runId", report.RunId);
+        json.WriteString("pipeline", report.Pipeline);
+        json.WriteString("status", report.Status.ToWire());
+        Time(json, "startedAt", report.StartedAt);
+        Time(json, "finishedAt", report.FinishedAt);
+        if (simulation is not null)
         {
-            json.WriteStartObject();
-            json.WriteString("runId", report.RunId);
-            json.WriteString("pipeline", report.Pipeline);
-            json.WriteString("status", report.Status.ToWire());
-            Time(json, "startedAt", report.StartedAt);
-            Time(json, "finishedAt", report.FinishedAt);
-            if (simulation is not null)
+            json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));
+            json.WriteNumber("wallSeconds", Math.Round(simulation.WallSeconds, 3));
+            json.WriteStartArray("criticalPath");
+            foreach (var id in simulation.CriticalPath)
             {
-                json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));
-                json.WriteNumber("wallSeconds", Math.Round(simulation.WallSeconds, 3));
-                json.WriteStartArray("criticalPath");
-                foreach (var id in simulation.CriticalPath)
-                {
-                    json.WriteStringValue(id);
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteStartArray("steps");
-            foreach (var step in report.Steps)
-            {
-                WriteStep(json, step);
+                json.WriteStringValue(id);
             }
 
             json.WriteEndArray();
-            json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        json.WriteStartArray("steps");
+        foreach (var step in report.Steps)
+        {
+            WriteStep(json, step);
+            if (json.BytesPending + buffer.WrittenCount > DrainAt)
+            {
+                Drain();
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        Drain();
+
+        void Drain()
+        {
+            json.Flush();
+            output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            buffer.ResetWrittenCount();
+        }
     }
 
     private static void WriteStep(Utf8JsonWriter json, StepRecord step)
