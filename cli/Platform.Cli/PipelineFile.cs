@@ -20,7 +20,7 @@ internal static class PipelineFile
         }
 
         var result = PipelineLoader.Load(text, path);
-        foreach (var error in result.Errors)
+        foreach (var error in result.Errors.Concat(result.Warnings).OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column))
         {
             stderr.WriteLine(error.ToString());
         }

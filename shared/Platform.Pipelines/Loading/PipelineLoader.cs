@@ -28,7 +28,7 @@ public static class PipelineLoader
         }
 
         var errors = context.Diagnostics.Sorted();
-        return new LoadResult(errors.Count == 0 ? pipeline : null, errors);
+        return new LoadResult(errors.Count == 0 ? pipeline : null, errors) { Warnings = context.Warnings.Sorted() };
     }
 
     public static LoadResult LoadFile(string path) => Load(File.ReadAllText(path), path);
