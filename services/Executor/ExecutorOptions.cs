@@ -33,6 +33,13 @@ public sealed class ExecutorOptions
     /// </summary>
     public TimeSpan StartReportDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Variables of the Executor's own environment that steps may see besides the documented base: names
+    /// (<c>AWS_REGION</c>) or prefixes ending in * (<c>AWS_*</c>); entries may also be comma-separated.
+    /// Empty by default: a step never sees the broker URL or anything else the Executor holds.
+    /// </summary>
+    public List<string> PassEnvironment { get; set; } = [];
+
     /// <summary>How many cancelled attempt ids are remembered so a late ExecuteStep for them never runs.</summary>
     public int CancelledAttemptMemory { get; set; } = 10_000;
 

@@ -19,6 +19,7 @@ internal static class RunCommand
     {
         var file = new Argument<string>("FILE") { Description = "The pipeline file (YAML)." };
         var inputs = new Option<string[]>("--input") { Description = "An input value: NAME=VALUE. Repeatable." };
+        var secrets = new Option<string[]>(SecretOptions.Option) { Description = "A secret: NAME (from the environment variable NAME) or NAME=@FILE. Repeatable; never stored." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (progress stays on stderr)." };
         var broker = new Option<string?>("--broker") { Description = "Submit to the Coordinator on this RabbitMQ (amqp://user:pass@host:5672/) instead of running embedded." };
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID or a name); submitting the same id twice creates one run." };
@@ -27,25 +28,31 @@ internal static class RunCommand
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most (default 64, or the pipeline's concurrency if larger)." };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
-            file, inputs, json, broker, runId, slots, logs, store,
+            file, inputs, secrets, json, broker, runId, slots, logs, store,
         };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
-            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error));
+            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
+            parse.GetValue(secrets) ?? []));
         return command;
     }
 
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
-        string? store, TextWriter stdout, TextWriter stderr)
+        string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null)
     {
         var pipeline = PipelineFile.Load(path, stderr);
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
-        if (pipeline is null || pairs is null)
+        var given = SecretOptions.Read(secretOptions ?? [], stderr);
+        if (pipeline is null || pairs is null || given is null)
         {
             return ExitCodes.Invalid;
         }
 
-        var (_, errors) = InputBinder.Bind(pipeline, pairs);
+        // A type: secret input given with --input is a secret all the same: it never becomes an input.
+        var (plain, secrets, secretErrors) = SecretBinder.Split(pipeline, pairs, given);
+        pairs = plain;
+        var (_, inputErrors) = InputBinder.Bind(pipeline, pairs);
+        var errors = inputErrors.Concat(secretErrors).ToList();
         foreach (var error in errors)
         {
             stderr.WriteLine($"error: {error}");
@@ -72,7 +79,7 @@ internal static class RunCommand
 
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
         var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json, logs,
-            store, name);
+            store, name, Secrets: secrets);
         return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
     }
 

@@ -42,11 +42,11 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             if (request.Resume)
             {
                 // The executors of the run's first process died with it: every attempt that was out runs again.
-                await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null)).ConfigureAwait(false);
+                await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null, request.Secrets)).ConfigureAwait(false);
             }
             else
             {
-                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name))
+                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets))
                     .ConfigureAwait(false);
             }
             if (request.BrokerUrl is not null)

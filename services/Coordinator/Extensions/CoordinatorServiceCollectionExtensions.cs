@@ -38,6 +38,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<RunEngines>();
         services.AddSingleton<RunTimers>();
         services.AddSingleton<RunProgressBuffer>();
+        services.AddSingleton<Secrets.RunSecrets>();
         services.AddHostedService(provider => provider.GetRequiredService<RunProgressBuffer>());
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
         services.AddHostedService<RunRecovery>();

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Executor.Environments;
 using Platform.Executor.Processes;
 
 namespace Platform.Executor.Running;
@@ -63,8 +63,8 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     {
         var outputPath = scratch + ".out";
         File.Create(outputPath).Dispose(); // empty; synchronous: an async create costs a thread-pool hop
-        var environment = CreateEnvironment(step, outputPath);
-        var program = DirectCommand.TryParse(step.Run!, environment.GetValueOrDefault("PATH"), workdir);
+        var environment = CreateEnvironment(step, outputPath, settings);
+        var program = DirectCommand.TryParse(step.Run!, environment.GetValueOrDefault("PATH"), workdir, environment);
         if (program is null)
         {
             if (Bash.Value is not { } bash)
@@ -122,20 +122,15 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         return script.ToString();
     }
 
-    Dictionary<string, string> CreateEnvironment(ExecuteStep step, string outputPath)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
-            environment[(string)variable.Key] = (string?)variable.Value ?? "";
-        foreach (var (name, value) in step.Env)
-            environment[name] = value;
-        environment["PLATFORM_OUTPUT"] = outputPath;
-        environment[ProcessGuardian.TokensVariable] = guardian.StepTokens;
-        environment["PLATFORM_RUN_ID"] = step.RunId.ToString();
-        environment["PLATFORM_STEP_ID"] = step.StepId;
-        environment["PLATFORM_ATTEMPT"] = step.Attempt.ToString(CultureInfo.InvariantCulture);
-        return environment;
-    }
+    /// <summary>The Executor's environment, read once: steps get only what <see cref="StepEnvironment"/> lets through.</summary>
+    static readonly Lazy<Dictionary<string, string>> ExecutorEnvironment = new(StepEnvironment.OfThisProcess);
+
+    Dictionary<string, string> CreateEnvironment(ExecuteStep step, string outputPath, ExecutorOptions settings) =>
+        StepEnvironment.Create(step, ExecutorEnvironment.Value, settings.PassEnvironment, new Dictionary<string, string>
+        {
+            ["PLATFORM_OUTPUT"] = outputPath,
+            [ProcessGuardian.TokensVariable] = guardian.StepTokens,
+        });
 
     static async Task PumpAsync(Stream stream, LogTail log, CancellationToken cancellation)
     {
