@@ -34,6 +34,7 @@ internal sealed class RunHarness : IAsyncDisposable
 
         services.AddMassTransitTestHarness(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60));
             bus.AddCoordinatorSaga();
             if (withExecutor)

@@ -41,7 +41,7 @@ public static class LoadHost
             builder.Services.AddNotifier();
         }
 
-        builder.Services.AddMassTransit(bus =>
+        builder.Services.AddPlatformMassTransit(bus =>
         {
             bus.AddConsumer<RunTrackerConsumer>().Endpoint(e =>
             {

@@ -94,7 +94,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots, request.Store ?? Storage.Sqlite.SqliteRunStore.DefaultPath);
         }
 
-        builder.Services.AddMassTransit(bus =>
+        builder.Services.AddPlatformMassTransit(bus =>
         {
             // A private, auto-deleted queue: this CLI sees every run's events and keeps those of its run.
             bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
