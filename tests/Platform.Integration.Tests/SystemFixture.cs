@@ -13,6 +13,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public string? SkipReason => _broker.SkipReason;
 
+    /// <summary>Shared by the Coordinator and the Executors, as an operator would deploy them.</summary>
+    public string SigningKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public string BrokerUrl => _broker.Url!;
 
     public ServiceProcess[] Executors { get; } = new ServiceProcess[2];
@@ -57,6 +60,7 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             ["RABBITMQ_URL"] = BrokerUrl,
             ["DOTNET_ENVIRONMENT"] = "Development",
+            ["PLATFORM_SIGNING_KEY"] = SigningKey,
         };
         var service = ServiceProcess.Start(name, ServiceProcess.Dll(dir, assembly), args, variables, readyMarker: "Bus started");
         _services.Add(service);

@@ -9,6 +9,7 @@ using Platform.Coordinator.Telemetry;
 using Platform.Coordinator.Timers;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.ServiceDefaults.Signing;
 using Platform.Storage;
 
 namespace Platform.Coordinator.Running;
@@ -25,6 +26,7 @@ public sealed class RunDriver(
     RunTimers timers,
     RunProgressBuffer progress,
     RunSecrets secrets,
+    CommandSigningKey signingKey,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger)
@@ -204,11 +206,11 @@ public sealed class RunDriver(
                 switch (decision)
                 {
                     case StartAttempt start:
-                        await context.Publish(MessageMapper.ToExecuteStep(runId, start, secrets.Get(runId))).ConfigureAwait(false);
+                        await PublishSignedAsync(context, MessageMapper.ToExecuteStep(runId, start, secrets.Get(runId))).ConfigureAwait(false);
                         break;
                     case CancelAttempt cancel:
                         logger.LogInformation("Run {RunId}: cancelling attempt {Attempt} of step {StepId}: {Reason}", runId, cancel.Attempt, cancel.StepId, cancel.Reason);
-                        await context.Publish(new CancelStep(runId, cancel.StepId, cancel.Attempt, cancel.Reason)).ConfigureAwait(false);
+                        await PublishSignedAsync(context, new CancelStep(runId, cancel.StepId, cancel.Attempt, cancel.Reason)).ConfigureAwait(false);
                         break;
                     case ScheduleTimer timer:
                         timers.Schedule(runId, timer.Key, timer.DueAt);
@@ -229,6 +231,11 @@ public sealed class RunDriver(
 
         activity?.SetTag("run.decisions", decided);
     }
+
+    /// <summary>Commands to Executors carry the Coordinator's signature: Executors run nothing else.</summary>
+    public Task PublishSignedAsync<T>(BehaviorContext<RunState> context, T command)
+        where T : class =>
+        context.Publish(command, publish => publish.Headers.Set(CommandSigningKey.Header, signingKey.Sign(command)));
 
     private async Task FinishAsync(BehaviorContext<RunState> context, EngineState state, RunStatus status)
     {
