@@ -17,7 +17,10 @@ public sealed class ExecutorOptions
     /// <summary>An http step's response body becomes the <c>body</c> output only up to this size.</summary>
     public int MaxHttpBodyOutputBytes { get; set; } = 16 * 1024;
 
-    /// <summary>Where per-attempt scratch files (the script, PLATFORM_OUTPUT) live; removed after each attempt.</summary>
+    /// <summary>
+    /// Where per-attempt scratch files (the script, PLATFORM_OUTPUT) live, in a 0700 folder per Executor
+    /// process; removed after each attempt, and after a crash when an Executor next starts.
+    /// </summary>
     public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "platform-executor");
 
     /// <summary>Working directory of steps without one, and the base of relative ones; null means the current directory.</summary>

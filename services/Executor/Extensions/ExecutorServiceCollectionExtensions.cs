@@ -6,6 +6,7 @@ using Platform.Executor.Cancellation;
 using Platform.Executor.Consumers;
 using Platform.Executor.Processes;
 using Platform.Executor.Running;
+using Platform.Executor.Scratch;
 using Platform.Executor.Signing;
 using Platform.ServiceDefaults.Signing;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,8 @@ public static class ExecutorServiceCollectionExtensions
 
         services.TryAddSingleton(provider => CommandSigningKey.Resolve(provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()?.CreateLogger<CommandSigningKey>()));
         services.AddSingleton<CommandGuard>();
+        services.AddSingleton<ScratchFolder>();
+        services.AddHostedService<ScratchCleanup>();
         services.AddSingleton<AttemptCancellationRegistry>();
         services.AddSingleton<ProcessGuardian>();
         services.AddSingleton<StepAttemptRunner>();
