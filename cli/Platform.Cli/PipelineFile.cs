@@ -6,16 +6,14 @@ namespace Platform.Cli;
 /// <summary>Loads a pipeline file for a command, printing every error as FILE:LINE:COL: error: MESSAGE.</summary>
 internal static class PipelineFile
 {
-    public static PipelineDefinition? Load(string path, TextWriter stderr)
+    public static PipelineDefinition? Load(string path, TextWriter stderr) => Load(path, stderr, out _);
+
+    /// <param name="text">The file's text, as it was validated (null when it could not be read).</param>
+    public static PipelineDefinition? Load(string path, TextWriter stderr, out string? text)
     {
-        string text;
-        try
+        text = Read(path, stderr);
+        if (text is null)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"{path}: error: cannot read the file: {e.Message}");
             return null;
         }
 
@@ -26,6 +24,32 @@ internal static class PipelineFile
         }
 
         return result.IsValid ? result.Pipeline : null;
+    }
+
+    /// <summary>
+    /// The file's text, read only up to the size limit: a larger file (or /dev/zero) is refused after
+    /// <see cref="Limits.MaxFileBytes"/> bytes, never read whole.
+    /// </summary>
+    public static string? Read(string path, TextWriter stderr)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            var buffer = new byte[Limits.MaxFileBytes + 1];
+            var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (length > Limits.MaxFileBytes)
+            {
+                stderr.WriteLine($"{path}:1:1: error: the file is larger than {Limits.MaxFileBytes / 1024} KiB: a pipeline this big is a mistake");
+                return null;
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length).TrimStart('\uFEFF');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{path}: error: cannot read the file: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>Parses repeated <c>key=value</c> options; reports malformed ones.</summary>

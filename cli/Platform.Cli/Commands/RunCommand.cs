@@ -40,7 +40,7 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
         string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null)
     {
-        var pipeline = PipelineFile.Load(path, stderr);
+        var pipeline = PipelineFile.Load(path, stderr, out var text);
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
         var given = SecretOptions.Read(secretOptions ?? [], stderr);
         if (pipeline is null || pairs is null || given is null)
@@ -78,7 +78,7 @@ internal static class RunCommand
         }
 
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
-        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json, logs,
+        var request = new RunRequest(path, text!, pairs, RunIds.From(runId), broker, slots, json, logs,
             store, name, Secrets: secrets);
         return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
     }

@@ -21,6 +21,11 @@ public static class PipelineLoader
         }
 
         var context = new ReaderContext(file, yaml, ExplicitIds(root));
+        foreach (var error in parseErrors.Sorted())
+        {
+            context.Diagnostics.Add(error.Location, error.Message); // e.g. a second document: reported, not dropped
+        }
+
         var pipeline = new PipelineReader(context).Read(root);
         if (pipeline is not null)
         {
