@@ -13,4 +13,5 @@ internal sealed record RunRequest(
     string? Store = null,
     string? Name = null,
     bool Resume = false,
-    IReadOnlyDictionary<string, string>? Secrets = null);
+    IReadOnlyDictionary<string, string>? Secrets = null,
+    TimeSpan? Timeout = null);

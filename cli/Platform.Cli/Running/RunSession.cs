@@ -24,9 +24,19 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         var bus = host.Services.GetRequiredService<IBus>();
 
         var cancels = 0;
+        var gaveUp = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = true; // keep the process alive until the run has really ended
+            if (request.BrokerUrl is not null && !watch.Progress.SawAnything)
+            {
+                // Nobody has answered: there is no run to wait for. The cancel goes after the submission,
+                // so a Coordinator that starts later ends the run at once.
+                _ = bus.Publish(new CancelRun(request.RunId, $"{signal.Signal} received before a Coordinator answered"));
+                gaveUp.TrySetResult($"{signal.Signal} received before a Coordinator answered: the run was withdrawn");
+                return;
+            }
+
             var n = Interlocked.Increment(ref cancels);
             watch.Progress.Line(n == 1
                 ? $"{signal.Signal}: cancelling the run (again to stop the finally steps too)…"
@@ -46,15 +56,31 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             }
             else
             {
-                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets))
-                    .ConfigureAwait(false);
+                // With --timeout the submission expires in the queue when nobody took it in time: withdrawn.
+                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets),
+                    publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
             }
 
-            var done = await Task.WhenAny(watch.Finished, watch.Rejected).ConfigureAwait(false);
+            var timedOut = request.Timeout is { } limit ? Task.Delay(limit) : Task.Delay(Timeout.Infinite);
+            var done = await Task.WhenAny(watch.Finished, watch.Rejected, gaveUp.Task, timedOut).ConfigureAwait(false);
+            if (done == timedOut)
+            {
+                var answered = watch.Progress.SawAnything;
+                await bus.Publish(new CancelRun(request.RunId, $"the client's --timeout of {request.Timeout} passed")).ConfigureAwait(false);
+                return new RunFinishedOrRejected(null, null, answered
+                    ? $"--timeout {request.Timeout} passed: the run was asked to cancel"
+                    : $"no Coordinator answered within --timeout {request.Timeout}: the run was withdrawn", answered);
+            }
+
+            if (done == gaveUp.Task)
+            {
+                return new RunFinishedOrRejected(null, null, await gaveUp.Task.ConfigureAwait(false), Answered: false);
+            }
+
             return done == watch.Finished
                 ? new RunFinishedOrRejected(await watch.Finished.ConfigureAwait(false), null)
                 : new RunFinishedOrRejected(null, await watch.Rejected.ConfigureAwait(false));
@@ -70,7 +96,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         var first = await Task.WhenAny(watch.Finished, watch.Rejected, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
         if (first is not Task<RunFinished> and not Task<RunRejected> && !watch.Progress.SawAnything)
         {
-            watch.Progress.Line($"no answer from a Coordinator at {request.BrokerUrl} yet: is it running? (still waiting; Ctrl-C to cancel)");
+            watch.Progress.Line($"no answer from a Coordinator at {RabbitMqSettings.Mask(request.BrokerUrl!)} yet: is it running? (still waiting; Ctrl-C or --timeout to give up)");
         }
     }
 
