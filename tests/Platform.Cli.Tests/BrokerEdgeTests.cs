@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.Tests.Shared;
 
 namespace Platform.Cli.Tests;
 
@@ -74,7 +75,7 @@ public sealed class BrokerEdgeTests : IDisposable
         var stderr = cli.StandardError.ReadToEndAsync();
 
         // Its own event queue exists once its bus has started and the run is submitted.
-        await Platform.Tests.Shared.TestProcesses.WaitFor(() => ListQueues().Contains($"platform-cli-{runId:N}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await TestProcesses.WaitFor(() => ListQueues().Contains($"platform-cli-{runId:N}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
         Process.Start("kill", ["-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
@@ -84,31 +85,9 @@ public sealed class BrokerEdgeTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15));
     }
 
-    private string ListQueues()
-    {
-        var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", "list_queues", "-p", _vhost!, "name"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return output;
-    }
+    private string ListQueues() => LocalRabbitMq.Output("list_queues", "-p", _vhost!, "name");
 
-    private static int Rabbitmqctl(params string[] args)
-    {
-        try
-        {
-            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
-            using var process = Process.Start(info)!;
-            process.WaitForExit(60_000);
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
+    private static int Rabbitmqctl(params string[] args) => LocalRabbitMq.Run(args);
 
     public void Dispose()
     {

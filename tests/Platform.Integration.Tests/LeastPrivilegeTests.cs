@@ -65,6 +65,24 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
                 await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, new BasicProperties(), "{}"u8.ToArray()));
             Assert.Contains("ACCESS_REFUSED", refused.ToString(), StringComparison.Ordinal);
         }
+
+        // A command the Coordinator's user can publish but did not sign: refused by the Executor (on its own
+        // user's permissions) into execute-step_error, which the shipped retention policy bounds.
+        await using (var coordinator = await new ConnectionFactory { Uri = new Uri(Url("coordinator")) }.CreateConnectionAsync())
+        await using (var channel = await coordinator.CreateChannelAsync())
+        {
+            var envelope = JsonSerializer.Serialize(new
+            {
+                messageId = Guid.NewGuid(),
+                messageType = new[] { "urn:message:Platform.Contracts:ExecuteStep" },
+                message = new { runId = Guid.NewGuid(), stepId = "unsigned", attempt = 1, run = new[] { "true" }, env = new Dictionary<string, string>() },
+            });
+            await channel.BasicPublishAsync("Platform.Contracts:ExecuteStep", "", mandatory: false,
+                new BasicProperties { ContentType = "application/vnd.masstransit+json" }, System.Text.Encoding.UTF8.GetBytes(envelope));
+        }
+
+        await Platform.Tests.Shared.TestProcesses.WaitFor(() => Platform.Tests.Shared.LocalRabbitMq.Output("list_queues", "-p", _vhost, "name", "policy", "messages")
+            .Split('\n').Any(line => line.StartsWith("execute-step_error\terror-and-skipped-retention\t1", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
