@@ -1,4 +1,5 @@
 using System.Text;
+using Platform.Pipelines.Engine;
 using Platform.Pipelines.Expressions;
 
 namespace Platform.Pipelines.Shell;
@@ -41,7 +42,14 @@ public static class ShellCommandRenderer
                 if (name is null)
                 {
                     name = VariablePrefix + (values.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    values[name] = hole.Evaluate(resolver).Render();
+                    var value = hole.Evaluate(resolver).Render();
+                    if (scanner.InArithmetic && !IsWholeNumber(value))
+                    {
+                        // Bash would evaluate the variable's contents (a[$(cmd)] runs cmd): only a number may stand here.
+                        throw new TemplateException($"{{{{{hole.Text}}}}} is used in shell arithmetic, where only a whole number is safe; its value is not one");
+                    }
+
+                    values[name] = value;
                 }
 
                 text.Append(Reference(scanner.Context, name));
@@ -79,13 +87,16 @@ public static class ShellCommandRenderer
     /// </summary>
     public static string Reference(ShellContext context, string name) => context switch
     {
-        ShellContext.Unquoted => $"\"${{{name}}}\"",
+        ShellContext.Unquoted or ShellContext.Arithmetic => $"\"${{{name}}}\"",
         ShellContext.DoubleQuoted => $"${{{name}}}",
         ShellContext.SingleQuoted => $"'\"${{{name}}}\"'",
         ShellContext.AnsiCQuoted => $"'\"${{{name}}}\"$'",
         ShellContext.Heredoc or ShellContext.QuotedHeredoc or ShellContext.Comment => $"${{{name}}}",
         _ => throw new ArgumentOutOfRangeException(nameof(context), context, "unknown shell context"),
     };
+
+    private static bool IsWholeNumber(string value) =>
+        value.Length is > 0 and < 20 && (value[0] == '-' ? value.Length > 1 && value.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0 : value.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0);
 
     /// <summary>The input's name when the hole is exactly <c>inputs.NAME</c> of a secret input.</summary>
     internal static string? SecretInput(Expression hole, IReadOnlySet<string> secretInputs) =>

@@ -23,4 +23,10 @@ public enum ShellContext
 
     /// <summary>After # at the start of a word, to the end of the line.</summary>
     Comment,
+
+    /// <summary>
+    /// Inside $(( )) or (( )): bash evaluates a variable's contents as arithmetic, array subscripts and
+    /// their $( ) included, so only a whole number may stand here.
+    /// </summary>
+    Arithmetic,
 }

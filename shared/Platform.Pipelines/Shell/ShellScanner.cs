@@ -20,10 +20,14 @@ internal sealed class ShellScanner
     private bool _dollar;
     private int _lessThans;
     private char _previous = '\n';
+    private char _beforePrevious = '\n';
 
     public ShellContext Context => _heredoc is { } h
         ? (h.Quoted ? ShellContext.QuotedHeredoc : ShellContext.Heredoc)
         : _frames.Peek().Kind;
+
+    /// <summary>Inside arithmetic at any depth (quoted or in a $( ) within it): what stands here is evaluated as arithmetic.</summary>
+    public bool InArithmetic => _heredoc is null && _frames.Any(f => f.Kind == ShellContext.Arithmetic);
 
     /// <summary>A template's value stands here: for the grammar it is part of a word.</summary>
     public void FeedWord()
@@ -36,6 +40,7 @@ internal sealed class ShellScanner
 
         _dollar = false;
         _lessThans = 0;
+        _beforePrevious = _previous;
         _previous = 'x';
         _heredocWord?.Append('x');
     }
@@ -65,6 +70,7 @@ internal sealed class ShellScanner
         if (_escaped)
         {
             _escaped = false;
+            _beforePrevious = _previous;
             _previous = 'x';
             return;
         }
@@ -107,6 +113,7 @@ internal sealed class ShellScanner
                 break;
         }
 
+        _beforePrevious = _previous;
         _previous = c;
     }
 
@@ -155,6 +162,15 @@ internal sealed class ShellScanner
                 break;
             case '(' when afterDollar:
                 _frames.Push(new Frame(ShellContext.Unquoted, ')'));
+                break;
+            case '(' when _previous == '(' && frame.Closer == ')' && frame.Depth == 0 && _frames.Count > 1 && frame.Kind == ShellContext.Unquoted && _beforePrevious == '$':
+                // `$((`: the substitution just opened is arithmetic; it ends at `))`.
+                _frames.Pop();
+                _frames.Push(new Frame(ShellContext.Arithmetic, ')') { Depth = 1 });
+                break;
+            case '(' when _previous == '(' && IsWordStart(_beforePrevious):
+                // `((` as a command: the first '(' was counted as a subshell of the enclosing frame.
+                _frames.Push(new Frame(ShellContext.Arithmetic, ')'));
                 break;
             case '(':
                 frame.Depth++;

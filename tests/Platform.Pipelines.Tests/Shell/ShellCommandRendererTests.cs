@@ -73,6 +73,25 @@ public sealed class ShellCommandRendererTests : IDisposable
         }, iter: 60);
     }
 
+    [Theory]
+    [InlineData("echo $(( {{ inputs.v }} + 1 ))")]
+    [InlineData("echo $(( \"{{ inputs.v }}\" + 1 ))")]
+    [InlineData("(( x = {{ inputs.v }} )); echo $(( x + 1 ))")]
+    [InlineData("echo $(( $(echo {{ inputs.v }}) + 1 ))")]
+    public void In_shell_arithmetic_only_a_whole_number_is_let_through(string command)
+    {
+        Assert.Equal("42\n", RunRendered(command, "41"));
+
+        var value = $"a[$(touch {Marker})]";
+        var refused = Assert.Throws<Platform.Pipelines.Engine.TemplateException>(() => RunRendered(command, value));
+        Assert.Contains("is used in shell arithmetic", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Marker));
+    }
+
+    [Fact]
+    public void Parentheses_and_arithmetic_end_where_bash_ends_them() =>
+        Assert.Equal("[a;b]3", RunRendered("x=$( (echo 1) ); printf '[%s]' {{ inputs.v }}; echo -n $(( (1 + 2) ))", "a;b"));
+
     [Fact]
     public void A_command_without_templates_is_left_as_written()
     {
