@@ -36,7 +36,7 @@ internal static class ResumeCommand
         var stored = await RunStores.Open(store).GetRunAsync(runId).ConfigureAwait(false);
         if (stored is null)
         {
-            stderr.WriteLine($"error: no run '{id}' in {store ?? Storage.Sqlite.SqliteRunStore.DefaultPath}");
+            stderr.WriteLine($"error: no run '{id}' in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}");
             return ExitCodes.Invalid;
         }
 
