@@ -49,7 +49,8 @@ public sealed class SystemFixture : IAsyncLifetime
     public ServiceProcess StartExecutor(int number)
     {
         var executor = StartService($"executor-{number}", "services/Executor", "Platform.Executor", ["--slots", "4"],
-            new Dictionary<string, string> { ["EXECUTOR_NAME"] = $"executor-{number}" });
+            // Steps see only what the operator passes on: the tests read which executor ran them.
+            new Dictionary<string, string> { ["EXECUTOR_NAME"] = $"executor-{number}", ["Executor__PassEnvironment__0"] = "EXECUTOR_NAME" });
         Executors[number - 1] = executor;
         return executor;
     }

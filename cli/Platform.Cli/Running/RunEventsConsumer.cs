@@ -14,6 +14,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.Progress.RunStarted(context.Message);
         }
 
@@ -24,6 +25,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             foreach (var change in context.Message.Changes)
             {
                 watch.Progress.StepChanged(change);
@@ -37,6 +39,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.OnFinished(context.Message);
         }
 
@@ -47,6 +50,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.OnRejected(context.Message);
         }
 

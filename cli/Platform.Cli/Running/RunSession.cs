@@ -28,16 +28,20 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = true; // keep the process alive until the run has really ended
-            if (request.BrokerUrl is not null && !watch.Progress.SawAnything)
+            var n = Interlocked.Increment(ref cancels);
+            if (request.BrokerUrl is not null && !watch.Answered.IsCompleted)
             {
-                // Nobody has answered: there is no run to wait for. The cancel goes after the submission,
-                // so a Coordinator that starts later ends the run at once.
-                _ = bus.Publish(new CancelRun(request.RunId, $"{signal.Signal} received before a Coordinator answered"));
-                gaveUp.TrySetResult($"{signal.Signal} received before a Coordinator answered: the run was withdrawn");
+                // Nobody has answered yet: cancel (the cancel goes after the submission, so a Coordinator
+                // that starts later ends the run at once), and unless an answer arrives right away —
+                // the run may have started just now — there is no run to wait for.
+                _ = bus.Publish(new CancelRun(request.RunId, $"{signal.Signal} received"));
+                var signalName = signal.Signal;
+                _ = Task.WhenAny(watch.Answered, Task.Delay(TimeSpan.FromSeconds(3))).ContinueWith(
+                    _ => watch.Answered.IsCompleted || gaveUp.TrySetResult($"{signalName} received before a Coordinator answered: the run was withdrawn"),
+                    TaskScheduler.Default);
                 return;
             }
 
-            var n = Interlocked.Increment(ref cancels);
             watch.Progress.Line(n == 1
                 ? $"{signal.Signal}: cancelling the run (again to stop the finally steps too)…"
                 : $"{signal.Signal}: stopping the finally steps…");
@@ -69,7 +73,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             var done = await Task.WhenAny(watch.Finished, watch.Rejected, gaveUp.Task, timedOut).ConfigureAwait(false);
             if (done == timedOut)
             {
-                var answered = watch.Progress.SawAnything;
+                var answered = watch.Answered.IsCompleted;
                 await bus.Publish(new CancelRun(request.RunId, $"the client's --timeout of {request.Timeout} passed")).ConfigureAwait(false);
                 return new RunFinishedOrRejected(null, null, answered
                     ? $"--timeout {request.Timeout} passed: the run was asked to cancel"
@@ -94,7 +98,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
     private async Task WarnIfNobodyAnswers(RunWatch watch)
     {
         var first = await Task.WhenAny(watch.Finished, watch.Rejected, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
-        if (first is not Task<RunFinished> and not Task<RunRejected> && !watch.Progress.SawAnything)
+        if (first is not Task<RunFinished> and not Task<RunRejected> && !watch.Answered.IsCompleted)
         {
             watch.Progress.Line($"no answer from a Coordinator at {RabbitMqSettings.Mask(request.BrokerUrl!)} yet: is it running? (still waiting; Ctrl-C or --timeout to give up)");
         }
