@@ -62,7 +62,7 @@ public sealed class BrokerEdgeTests : IDisposable
         var result = await CliResult.RunAsync("run", Pipeline, "--broker", EmptyVhostUrl, "--timeout", "2s");
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("error: no Coordinator answered within --timeout 00:00:02: the run was withdrawn", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error: no Coordinator answered within --timeout 2s: the run was withdrawn", result.Stderr, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 

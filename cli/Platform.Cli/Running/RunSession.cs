@@ -74,10 +74,11 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             if (done == timedOut)
             {
                 var answered = watch.Answered.IsCompleted;
-                await bus.Publish(new CancelRun(request.RunId, $"the client's --timeout of {request.Timeout} passed")).ConfigureAwait(false);
+                var shown = Pipelines.Engine.Durations.Format(request.Timeout!.Value);
+                await bus.Publish(new CancelRun(request.RunId, $"the client's --timeout of {shown} passed")).ConfigureAwait(false);
                 return new RunFinishedOrRejected(null, null, answered
-                    ? $"--timeout {request.Timeout} passed: the run was asked to cancel"
-                    : $"no Coordinator answered within --timeout {request.Timeout}: the run was withdrawn", answered);
+                    ? $"--timeout {shown} passed: the run was asked to cancel"
+                    : $"no Coordinator answered within --timeout {shown}: the run was withdrawn", answered);
             }
 
             if (done == gaveUp.Task)
