@@ -117,25 +117,39 @@ internal sealed class ShellScanner
         _previous = c;
     }
 
-    private void FeedDoubleQuoted(char c, bool afterDollar)
+    /// <summary>What unquoted and double-quoted text share: escapes, $ and the start of a $( ) substitution.</summary>
+    private bool FeedExpansion(char c, bool afterDollar)
     {
         switch (c)
         {
             case '\\':
                 _escaped = true;
-                break;
-            case '"':
-                _frames.Pop();
-                break;
+                return true;
             case '$':
                 _dollar = true;
-                break;
+                return true;
             case '(' when afterDollar:
                 _frames.Push(new Frame(ShellContext.Unquoted, ')'));
-                break;
-            case '`':
-                _frames.Push(new Frame(ShellContext.Unquoted, '`'));
-                break;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void FeedDoubleQuoted(char c, bool afterDollar)
+    {
+        if (FeedExpansion(c, afterDollar))
+        {
+            return;
+        }
+
+        if (c == '"')
+        {
+            _frames.Pop();
+        }
+        else if (c == '`')
+        {
+            _frames.Push(new Frame(ShellContext.Unquoted, '`'));
         }
     }
 
@@ -143,11 +157,13 @@ internal sealed class ShellScanner
     {
         var lessThans = _lessThans;
         _lessThans = c == '<' ? lessThans + 1 : 0;
+        if (FeedExpansion(c, afterDollar))
+        {
+            return;
+        }
+
         switch (c)
         {
-            case '\\':
-                _escaped = true;
-                break;
             case '\'' when afterDollar:
                 _frames.Push(new Frame(ShellContext.AnsiCQuoted, '\0'));
                 break;
@@ -156,12 +172,6 @@ internal sealed class ShellScanner
                 break;
             case '"':
                 _frames.Push(new Frame(ShellContext.DoubleQuoted, '\0'));
-                break;
-            case '$':
-                _dollar = true;
-                break;
-            case '(' when afterDollar:
-                _frames.Push(new Frame(ShellContext.Unquoted, ')'));
                 break;
             case '(' when _previous == '(' && frame.Closer == ')' && frame.Depth == 0 && _frames.Count > 1 && frame.Kind == ShellContext.Unquoted && _beforePrevious == '$':
                 // `$((`: the substitution just opened is arithmetic; it ends at `))`.
