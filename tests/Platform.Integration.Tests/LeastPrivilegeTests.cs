@@ -90,6 +90,11 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
         foreach (var service in _services)
             await service.DisposeAsync();
         if (_skip is null)
+        {
             Broker.Rabbitmqctl("delete_vhost", _vhost);
+            // The users are the node's, not the vhost's: none is left behind with its development password.
+            foreach (var role in new[] { "coordinator", "executor", "notifier", "client" })
+                Broker.Rabbitmqctl("delete_user", role);
+        }
     }
 }
