@@ -2,6 +2,7 @@
 running) with a vhost of our own, two Redis instances and the three Platform services.
 Everything started is registered with `Stack.on_close` and stopped, by process id, in reverse order."""
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -206,7 +207,8 @@ class Stack:
     def services(self, url, vhost="platform-bench"):
         """Coordinator, Notifier and Executor (--slots 64) from their Release builds, on `url`.
         Returns {name: pid} once each one's queue has a consumer."""
-        env = dict(os.environ, RABBITMQ_URL=url)
+        # The Coordinator signs its commands; Executors run only what carries this key's signature.
+        env = dict(os.environ, RABBITMQ_URL=url, PLATFORM_SIGNING_KEY=os.environ.get("PLATFORM_SIGNING_KEY") or secrets.token_hex(32))
         procs = {}
         for name, args in SERVICES.items():
             dll = os.path.join(ROOT, "services", name, "bin", "Release", "net10.0", f"Platform.{name}.dll")

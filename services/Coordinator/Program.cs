@@ -9,7 +9,7 @@ var builder = Host.CreateApplicationBuilder(args.Select(a => a == "--store" ? "-
 
 builder.AddServiceDefaults(CoordinatorTelemetry.ServiceName);
 builder.Services.AddCoordinator();
-builder.Services.AddMassTransit(bus =>
+builder.Services.AddPlatformMassTransit(bus =>
 {
     bus.AddCoordinatorSaga();
     bus.UsingPlatformRabbitMq();

@@ -17,7 +17,10 @@ public sealed class ExecutorOptions
     /// <summary>An http step's response body becomes the <c>body</c> output only up to this size.</summary>
     public int MaxHttpBodyOutputBytes { get; set; } = 16 * 1024;
 
-    /// <summary>Where per-attempt scratch files (the script, PLATFORM_OUTPUT) live; removed after each attempt.</summary>
+    /// <summary>
+    /// Where per-attempt scratch files (the script, PLATFORM_OUTPUT) live, in a 0700 folder per Executor
+    /// process; removed after each attempt, and after a crash when an Executor next starts.
+    /// </summary>
     public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "platform-executor");
 
     /// <summary>Working directory of steps without one, and the base of relative ones; null means the current directory.</summary>
@@ -32,6 +35,13 @@ public sealed class ExecutorOptions
     /// short step. Zero tells every start at once.
     /// </summary>
     public TimeSpan StartReportDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Variables of the Executor's own environment that steps may see besides the documented base: names
+    /// (<c>AWS_REGION</c>) or prefixes ending in * (<c>AWS_*</c>); entries may also be comma-separated.
+    /// Empty by default: a step never sees the broker URL or anything else the Executor holds.
+    /// </summary>
+    public List<string> PassEnvironment { get; set; } = [];
 
     /// <summary>How many cancelled attempt ids are remembered so a late ExecuteStep for them never runs.</summary>
     public int CancelledAttemptMemory { get; set; } = 10_000;

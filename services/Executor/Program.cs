@@ -9,7 +9,7 @@ var builder = Host.CreateApplicationBuilder(args.Select(a => a == "--slots" ? "-
 
 builder.AddServiceDefaults(ExecutorTelemetry.ServiceName);
 builder.Services.AddExecutor();
-builder.Services.AddMassTransit(bus =>
+builder.Services.AddPlatformMassTransit(bus =>
 {
     bus.AddExecutorConsumers();
     bus.UsingPlatformRabbitMq();

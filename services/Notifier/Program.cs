@@ -9,7 +9,7 @@ var builder = Host.CreateApplicationBuilder(args.Select(a => a == "--store" ? "-
 
 builder.AddServiceDefaults(NotifierTelemetry.ServiceName);
 builder.Services.AddNotifier();
-builder.Services.AddMassTransit(bus =>
+builder.Services.AddPlatformMassTransit(bus =>
 {
     bus.AddNotifierConsumers();
     bus.UsingPlatformRabbitMq();

@@ -2,7 +2,8 @@ namespace Platform.Contracts;
 
 /// <summary>
 /// Run one attempt of a step. Exactly one of <see cref="Run"/>, <see cref="SleepMilliseconds"/>,
-/// <see cref="Http"/> is set; templates are already expanded.
+/// <see cref="Http"/> is set; templates are already expanded. <see cref="Secrets"/> become environment
+/// variables of the step and are masked as *** in everything the Executor reports.
 /// </summary>
 public sealed record ExecuteStep(
     Guid RunId,
@@ -13,4 +14,5 @@ public sealed record ExecuteStep(
     HttpRequestSpec? Http,
     IReadOnlyDictionary<string, string> Env,
     string? Workdir,
-    long? TimeoutMilliseconds);
+    long? TimeoutMilliseconds,
+    IReadOnlyDictionary<string, string>? Secrets = null);

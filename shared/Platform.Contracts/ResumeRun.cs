@@ -5,5 +5,6 @@ namespace Platform.Contracts;
 /// <see cref="ExecutorsLost"/>: the executors died too (the embedded process was killed), so every
 /// attempt that was out runs again as a new attempt. Otherwise only attempts no executor had started
 /// are dispatched again (the old attempt is cancelled so it never runs); started ones will report.
+/// <see cref="Secrets"/>: the run's secrets, given again (they were never stored).
 /// </summary>
-public sealed record ResumeRun(Guid RunId, bool ExecutorsLost = false);
+public sealed record ResumeRun(Guid RunId, bool ExecutorsLost = false, IReadOnlyDictionary<string, string>? Secrets = null);

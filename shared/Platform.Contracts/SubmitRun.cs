@@ -4,6 +4,7 @@ namespace Platform.Contracts;
 /// Ask the Coordinator to run a pipeline. Submitting the same <see cref="RunId"/> twice creates one run.
 /// <see cref="PipelineYaml"/> is the pipeline text; <see cref="PipelineFile"/> is only used in messages;
 /// <see cref="Name"/> is the name a user gave the run (<c>--run-id nightly-42</c>), if any.
+/// <see cref="Secrets"/> (<c>--secret NAME</c>) reach steps as environment variables and are never stored.
 /// </summary>
 public sealed record SubmitRun(
     Guid RunId,
@@ -11,4 +12,5 @@ public sealed record SubmitRun(
     string? PipelineFile,
     IReadOnlyDictionary<string, string> Inputs,
     DateTimeOffset RequestedAt,
-    string? Name = null);
+    string? Name = null,
+    IReadOnlyDictionary<string, string>? Secrets = null);

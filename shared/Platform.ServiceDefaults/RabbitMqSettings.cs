@@ -67,9 +67,22 @@ public sealed class RabbitMqSettings
         return new RabbitMqSettings(uri, uri.Host, port, virtualHost, username, password, useSsl);
     }
 
-    /// <summary>The URL without its password, for logs.</summary>
+    /// <summary>The URL with its password masked, for logs and messages: <c>amqp://user:***@host:5672/vhost</c>.</summary>
     public override string ToString() =>
-        $"{(UseSsl ? "amqps" : "amqp")}://{Username}@{Host}:{Port}/{Uri.EscapeDataString(VirtualHost)}";
+        $"{(UseSsl ? "amqps" : "amqp")}://{Uri.EscapeDataString(Username)}:***@{Host}:{Port}/{(VirtualHost == "/" ? "" : Uri.EscapeDataString(VirtualHost))}";
+
+    /// <summary><paramref name="url"/> with its password masked; a URL that does not parse is not echoed at all.</summary>
+    public static string Mask(string url)
+    {
+        try
+        {
+            return Parse(url).ToString();
+        }
+        catch (FormatException)
+        {
+            return "the broker URL";
+        }
+    }
 
     private static string? FindConfiguredUrl(IConfiguration? configuration)
     {

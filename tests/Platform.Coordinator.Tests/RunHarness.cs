@@ -24,6 +24,8 @@ internal sealed class RunHarness : IAsyncDisposable
 
     public ITestHarness Harness { get; }
 
+    public IServiceProvider Services => _provider;
+
     public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64)
     {
         var services = new ServiceCollection().AddCoordinator();
@@ -34,6 +36,7 @@ internal sealed class RunHarness : IAsyncDisposable
 
         services.AddMassTransitTestHarness(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60));
             bus.AddCoordinatorSaga();
             if (withExecutor)

@@ -48,21 +48,7 @@ internal sealed class Broker : IAsyncDisposable
     private string? _vhost;
 
     /// <summary>Runs rabbitmqctl against the local node; -1 when it is not installed.</summary>
-    public static int Rabbitmqctl(params string[] args)
-    {
-        try
-        {
-            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
-            using var process = Process.Start(info)!;
-            process.WaitForExit(60_000);
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
-    }
+    public static int Rabbitmqctl(params string[] args) => Platform.Tests.Shared.LocalRabbitMq.Run(args);
 
     public async ValueTask DisposeAsync()
     {

@@ -24,18 +24,5 @@ public class MalformedMessageTests(SystemFixture system)
         Assert.True(run.ExitCode == 0, run.Output);
     }
 
-    /// <summary>A passive declare of a missing queue closes its channel, so each look gets its own.</summary>
-    private static async Task<uint> ErrorCount(IConnection connection)
-    {
-        await using var channel = await connection.CreateChannelAsync();
-        try
-        {
-            var declared = await channel.QueueDeclarePassiveAsync("execute-step_error");
-            return declared.MessageCount;
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return 0;
-        }
-    }
+    private static Task<uint> ErrorCount(IConnection connection) => QueueDepth.OfAsync(connection, "execute-step_error");
 }

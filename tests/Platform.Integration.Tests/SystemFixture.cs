@@ -13,6 +13,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public string? SkipReason => _broker.SkipReason;
 
+    /// <summary>Shared by the Coordinator and the Executors, as an operator would deploy them.</summary>
+    public string SigningKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public string BrokerUrl => _broker.Url!;
 
     public ServiceProcess[] Executors { get; } = new ServiceProcess[2];
@@ -46,7 +49,8 @@ public sealed class SystemFixture : IAsyncLifetime
     public ServiceProcess StartExecutor(int number)
     {
         var executor = StartService($"executor-{number}", "services/Executor", "Platform.Executor", ["--slots", "4"],
-            new Dictionary<string, string> { ["EXECUTOR_NAME"] = $"executor-{number}" });
+            // Steps see only what the operator passes on: the tests read which executor ran them.
+            new Dictionary<string, string> { ["EXECUTOR_NAME"] = $"executor-{number}", ["Executor__PassEnvironment__0"] = "EXECUTOR_NAME" });
         Executors[number - 1] = executor;
         return executor;
     }
@@ -57,6 +61,7 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             ["RABBITMQ_URL"] = BrokerUrl,
             ["DOTNET_ENVIRONMENT"] = "Development",
+            ["PLATFORM_SIGNING_KEY"] = SigningKey,
         };
         var service = ServiceProcess.Start(name, ServiceProcess.Dll(dir, assembly), args, variables, readyMarker: "Bus started");
         _services.Add(service);

@@ -23,6 +23,19 @@ public sealed class SqliteNotificationLogTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_log_and_its_wal_file_are_0600_in_a_0700_folder()
+    {
+        var path = Path.Combine(_dir, "private", "notifications.db");
+        var log = new SqliteNotificationLog(path, TimeProvider.System);
+        Assert.True(await log.TryClaimAsync(new NotificationKey(Guid.NewGuid(), "failed", "log:"), CancellationToken.None));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        Assert.Contains(path + "-wal", Directory.GetFiles(Path.GetDirectoryName(path)!));
+        Assert.All(Directory.GetFiles(Path.GetDirectoryName(path)!), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
+    [Fact]
     public async Task A_failed_or_released_notification_may_be_tried_again()
     {
         var log = Open();

@@ -32,6 +32,7 @@ public static class LoadHost
         var embedded = brokerUrl is null;
         if (embedded)
         {
+            builder.Services.AddSingleton(Platform.ServiceDefaults.Signing.CommandSigningKey.Generate());
             builder.Services.AddCoordinator(o =>
             {
                 o.Store = "memory";
@@ -41,7 +42,7 @@ public static class LoadHost
             builder.Services.AddNotifier();
         }
 
-        builder.Services.AddMassTransit(bus =>
+        builder.Services.AddPlatformMassTransit(bus =>
         {
             bus.AddConsumer<RunTrackerConsumer>().Endpoint(e =>
             {

@@ -17,23 +17,30 @@ internal static class ResumeCommand
         var store = new Option<string?>("--store") { Description = "Where the run is kept (as given to run)." };
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots.", DefaultValueFactory = _ => RunCommand.DefaultSlots };
         var logs = new Option<bool>("--logs") { Description = "Show every step's output." };
-        var command = new Command("resume", "Continue an interrupted run from where it was; same options and exit codes as run.") { id, json, store, slots, logs };
+        var secrets = new Option<string[]>(SecretOptions.Option) { Description = "The run's secrets again (they are never stored): NAME or NAME=@FILE." };
+        var command = new Command("resume", "Continue an interrupted run from where it was; same options and exit codes as run.") { id, json, store, slots, logs, secrets };
         command.SetAction((parse, _) => RunAsync(parse.GetValue(id)!, parse.GetValue(json), parse.GetValue(store), parse.GetValue(slots), parse.GetValue(logs),
-            Console.Out, Console.Error));
+            Console.Out, Console.Error, parse.GetValue(secrets) ?? []));
         return command;
     }
 
-    public static async Task<int> RunAsync(string id, bool json, string? store, int slots, bool logs, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string id, bool json, string? store, int slots, bool logs, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null)
     {
+        var secrets = SecretOptions.Read(secretOptions ?? [], stderr);
+        if (secrets is null)
+        {
+            return ExitCodes.Invalid;
+        }
+
         var runId = RunIds.From(id);
         var stored = await RunStores.Open(store).GetRunAsync(runId).ConfigureAwait(false);
         if (stored is null)
         {
-            stderr.WriteLine($"error: no run '{id}' in {store ?? Storage.Sqlite.SqliteRunStore.DefaultPath}");
+            stderr.WriteLine($"error: no run '{id}' in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}");
             return ExitCodes.Invalid;
         }
 
-        var request = new RunRequest(stored.PipelineFile, stored.PipelineYaml, stored.Inputs, runId, null, slots, json, logs, store, stored.Name, Resume: true);
+        var request = new RunRequest(stored.PipelineFile, stored.PipelineYaml, stored.Inputs, runId, null, slots, json, logs, store, stored.Name, Resume: true, Secrets: secrets);
         return await RunCommand.FollowAsync(request, stdout, stderr).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using Platform.Cli.Output;
 using Platform.Cli.Running;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.ServiceDefaults;
 
 namespace Platform.Cli.Commands;
 
@@ -19,33 +20,53 @@ internal static class RunCommand
     {
         var file = new Argument<string>("FILE") { Description = "The pipeline file (YAML)." };
         var inputs = new Option<string[]>("--input") { Description = "An input value: NAME=VALUE. Repeatable." };
+        var secrets = new Option<string[]>(SecretOptions.Option) { Description = "A secret: NAME (from the environment variable NAME) or NAME=@FILE. Repeatable; never stored." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (progress stays on stderr)." };
         var broker = new Option<string?>("--broker") { Description = "Submit to the Coordinator on this RabbitMQ (amqp://user:pass@host:5672/) instead of running embedded." };
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID or a name); submitting the same id twice creates one run." };
         var logs = new Option<bool>("--logs") { Description = "Show every step's output (failed steps' output is always shown)." };
         var store = new Option<string?>("--store") { Description = "Where the run is kept: a SQLite file (default ~/.local/share/platform/runs.db), mongodb://…, or memory." };
+        var timeout = new Option<string?>("--timeout") { Description = "Give up waiting after this long (e.g. 30s, 10m): the run is cancelled, or withdrawn if no Coordinator took it; exit 1 (3 when nobody answered)." };
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most (default 64, or the pipeline's concurrency if larger)." };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
-            file, inputs, json, broker, runId, slots, logs, store,
+            file, inputs, secrets, json, broker, runId, slots, logs, store, timeout,
         };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
-            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error));
+            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
+            parse.GetValue(secrets) ?? [], parse.GetValue(timeout)));
         return command;
     }
 
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
-        string? store, TextWriter stdout, TextWriter stderr)
+        string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null, string? timeoutText = null)
     {
-        var pipeline = PipelineFile.Load(path, stderr);
+        TimeSpan? timeout = null;
+        if (timeoutText is not null)
+        {
+            if (!DurationParser.TryParse(timeoutText, out var parsed) || parsed <= TimeSpan.Zero)
+            {
+                stderr.WriteLine($"error: --timeout expects a duration such as 30s or 10m, got '{timeoutText}'");
+                return ExitCodes.Invalid;
+            }
+
+            timeout = parsed;
+        }
+
+        var pipeline = PipelineFile.Load(path, stderr, out var text);
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
-        if (pipeline is null || pairs is null)
+        var given = SecretOptions.Read(secretOptions ?? [], stderr);
+        if (pipeline is null || pairs is null || given is null)
         {
             return ExitCodes.Invalid;
         }
 
-        var (_, errors) = InputBinder.Bind(pipeline, pairs);
+        // A type: secret input given with --input is a secret all the same: it never becomes an input.
+        var (plain, secrets, secretErrors) = SecretBinder.Split(pipeline, pairs, given);
+        pairs = plain;
+        var (_, inputErrors) = InputBinder.Bind(pipeline, pairs);
+        var errors = inputErrors.Concat(secretErrors).ToList();
         foreach (var error in errors)
         {
             stderr.WriteLine($"error: {error}");
@@ -71,15 +92,42 @@ internal static class RunCommand
         }
 
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
-        var request = new RunRequest(path, await File.ReadAllTextAsync(path).ConfigureAwait(false), pairs, RunIds.From(runId), broker, slots, json, logs,
-            store, name);
+        var request = new RunRequest(path, text!, pairs, RunIds.From(runId), broker, slots, json, logs,
+            store, name, Secrets: secrets, Timeout: timeout);
         return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
     }
 
     /// <summary>Runs (or resumes) on the chosen runtime, then prints the report; the exit code follows the outcome.</summary>
     public static async Task<int> FollowAsync(RunRequest request, TextWriter stdout, TextWriter stderr)
     {
+        if (request.BrokerUrl is { } url)
+        {
+            RabbitMqSettings settings;
+            try
+            {
+                settings = RabbitMqSettings.Parse(url);
+            }
+            catch (FormatException e)
+            {
+                stderr.WriteLine($"error: --broker: {e.Message.Replace(url, RabbitMqSettings.Mask(url), StringComparison.Ordinal)}");
+                return ExitCodes.Invalid;
+            }
+
+            // One sentence and exit code 3 for a wrong password or a broker that is not there, within 10 s.
+            if (await BrokerProbe.ProblemAsync(settings, TimeSpan.FromSeconds(8)).ConfigureAwait(false) is { } problem)
+            {
+                stderr.WriteLine($"error: cannot connect to {settings}: {problem}");
+                return ExitCodes.Unavailable;
+            }
+        }
+
         var outcome = await new RunSession(request, stderr).RunAsync().ConfigureAwait(false);
+        if (outcome.GaveUp is { } reason)
+        {
+            stderr.WriteLine($"error: {reason}");
+            return outcome.Answered ? ExitCodes.Failed : ExitCodes.Unavailable;
+        }
+
         if (outcome.Rejected is { } rejected)
         {
             foreach (var error in rejected.Errors)

@@ -25,7 +25,7 @@ internal static class ShowCommand
         var runId = RunIds.From(id);
         if (await runs.GetRunAsync(runId).ConfigureAwait(false) is not { } run)
         {
-            stderr.WriteLine($"error: no run '{id}' in {store ?? Storage.Sqlite.SqliteRunStore.DefaultPath}");
+            stderr.WriteLine($"error: no run '{id}' in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}");
             return ExitCodes.Invalid;
         }
 

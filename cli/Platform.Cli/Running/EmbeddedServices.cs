@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Coordinator.Extensions;
 using Platform.Executor.Extensions;
 using Platform.Notifier.Extensions;
+using Platform.ServiceDefaults.Signing;
 
 namespace Platform.Cli.Running;
 
@@ -12,6 +13,8 @@ internal static class EmbeddedServices
     /// <param name="store">Where runs are kept (a SQLite file by default); the CLI resumes runs only when asked.</param>
     public static void AddServices(IServiceCollection services, int executorSlots, string store)
     {
+        // One process: its Coordinator signs with a key no other process has.
+        services.AddSingleton(CommandSigningKey.Generate());
         services.AddCoordinator(o =>
         {
             o.Store = store;

@@ -15,6 +15,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.OnPage(context.Message);
         }
 
@@ -25,6 +26,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.Progress.RunStarted(context.Message);
         }
 
@@ -35,6 +37,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             foreach (var change in context.Message.Changes)
             {
                 watch.Progress.StepChanged(change);
@@ -48,6 +51,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.OnFinished(context.Message);
         }
 
@@ -58,6 +62,7 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     {
         if (context.Message.RunId == watch.RunId)
         {
+            watch.OnAnswered();
             watch.OnRejected(context.Message);
         }
 

@@ -12,4 +12,6 @@ internal sealed record RunRequest(
     bool ShowLogs = false,
     string? Store = null,
     string? Name = null,
-    bool Resume = false);
+    bool Resume = false,
+    IReadOnlyDictionary<string, string>? Secrets = null,
+    TimeSpan? Timeout = null);

@@ -25,10 +25,24 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         var bus = host.Services.GetRequiredService<IBus>();
 
         var cancels = 0;
+        var gaveUp = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = true; // keep the process alive until the run has really ended
             var n = Interlocked.Increment(ref cancels);
+            if (request.BrokerUrl is not null && !watch.Answered.IsCompleted)
+            {
+                // Nobody has answered yet: cancel (the cancel goes after the submission, so a Coordinator
+                // that starts later ends the run at once), and unless an answer arrives right away —
+                // the run may have started just now — there is no run to wait for.
+                _ = bus.Publish(new CancelRun(request.RunId, $"{signal.Signal} received"));
+                var signalName = signal.Signal;
+                _ = Task.WhenAny(watch.Answered, Task.Delay(TimeSpan.FromSeconds(3))).ContinueWith(
+                    _ => watch.Answered.IsCompleted || gaveUp.TrySetResult($"{signalName} received before a Coordinator answered: the run was withdrawn"),
+                    TaskScheduler.Default);
+                return;
+            }
+
             watch.Progress.Line(n == 1
                 ? $"{signal.Signal}: cancelling the run (again to stop the finally steps too)…"
                 : $"{signal.Signal}: stopping the finally steps…");
@@ -43,19 +57,36 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             if (request.Resume)
             {
                 // The executors of the run's first process died with it: every attempt that was out runs again.
-                await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null)).ConfigureAwait(false);
+                await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null, request.Secrets)).ConfigureAwait(false);
             }
             else
             {
-                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name))
-                    .ConfigureAwait(false);
+                // With --timeout the submission expires in the queue when nobody took it in time: withdrawn.
+                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets),
+                    publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
             }
 
-            var done = await Task.WhenAny(watch.Finished, watch.Rejected).ConfigureAwait(false);
+            var timedOut = request.Timeout is { } limit ? Task.Delay(limit) : Task.Delay(Timeout.Infinite);
+            var done = await Task.WhenAny(watch.Finished, watch.Rejected, gaveUp.Task, timedOut).ConfigureAwait(false);
+            if (done == timedOut)
+            {
+                var answered = watch.Answered.IsCompleted;
+                var shown = Pipelines.Engine.Durations.Format(request.Timeout!.Value);
+                await bus.Publish(new CancelRun(request.RunId, $"the client's --timeout of {shown} passed")).ConfigureAwait(false);
+                return new RunFinishedOrRejected(null, null, answered
+                    ? $"--timeout {shown} passed: the run was asked to cancel"
+                    : $"no Coordinator answered within --timeout {shown}: the run was withdrawn", answered);
+            }
+
+            if (done == gaveUp.Task)
+            {
+                return new RunFinishedOrRejected(null, null, await gaveUp.Task.ConfigureAwait(false), Answered: false);
+            }
+
             return done == watch.Finished
                 ? new RunFinishedOrRejected(await watch.Finished.ConfigureAwait(false), null)
                 : new RunFinishedOrRejected(null, await watch.Rejected.ConfigureAwait(false));
@@ -69,9 +100,9 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
     private async Task WarnIfNobodyAnswers(RunWatch watch)
     {
         var first = await Task.WhenAny(watch.Finished, watch.Rejected, Task.Delay(TimeSpan.FromSeconds(15))).ConfigureAwait(false);
-        if (first is not Task<RunFinished> and not Task<RunRejected> && !watch.Progress.SawAnything)
+        if (first is not Task<RunFinished> and not Task<RunRejected> && !watch.Answered.IsCompleted)
         {
-            watch.Progress.Line($"no answer from a Coordinator at {request.BrokerUrl} yet: is it running? (still waiting; Ctrl-C to cancel)");
+            watch.Progress.Line($"no answer from a Coordinator at {RabbitMqSettings.Mask(request.BrokerUrl!)} yet: is it running? (still waiting; Ctrl-C or --timeout to give up)");
         }
     }
 
@@ -97,7 +128,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots, request.Store ?? Storage.Sqlite.SqliteRunStore.DefaultPath);
         }
 
-        builder.Services.AddMassTransit(bus =>
+        builder.Services.AddPlatformMassTransit(bus =>
         {
             // A private, auto-deleted queue: this CLI sees every run's events and keeps those of its run.
             bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>

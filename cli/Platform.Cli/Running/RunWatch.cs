@@ -7,6 +7,7 @@ internal sealed class RunWatch(Guid runId, ProgressPrinter progress)
 {
     private readonly TaskCompletionSource<RunFinished> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RunRejected> _rejected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Guid RunId { get; } = runId;
 
@@ -15,6 +16,12 @@ internal sealed class RunWatch(Guid runId, ProgressPrinter progress)
     public Task<RunFinished> Finished => _finished.Task;
 
     public Task<RunRejected> Rejected => _rejected.Task;
+
+    /// <summary>Done once any message about the run came back: a Coordinator has it.</summary>
+    public Task Answered => _answered.Task;
+
+    public void OnAnswered() => _answered.TrySetResult();
+
 
     private readonly object _gate = new();
     private StepReport[][]? _pages;

@@ -7,7 +7,9 @@ using Platform.Coordinator.Progress;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
+using Platform.ServiceDefaults.Signing;
 using Platform.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Platform.Coordinator.Extensions;
 
@@ -38,6 +40,8 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<RunEngines>();
         services.AddSingleton<RunTimers>();
         services.AddSingleton<RunProgressBuffer>();
+        services.AddSingleton<Secrets.RunSecrets>();
+        services.TryAddSingleton(provider => CommandSigningKey.Resolve(provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()?.CreateLogger<CommandSigningKey>()));
         services.AddHostedService(provider => provider.GetRequiredService<RunProgressBuffer>());
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
         services.AddHostedService<RunRecovery>();

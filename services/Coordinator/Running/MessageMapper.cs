@@ -39,9 +39,11 @@ internal static class MessageMapper
         _ => new Dictionary<string, string?>(),
     };
 
-    public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start) => start.Action switch
+    /// <param name="secrets">The run's secrets: a run step gets them as environment variables.</param>
+    public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start, IReadOnlyDictionary<string, string>? secrets = null) => start.Action switch
     {
-        ResolvedRun run => new ExecuteStep(runId, start.StepId, start.Attempt, run.Commands, null, null, start.Env, start.Workdir, Milliseconds(start.Timeout)),
+        ResolvedRun run => new ExecuteStep(runId, start.StepId, start.Attempt, run.Commands, null, null, start.Env, start.Workdir, Milliseconds(start.Timeout),
+            secrets is { Count: > 0 } ? secrets : null),
         ResolvedSleep sleep => new ExecuteStep(runId, start.StepId, start.Attempt, null, (long)sleep.Duration.TotalMilliseconds, null, start.Env, start.Workdir, Milliseconds(start.Timeout)),
         ResolvedHttp http => new ExecuteStep(runId, start.StepId, start.Attempt, null, null,
             new HttpRequestSpec(http.Url, http.Method, http.Headers, http.Body, http.Expect), start.Env, start.Workdir, Milliseconds(start.Timeout)),

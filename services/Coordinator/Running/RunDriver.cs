@@ -4,10 +4,12 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Saga;
+using Platform.Coordinator.Secrets;
 using Platform.Coordinator.Telemetry;
 using Platform.Coordinator.Timers;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.ServiceDefaults.Signing;
 using Platform.Storage;
 
 namespace Platform.Coordinator.Running;
@@ -23,6 +25,8 @@ public sealed class RunDriver(
     IRunStore store,
     RunTimers timers,
     RunProgressBuffer progress,
+    RunSecrets secrets,
+    CommandSigningKey signingKey,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger)
@@ -34,7 +38,7 @@ public sealed class RunDriver(
         var now = time.GetUtcNow();
         saga.PipelineYaml = message.PipelineYaml;
         saga.PipelineFile = message.PipelineFile ?? "pipeline.yaml";
-        saga.Inputs = new Dictionary<string, string>(message.Inputs);
+        saga.Inputs = new Dictionary<string, string>(message.Inputs ?? new Dictionary<string, string>());
         saga.Name = message.Name;
         saga.SubmittedAt = now;
 
@@ -42,6 +46,7 @@ public sealed class RunDriver(
         {
             // Known from before a restart: the same run id is the same run, so continue it.
             logger.LogInformation("Run {RunId} was submitted before; continuing it from the store", saga.CorrelationId);
+            secrets.Set(saga.CorrelationId, message.Secrets ?? new Dictionary<string, string>());
             await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
             return;
         }
@@ -51,12 +56,17 @@ public sealed class RunDriver(
         IReadOnlyDictionary<string, Pipelines.Expressions.Value> inputs = new Dictionary<string, Pipelines.Expressions.Value>();
         if (loaded.IsValid)
         {
+            // A secret given as an input is still a secret: it leaves the inputs before anything is stored.
+            var (plain, given, secretErrors) = SecretBinder.Split(loaded.Pipeline!, saga.Inputs, message.Secrets);
+            saga.Inputs = plain;
+            secrets.Set(saga.CorrelationId, given);
             (inputs, var inputErrors) = InputBinder.Bind(loaded.Pipeline!, saga.Inputs);
-            errors.AddRange(inputErrors.Select(e => $"{saga.PipelineFile}: error: {e}"));
+            errors.AddRange(inputErrors.Concat(secretErrors).Select(e => $"{saga.PipelineFile}: error: {e}"));
         }
 
         if (errors.Count > 0)
         {
+            secrets.Forget(saga.CorrelationId);
             saga.Status = "rejected";
             logger.LogWarning("Run {RunId} rejected: {Errors}", saga.CorrelationId, string.Join("; ", errors));
             await context.Publish(new RunRejected(saga.CorrelationId, errors)).ConfigureAwait(false);
@@ -76,8 +86,15 @@ public sealed class RunDriver(
     }
 
     /// <summary>Continues a stored run in a new saga instance (after a restart, or <c>platform resume</c>).</summary>
-    public async Task ResumeAsync(BehaviorContext<RunState, ResumeRun> context) =>
+    public async Task ResumeAsync(BehaviorContext<RunState, ResumeRun> context)
+    {
+        if (context.Message.Secrets is { Count: > 0 } given)
+        {
+            secrets.Set(context.Saga.CorrelationId, given);
+        }
+
         await ContinueAsync(context, context.Message.ExecutorsLost).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// A step result or timer for a run this Coordinator has no instance of (it restarted): rebuild the
@@ -116,6 +133,16 @@ public sealed class RunDriver(
         {
             saga.Status = "rejected";
             await context.Publish(new RunRejected(saga.CorrelationId, [$"error: the stored pipeline of run {saga.CorrelationId} no longer loads"])).ConfigureAwait(false);
+            return;
+        }
+
+        if (!state.IsFinished && SecretBinder.Missing(state.Plan.Pipeline, secrets.Get(saga.CorrelationId)).ToList() is { Count: > 0 } missing)
+        {
+            // Secrets were never stored: a run continued in a new process needs them given again.
+            saga.Status = "rejected";
+            logger.LogWarning("Run {RunId} cannot continue: {Errors}", saga.CorrelationId, string.Join("; ", missing));
+            await context.Publish(new RunRejected(saga.CorrelationId,
+                [.. missing.Select(m => $"error: run {saga.CorrelationId} cannot continue: {m} (secrets are never stored; give them again to resume)")])).ConfigureAwait(false);
             return;
         }
 
@@ -179,11 +206,11 @@ public sealed class RunDriver(
                 switch (decision)
                 {
                     case StartAttempt start:
-                        await context.Publish(MessageMapper.ToExecuteStep(runId, start)).ConfigureAwait(false);
+                        await PublishSignedAsync(context, MessageMapper.ToExecuteStep(runId, start, secrets.Get(runId))).ConfigureAwait(false);
                         break;
                     case CancelAttempt cancel:
                         logger.LogInformation("Run {RunId}: cancelling attempt {Attempt} of step {StepId}: {Reason}", runId, cancel.Attempt, cancel.StepId, cancel.Reason);
-                        await context.Publish(new CancelStep(runId, cancel.StepId, cancel.Attempt, cancel.Reason)).ConfigureAwait(false);
+                        await PublishSignedAsync(context, new CancelStep(runId, cancel.StepId, cancel.Attempt, cancel.Reason)).ConfigureAwait(false);
                         break;
                     case ScheduleTimer timer:
                         timers.Schedule(runId, timer.Key, timer.DueAt);
@@ -207,6 +234,11 @@ public sealed class RunDriver(
         activity?.SetTag("run.decisions", decided);
     }
 
+    /// <summary>Commands to Executors carry the Coordinator's signature: Executors run nothing else.</summary>
+    public Task PublishSignedAsync<T>(BehaviorContext<RunState> context, T command)
+        where T : class =>
+        context.Publish(command, publish => publish.Headers.Set(CommandSigningKey.Header, signingKey.Sign(command)));
+
     private async Task FinishAsync(BehaviorContext<RunState> context, EngineState state, RunStatus status)
     {
         var saga = context.Saga;
@@ -227,5 +259,6 @@ public sealed class RunDriver(
 
         await context.Publish(finished).ConfigureAwait(false);
         engines.Remove(saga.CorrelationId);
+        secrets.Forget(saga.CorrelationId);
     }
 }

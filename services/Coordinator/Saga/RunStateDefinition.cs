@@ -1,5 +1,6 @@
 using MassTransit;
 using Platform.Contracts;
+using Platform.Coordinator.Submissions;
 
 namespace Platform.Coordinator.Saga;
 
@@ -28,6 +29,8 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
         // A decision's messages (a fan-out dispatches many) go out concurrently: over RabbitMQ each waits for its
         // publisher confirm, and one after the other they held a wide fan-out to a few steps in flight.
         endpointConfigurator.UseInMemoryOutbox(context, o => o.ConcurrentMessageDelivery = true);
+        // A SubmitRun that cannot be a run is answered with RunRejected before it reaches the saga.
+        endpointConfigurator.UseConsumeFilter(typeof(SubmitRunFilter<>), context);
         endpointConfigurator.PrefetchCount = Partitions * 4;
 
         var partition = endpointConfigurator.CreatePartitioner(Partitions);

@@ -60,7 +60,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // ... but an attempt starting after its run ended (an executor that joined after the cancel was
         // broadcast, or a redelivery) is stopped where it runs.
         During(Finished, Rejected,
-            When(StepStarted).ThenAsync(c => c.Publish(new CancelStep(c.Message.RunId, c.Message.StepId, c.Message.Attempt,
+            When(StepStarted).ThenAsync(c => driver.PublishSignedAsync(c, new CancelStep(c.Message.RunId, c.Message.StepId, c.Message.Attempt,
                 "no longer wanted: the run has ended"))));
 
         EventActivityBinder<RunState, T> Adopt<T>(EventActivityBinder<RunState, T> binder)

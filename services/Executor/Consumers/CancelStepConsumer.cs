@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
 using Platform.Executor.Cancellation;
+using Platform.Executor.Signing;
 
 namespace Platform.Executor.Consumers;
 
@@ -10,10 +11,16 @@ namespace Platform.Executor.Consumers;
 /// kills it and its ExecuteStepConsumer reports StepCancelled; all of them remember the attempt, so
 /// whichever later takes a queued ExecuteStep for it reports StepCancelled without running it.
 /// </summary>
-public sealed class CancelStepConsumer(AttemptCancellationRegistry registry, ILogger<CancelStepConsumer> logger) : IConsumer<CancelStep>
+public sealed class CancelStepConsumer(AttemptCancellationRegistry registry, CommandGuard guard, ILogger<CancelStepConsumer> logger) : IConsumer<CancelStep>
 {
-    public Task Consume(ConsumeContext<CancelStep> context)
+    public async Task Consume(ConsumeContext<CancelStep> context)
     {
+        // Each Executor's cancel queue is its own and temporary: refused cancels share one error queue.
+        if (!await guard.AcceptsAsync(context, ExecutorEndpointNames.CancelStepPrefix + "_error"))
+        {
+            return;
+        }
+
         var message = context.Message;
         var runningHere = registry.Cancel(AttemptKey.Of(message), message.Reason);
         if (runningHere)
@@ -22,6 +29,5 @@ public sealed class CancelStepConsumer(AttemptCancellationRegistry registry, ILo
                 message.Attempt, message.StepId, message.RunId, message.Reason);
         }
 
-        return Task.CompletedTask;
     }
 }

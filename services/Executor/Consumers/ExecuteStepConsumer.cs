@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Executor.Cancellation;
 using Platform.Executor.Running;
+using Platform.Executor.Signing;
 using Platform.Executor.Telemetry;
 
 namespace Platform.Executor.Consumers;
@@ -21,10 +22,16 @@ public sealed class ExecuteStepConsumer(
     AttemptCancellationRegistry registry,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
+    CommandGuard guard,
     ILogger<ExecuteStepConsumer> logger) : IConsumer<ExecuteStep>
 {
     public async Task Consume(ConsumeContext<ExecuteStep> context)
     {
+        if (!await guard.AcceptsAsync(context, ExecutorEndpointNames.ExecuteStep + "_error"))
+        {
+            return;
+        }
+
         var step = context.Message;
         var key = AttemptKey.Of(step);
         var settings = options.Value;

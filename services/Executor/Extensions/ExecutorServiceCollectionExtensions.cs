@@ -6,6 +6,10 @@ using Platform.Executor.Cancellation;
 using Platform.Executor.Consumers;
 using Platform.Executor.Processes;
 using Platform.Executor.Running;
+using Platform.Executor.Scratch;
+using Platform.Executor.Signing;
+using Platform.ServiceDefaults.Signing;
+using Microsoft.Extensions.Logging;
 
 namespace Platform.Executor.Extensions;
 
@@ -33,6 +37,10 @@ public static class ExecutorServiceCollectionExtensions
             .PostConfigure(options => configure?.Invoke(options))
             .Validate(options => options.Slots >= 1, "Executor:Slots must be at least 1");
 
+        services.TryAddSingleton(provider => CommandSigningKey.Resolve(provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()?.CreateLogger<CommandSigningKey>()));
+        services.AddSingleton<CommandGuard>();
+        services.AddSingleton<ScratchFolder>();
+        services.AddHostedService<ScratchCleanup>();
         services.AddSingleton<AttemptCancellationRegistry>();
         services.AddSingleton<ProcessGuardian>();
         services.AddSingleton<StepAttemptRunner>();

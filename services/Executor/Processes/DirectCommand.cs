@@ -31,15 +31,25 @@ public static class DirectCommand
     /// <summary>
     /// The program and arguments to execute without a shell, or null when bash must run the commands.
     /// <paramref name="path"/> is the step's PATH; relative commands resolve against <paramref name="workdir"/>.
+    /// An argument that is exactly a template's reference, <c>"${PLATFORM_T_n}"</c>, is that variable's
+    /// value from <paramref name="environment"/> as one argument — what bash would pass — never re-read.
     /// </summary>
-    public static IReadOnlyList<string>? TryParse(IReadOnlyList<string> commands, string? path, string workdir)
+    public static IReadOnlyList<string>? TryParse(IReadOnlyList<string> commands, string? path, string workdir,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (commands.Count != 1)
             return null;
 
         var words = commands[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0 || words.Any(w => w.AsSpan().ContainsAnyExcept(PlainWordCharacters)))
+        if (words.Length == 0 || words.Skip(1).Any(w => !IsTemplateValue(w, environment) && w.AsSpan().ContainsAnyExcept(PlainWordCharacters))
+            || words[0].AsSpan().ContainsAnyExcept(PlainWordCharacters))
             return null;
+
+        for (var i = 1; i < words.Length; i++)
+        {
+            if (IsTemplateValue(words[i], environment))
+                words[i] = environment![words[i][3..^2]];
+        }
 
         var name = words[0];
         if (name.Contains('=', StringComparison.Ordinal) || name.StartsWith('-'))
@@ -50,6 +60,11 @@ public static class DirectCommand
 
         return Resolve(name, path, workdir) is { } program ? [program, .. words[1..]] : null;
     }
+
+    /// <summary>A whole word <c>"${PLATFORM_T_n}"</c> whose variable the step's environment holds.</summary>
+    static bool IsTemplateValue(string word, IReadOnlyDictionary<string, string>? environment) =>
+        environment is not null && word.StartsWith("\"${PLATFORM_T_", StringComparison.Ordinal) && word.EndsWith("}\"", StringComparison.Ordinal)
+        && word.Length > 17 && !word.AsSpan(14, word.Length - 16).ContainsAnyExceptInRange('0', '9') && environment.ContainsKey(word[3..^2]);
 
     /// <summary>
     /// Where bash would find <paramref name="name"/> — the first executable file of that name — if it

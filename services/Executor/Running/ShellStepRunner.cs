@@ -1,9 +1,11 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Executor.Environments;
 using Platform.Executor.Processes;
+using Platform.Executor.Scratch;
+using Platform.ServiceDefaults.Files;
 
 namespace Platform.Executor.Running;
 
@@ -16,7 +18,7 @@ namespace Platform.Executor.Running;
 /// cancel, timeout, or when it exits leaving background jobs, the whole group is killed; if the
 /// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
-public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ILogger<ShellStepRunner> logger) : IStepRunner
+public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, ILogger<ShellStepRunner> logger) : IStepRunner
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -37,8 +39,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         if (cancellation.IsCancellationRequested)
             return StepResult.Cancelled("");
 
-        Directory.CreateDirectory(settings.WorkRoot);
-        var scratch = Path.Combine(settings.WorkRoot, Guid.NewGuid().ToString("N"));
+        var scratch = scratchFolder.NewName();
         try
         {
             return await RunProcessAsync(step, workdir, scratch, settings, cancellation);
@@ -62,16 +63,16 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     async Task<StepResult> RunProcessAsync(ExecuteStep step, string workdir, string scratch, ExecutorOptions settings, CancellationToken cancellation)
     {
         var outputPath = scratch + ".out";
-        File.Create(outputPath).Dispose(); // empty; synchronous: an async create costs a thread-pool hop
-        var environment = CreateEnvironment(step, outputPath);
-        var program = DirectCommand.TryParse(step.Run!, environment.GetValueOrDefault("PATH"), workdir);
+        PrivateFiles.Create(outputPath); // empty, 0600; synchronous: an async create costs a thread-pool hop
+        var environment = CreateEnvironment(step, outputPath, settings);
+        var program = DirectCommand.TryParse(step.Run!, environment.GetValueOrDefault("PATH"), workdir, environment);
         if (program is null)
         {
             if (Bash.Value is not { } bash)
                 return StepResult.Failed(null, "bash is not on the Executor's PATH", "");
 
             var scriptPath = scratch + ".sh";
-            await File.WriteAllTextAsync(scriptPath, BuildScript(step.Run!), CancellationToken.None);
+            PrivateFiles.Write(scriptPath, BuildScript(step.Run!));
             program = [bash, "--noprofile", "--norc", scriptPath];
         }
 
@@ -122,20 +123,15 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         return script.ToString();
     }
 
-    Dictionary<string, string> CreateEnvironment(ExecuteStep step, string outputPath)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
-            environment[(string)variable.Key] = (string?)variable.Value ?? "";
-        foreach (var (name, value) in step.Env)
-            environment[name] = value;
-        environment["PLATFORM_OUTPUT"] = outputPath;
-        environment[ProcessGuardian.TokensVariable] = guardian.StepTokens;
-        environment["PLATFORM_RUN_ID"] = step.RunId.ToString();
-        environment["PLATFORM_STEP_ID"] = step.StepId;
-        environment["PLATFORM_ATTEMPT"] = step.Attempt.ToString(CultureInfo.InvariantCulture);
-        return environment;
-    }
+    /// <summary>The Executor's environment, read once: steps get only what <see cref="StepEnvironment"/> lets through.</summary>
+    static readonly Lazy<Dictionary<string, string>> ExecutorEnvironment = new(StepEnvironment.OfThisProcess);
+
+    Dictionary<string, string> CreateEnvironment(ExecuteStep step, string outputPath, ExecutorOptions settings) =>
+        StepEnvironment.Create(step, ExecutorEnvironment.Value, settings.PassEnvironment, new Dictionary<string, string>
+        {
+            ["PLATFORM_OUTPUT"] = outputPath,
+            [ProcessGuardian.TokensVariable] = guardian.StepTokens,
+        });
 
     static async Task PumpAsync(Stream stream, LogTail log, CancellationToken cancellation)
     {

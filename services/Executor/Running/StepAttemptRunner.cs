@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
+using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.Executor.Running;
 
@@ -42,6 +43,13 @@ public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, TimeProv
         if (result.Outcome == StepOutcome.Cancelled && timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
             result = result with { Outcome = StepOutcome.TimedOut, Error = string.Create(CultureInfo.InvariantCulture, $"timed out after {step.TimeoutMilliseconds} ms") };
+        }
+
+        // Everything reported from here on (progress, reports, stored events, webhooks, spans) is masked.
+        if (step.Secrets is { Count: > 0 } secrets)
+        {
+            var masker = new SecretMasker(secrets.Values);
+            result = result with { Error = masker.ApplyOrNull(result.Error), LogTail = masker.Apply(result.LogTail), Outputs = masker.Apply(result.Outputs) };
         }
 
         return result;

@@ -18,11 +18,8 @@ public sealed class SqliteNotificationLog : INotificationLog
     public SqliteNotificationLog(string path, TimeProvider time)
     {
         _time = time;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
+        // Pipeline text, inputs, outputs and logs: the owner's only (the -wal and -shm files follow this mode).
+        Platform.ServiceDefaults.Files.PrivateFiles.Create(path);
 
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         using var connection = Open();

@@ -11,6 +11,12 @@ namespace Platform.Pipelines.Engine;
 /// </summary>
 internal sealed class InstanceResolver(EngineState state, NodeInstance node, DateTimeOffset now, bool strict) : IValueResolver
 {
+    /// <summary>Inputs of <c>type: secret</c>: run commands reference their variables; their values are never here.</summary>
+    public IReadOnlySet<string> SecretInputs => _secretInputs ??= state.Plan.Pipeline.Inputs
+        .Where(i => i.Type == Model.InputType.Secret).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+
+    private HashSet<string>? _secretInputs;
+
     public Value? Resolve(IReadOnlyList<string> path)
     {
         var (head, headIndexes) = Split(path[0]);

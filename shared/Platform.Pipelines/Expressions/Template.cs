@@ -9,11 +9,13 @@ namespace Platform.Pipelines.Expressions;
 public sealed class Template
 {
     private readonly IReadOnlyList<object> _parts; // string literal or Expression
+    private readonly IReadOnlyList<int> _offsets; // where each part starts in Text
 
-    private Template(string text, IReadOnlyList<object> parts)
+    private Template(string text, IReadOnlyList<object> parts, IReadOnlyList<int> offsets)
     {
         Text = text;
         _parts = parts;
+        _offsets = offsets;
     }
 
     public string Text { get; }
@@ -25,12 +27,17 @@ public sealed class Template
     /// <summary>Paths read by every hole, with offsets into <see cref="Text"/>.</summary>
     public IEnumerable<PathReference> References() => Expressions.SelectMany(e => e.References());
 
-    public static Template Literal(string text) => new(text, [text]);
+    /// <summary>Literal text and holes in order, each with its offset in <see cref="Text"/> (a hole's is its '{{').</summary>
+    public IEnumerable<TemplatePart> Parts() =>
+        _parts.Select((p, i) => p is Expression e ? new TemplatePart(null, e, _offsets[i]) : new TemplatePart((string)p, null, _offsets[i]));
+
+    public static Template Literal(string text) => new(text, [text], [0]);
 
     /// <exception cref="ExpressionException">with an offset into <paramref name="text"/>.</exception>
     public static Template Parse(string text)
     {
         var parts = new List<object>();
+        var offsets = new List<int>();
         var pos = 0;
         while (pos < text.Length)
         {
@@ -38,12 +45,14 @@ public sealed class Template
             if (open < 0)
             {
                 parts.Add(text[pos..]);
+                offsets.Add(pos);
                 break;
             }
 
             if (open > pos)
             {
                 parts.Add(text[pos..open]);
+                offsets.Add(pos);
             }
 
             var close = text.IndexOf("}}", open + 2, StringComparison.Ordinal);
@@ -53,10 +62,11 @@ public sealed class Template
             }
 
             parts.Add(ExpressionParser.Parse(text[(open + 2)..close], open + 2));
+            offsets.Add(open);
             pos = close + 2;
         }
 
-        return new Template(text, parts);
+        return new Template(text, parts, offsets);
     }
 
     public string Render(IValueResolver resolver)

@@ -31,6 +31,7 @@ internal sealed class ActionReader(ReaderContext context, ValueReader values)
             if (values.Template(node, "run", source) is { } template)
             {
                 commands.Add(template);
+                new RunTemplateCheck(context).Check(template, context.Locate((YamlScalarNode)node));
             }
         }
 

@@ -11,6 +11,8 @@ internal sealed class DiagnosticBag
 
     public void Add(SourceLocation location, string message) => _items.Add(new Diagnostic(location, message));
 
+    public void AddWarning(SourceLocation location, string message) => _items.Add(new Diagnostic(location, message) { IsWarning = true });
+
     /// <summary>In file order, so a user can fix them top to bottom.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>
         _items

@@ -23,7 +23,8 @@ public static class InputBinder
                 : $"unknown input '{name}'{Validation.DidYouMean.Hint(name, pipeline.Inputs.Select(i => i.Name))} (inputs: {string.Join(", ", pipeline.Inputs.Select(i => i.Name))})");
         }
 
-        foreach (var input in pipeline.Inputs)
+        // Secrets are bound apart (SecretBinder): their values never become engine inputs.
+        foreach (var input in pipeline.Inputs.Where(i => i.Type != InputType.Secret))
         {
             if (given.TryGetValue(input.Name, out var text))
             {

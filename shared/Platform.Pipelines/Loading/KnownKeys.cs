@@ -4,7 +4,7 @@ namespace Platform.Pipelines.Loading;
 internal static class KnownKeys
 {
     public static readonly string[] Pipeline =
-        ["id", "description", "inputs", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify"];
+        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify"];
 
     public static readonly string[] Input = ["type", "default", "description"];
 

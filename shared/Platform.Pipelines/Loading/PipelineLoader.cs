@@ -21,6 +21,11 @@ public static class PipelineLoader
         }
 
         var context = new ReaderContext(file, yaml, ExplicitIds(root));
+        foreach (var error in parseErrors.Sorted())
+        {
+            context.Diagnostics.Add(error.Location, error.Message); // e.g. a second document: reported, not dropped
+        }
+
         var pipeline = new PipelineReader(context).Read(root);
         if (pipeline is not null)
         {
@@ -28,7 +33,7 @@ public static class PipelineLoader
         }
 
         var errors = context.Diagnostics.Sorted();
-        return new LoadResult(errors.Count == 0 ? pipeline : null, errors);
+        return new LoadResult(errors.Count == 0 ? pipeline : null, errors) { Warnings = context.Warnings.Sorted() };
     }
 
     public static LoadResult LoadFile(string path) => Load(File.ReadAllText(path), path);

@@ -35,6 +35,8 @@ internal sealed class PipelineReader(ReaderContext context)
 
         var description = fields.Value("description") is { } d ? _values.String(d, "description") : null;
         var inputs = fields.Value("inputs") is { } i ? ReadInputs(i) : [];
+        context.SecretInputs.UnionWith(inputs.Where(input => input.Type == InputType.Secret).Select(input => input.Name));
+        var secrets = fields.Value("secrets") is { } secretsNode ? ReadSecrets(secretsNode, inputs) : [];
         int? concurrency = fields.Value("concurrency") is { } c ? _values.Int(c, "concurrency", min: 1) : null;
         var failFast = fields.Value("failFast") is not { } ff || (_values.Bool(ff, "failFast") ?? true);
         var timeout = fields.Value("timeout") is { } t ? _values.Duration(t, "timeout", positive: true) : null;
@@ -68,7 +70,38 @@ internal sealed class PipelineReader(ReaderContext context)
 
         var @finally = fields.Value("finally") is { } f ? nodes.ReadList(f, "finally", "finally-", "", 0) : [];
         var notify = fields.Value("notify") is { } n ? ReadNotify(n) : [];
-        return new PipelineDefinition(id, description, inputs, concurrency, failFast, timeout, mode, steps, @finally, notify, context.At(map));
+        return new PipelineDefinition(id, description, inputs, concurrency, failFast, timeout, mode, steps, @finally, notify, context.At(map))
+        {
+            Secrets = [.. inputs.Where(input => input.Type == InputType.Secret).Select(input => input.Name), .. secrets],
+        };
+    }
+
+    /// <summary>`secrets: [DEPLOY_TOKEN]`: names of environment variables given with --secret at run time.</summary>
+    private List<string> ReadSecrets(YamlNode node, List<InputDefinition> inputs)
+    {
+        var names = new List<string>();
+        if (_values.StringList(node, "secrets") is not { } entries)
+        {
+            return names;
+        }
+
+        foreach (var (name, at) in entries)
+        {
+            if (!EnvName.IsValid(name))
+            {
+                context.Error(at, $"invalid secret name '{YamlShape.Shorten(name)}': it is an environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+            }
+            else if (names.Contains(name) || inputs.Any(input => input.Name == name))
+            {
+                context.Error(at, $"'{name}' is declared twice (a secret and an input share one namespace)");
+            }
+            else
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     private List<InputDefinition> ReadInputs(YamlNode node)
@@ -107,14 +140,25 @@ internal sealed class PipelineReader(ReaderContext context)
                     case "number": type = InputType.Number; break;
                     case "boolean" or "bool": type = InputType.Boolean; break;
                     case "list": type = InputType.List; break;
+                    case "secret": type = InputType.Secret; break;
                     default:
-                        context.Error(typeNode, $"invalid input type '{YamlShape.Shorten(typeText)}': use string, number, boolean or list{DidYouMean.Hint(typeText, ["string", "number", "boolean", "list"])}");
+                        context.Error(typeNode, $"invalid input type '{YamlShape.Shorten(typeText)}': use string, number, boolean, list or secret{DidYouMean.Hint(typeText, ["string", "number", "boolean", "list", "secret"])}");
                         break;
                 }
             }
 
+            if (type == InputType.Secret && !EnvName.IsValid(name))
+            {
+                context.Error(keyNode, $"invalid secret input name '{YamlShape.Shorten(name)}': a secret reaches steps as the environment variable of that name ([A-Za-z_][A-Za-z0-9_]*)");
+            }
+
+            if (type == InputType.Secret && fields.Value("default") is { } secretDefault)
+            {
+                context.Error(secretDefault, $"a secret input has no default: a default would be written in the pipeline file; give it with --secret {name}");
+            }
+
             Value? @default = null;
-            if (fields.Value("default") is { } defaultNode && _values.Literal(defaultNode, $"inputs.{name}.default") is { } literal)
+            if (type != InputType.Secret && fields.Value("default") is { } defaultNode && _values.Literal(defaultNode, $"inputs.{name}.default") is { } literal)
             {
                 @default = InputBinder.Coerce(literal, type, out var problem);
                 if (problem is not null)

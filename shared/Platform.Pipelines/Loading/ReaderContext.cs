@@ -10,6 +10,12 @@ internal sealed class ReaderContext(string file, string source, IReadOnlySet<str
 
     public DiagnosticBag Diagnostics { get; } = new();
 
+    /// <summary>What is allowed but probably not what the author meant (printed as `warning:`).</summary>
+    public DiagnosticBag Warnings { get; } = new();
+
+    /// <summary>Names of <c>type: secret</c> inputs, known once the inputs are read (before any step).</summary>
+    public HashSet<string> SecretInputs { get; } = new(StringComparer.Ordinal);
+
     public SourceMap SourceMap { get; } = new();
 
     public IdGenerator Ids { get; } = new(explicitIds);

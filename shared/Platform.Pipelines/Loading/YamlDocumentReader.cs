@@ -29,6 +29,13 @@ internal static partial class YamlDocumentReader
                 return null;
             }
 
+            if (ForeignTag(text) is { } tagged)
+            {
+                diagnostics.Add(new SourceLocation(file, (int)tagged.Start.Line, (int)tagged.Start.Column),
+                    $"YAML tag '{tagged.Tag.Value}' is not allowed: a pipeline uses plain YAML (the core schema's !!str, !!int, !!float, !!bool, !!null, !!seq, !!map at most)");
+                return null;
+            }
+
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0)
@@ -79,6 +86,27 @@ internal static partial class YamlDocumentReader
                 case MappingEnd or SequenceEnd:
                     depth--;
                     break;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly HashSet<string> CoreTags = new(StringComparer.Ordinal)
+    {
+        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    };
+
+    /// <summary>The first node with a tag outside the core schema (e.g. !!python/object, !Ref), if any.</summary>
+    private static NodeEvent? ForeignTag(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        while (parser.MoveNext())
+        {
+            if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } node && !CoreTags.Contains(tag.Value))
+            {
+                return node;
             }
         }
 

@@ -14,7 +14,14 @@ public sealed record PipelineDefinition(
     IReadOnlyList<Node> Steps,
     IReadOnlyList<Node> Finally,
     IReadOnlyList<NotifyDefinition> Notify,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>
+    /// Every secret's name: the pipeline's <c>secrets:</c> list and its <c>type: secret</c> inputs. A
+    /// secret reaches steps only as the environment variable of that name and is never stored.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+}
 
 public enum PipelineMode
 {
@@ -28,6 +35,9 @@ public enum InputType
     Number,
     Boolean,
     List,
+
+    /// <summary>Given at run time, kept out of the run store and logs; steps see it as an environment variable.</summary>
+    Secret,
 }
 
 /// <summary>A typed input; <see cref="Default"/> null means the input is required.</summary>

@@ -153,6 +153,11 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
                     {
                         context.Error(use.Locator.At(reference.Offset), $"in '{use.Field}': {problem}");
                     }
+                    else if (use.Field != "run" && reference.Segments is ["inputs", var name, ..] && context.SecretInputs.Contains(Name(name)))
+                    {
+                        context.Error(use.Locator.At(reference.Offset),
+                            $"in '{use.Field}': input '{Name(name)}' is a secret: it reaches steps only as the environment variable ${Name(name)}, in 'run' commands");
+                    }
                 }
             }
 

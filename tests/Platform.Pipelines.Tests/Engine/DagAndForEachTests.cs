@@ -97,7 +97,7 @@ public class DagAndForEachTests
         };
         var r = Simulate(Pipeline(forEach), options);
 
-        var commands = r.Decisions.Select(d => d.Decision).OfType<StartAttempt>().Select(s => ((ResolvedRun)s.Action).Commands[0]);
+        var commands = r.Decisions.Select(d => d.Decision).OfType<StartAttempt>().Select(Expanded.Command);
         Assert.Equal(["deploy eu for simulated", "deploy us for simulated"], commands);
     }
 
@@ -130,7 +130,7 @@ public class DagAndForEachTests
         var r = Simulate(Pipeline(forEach), options);
 
         var pushes = r.Decisions.Select(d => d.Decision).OfType<StartAttempt>().Where(s => s.StepId.StartsWith("push", StringComparison.Ordinal))
-            .Select(s => ((ResolvedRun)s.Action).Commands[0]).Order();
+            .Select(Expanded.Command).Order();
         Assert.Equal(["push tag-build[0]", "push tag-build[1]"], pushes);
     }
 

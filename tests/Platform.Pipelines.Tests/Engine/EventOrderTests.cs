@@ -78,7 +78,9 @@ public class EventOrderTests
         d.Send(new RunBegan(DateTimeOffset.UnixEpoch, new Dictionary<string, Value> { ["env"] = Value.Of("prod") }));
         var start = d.Succeed("build", outputs: new Dictionary<string, string> { ["version"] = "1.2.3" }).OfType<StartAttempt>().Single();
 
-        Assert.Equal("ship 1.2.3 to prod as ship", ((ResolvedRun)start.Action).Commands[0]);
+        // The command references the values; they travel in the step's environment (data, never shell syntax).
+        Assert.Equal("ship \"${PLATFORM_T_1}\" to \"${PLATFORM_T_2}\" as \"${PLATFORM_T_3}\"", ((ResolvedRun)start.Action).Commands[0]);
+        Assert.Equal("ship 1.2.3 to prod as ship", Expanded.Command(start));
     }
 
     [Fact]

@@ -41,6 +41,18 @@ public class ValidationErrorTests
         Assert.StartsWith("invalid YAML: ", Platform.Pipelines.Loading.YamlSyntaxHelp.Explain("something new"));
 
     [Fact]
+    public void A_second_yaml_document_is_an_error_where_it_starts() =>
+        AssertError("id: x\nsteps:\n  - { id: a, run: echo }\n---\nid: y\n", "5:1", "more than one YAML document");
+
+    [Fact]
+    public void A_tag_outside_the_core_schema_is_an_error_where_it_stands() =>
+        AssertError("id: x\nsteps:\n  - id: a\n    run: !!python/object/apply:os.system [\"touch /tmp/x\"]\n", "4:10", "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed");
+
+    [Fact]
+    public void Core_schema_tags_are_plain_yaml() =>
+        Assert.True(PipelineLoader.Load("id: x\nsteps:\n  - { id: a, run: !!str echo }\n", "p.yaml").IsValid);
+
+    [Fact]
     public void An_unknown_key_is_reported_with_a_suggestion() =>
         AssertError("id: x\nsteps:\n  - id: a\n    rnu: echo hi\n", "4:5", "unknown key 'rnu' in a step; did you mean 'run'?");
 

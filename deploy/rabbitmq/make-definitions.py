@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Writes definitions.json: the Platform vhost and one RabbitMQ user per role, each allowed only its own
+queues and the message exchanges it consumes or publishes (MassTransit names an exchange after each
+message type: Platform.Contracts:ExecuteStep). Run it again after adding a message type or a role.
+
+    deploy/rabbitmq/make-definitions.py > deploy/rabbitmq/definitions.json
+
+Passwords: each user's is PLATFORM_RABBITMQ_<ROLE>_PASSWORD from the environment, else the development
+default "<role>-dev-password" (change it: rabbitmqctl change_password <role> NEW)."""
+import base64, hashlib, json, os, sys
+
+VHOST = "platform"
+CONTRACTS = "Platform\\.Contracts"
+
+# role: (queues of its own, message types it consumes, message types it publishes)
+ROLES = {
+    "coordinator": (["run-coordinator"],
+                    ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
+                     "AttemptsReported", "RunTimerDue"],
+                    ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunRejected", "RunProgressed", "RunTimerDue", "ResumeRun"]),
+    "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
+                 ["ExecuteStep", "CancelStep"],
+                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported"]),
+    "notifier": (["notifier"], ["RunFinished"], []),
+    # ./platform run --broker …: submits, cancels, resumes, and follows its run's events on a queue of its own.
+    "client": (["platform-cli-[0-9a-f]{32}"],
+               ["RunStarted", "RunProgressed", "RunFinished", "RunRejected"],
+               ["SubmitRun", "ResumeRun", "CancelRun"]),
+}
+
+
+def alternatives(names):
+    return "|".join(names)
+
+
+def permissions(queues, consumes, publishes):
+    # Each endpoint is an exchange and a queue of the same name, with its _error and _skipped queues.
+    own = f"({alternatives(queues)})(_error|_skipped)?"
+    # MassTransit's per-bus reply endpoint (HOST_PROCESS_bus_RANDOM) and the faults it publishes.
+    bus = "[A-Za-z0-9._-]+_bus_[A-Za-z0-9._-]+"
+    faults = f"MassTransit:Fault--{CONTRACTS}:[A-Za-z]+--"
+    def types(names):
+        return f"{CONTRACTS}:({alternatives(sorted(set(names)))})" if names else None
+    def regex(*parts):
+        return "^(" + "|".join(p for p in parts if p) + ")$"
+    return {
+        "configure": regex(own, types(consumes + publishes), faults, bus),
+        "write": regex(own, types(publishes), faults, bus),
+        "read": regex(own, types(consumes), bus),
+    }
+
+
+def password_hash(password):
+    # RabbitMQ's rabbit_password_hashing_sha256: base64(salt + sha256(salt + password)).
+    salt = os.urandom(4)
+    return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
+
+
+definitions = {
+    "vhosts": [{"name": VHOST}],
+    "users": [{"name": role, "password_hash": password_hash(os.environ.get(f"PLATFORM_RABBITMQ_{role.upper()}_PASSWORD", f"{role}-dev-password")),
+               "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": []} for role in ROLES],
+    "permissions": [{"user": role, "vhost": VHOST, **permissions(*spec)} for role, spec in ROLES.items()],
+    # Garbage cannot pile up: refused and faulted messages are kept 7 days, at most 10,000 per queue.
+    "policies": [{"vhost": VHOST, "name": "error-and-skipped-retention", "pattern": "_(error|skipped)$", "apply-to": "queues",
+                  "priority": 0, "definition": {"message-ttl": 604800000, "max-length": 10000, "overflow": "drop-head"}}],
+}
+json.dump(definitions, sys.stdout, indent=2)
+print()

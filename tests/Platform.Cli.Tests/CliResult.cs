@@ -1,0 +1,18 @@
+using System.Diagnostics;
+
+namespace Platform.Cli.Tests;
+
+/// <summary>What a finished CLI process printed, and its exit code.</summary>
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = CliProcess.Start(environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);
+}
