@@ -93,7 +93,7 @@ public class ReportTests
         Assert.Equal("us", regionRow.Item);
         Assert.Equal("b", r.Step("zone[1][1]").Item);
         var commands = r.Decisions.Select(d => d.Decision).OfType<StartAttempt>()
-            .Select(s => ((ResolvedRun)s.Action).Commands[0]).Order(StringComparer.Ordinal);
+            .Select(Expanded.Command).Order(StringComparer.Ordinal);
         Assert.Equal(["deploy eu-a", "deploy eu-b", "deploy us-a", "deploy us-b"], commands);
     }
 
