@@ -49,6 +49,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             case RunResumed resumed:
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
+            case AttemptLost lost: OnLost(lost); break;
         }
 
         Settle();
