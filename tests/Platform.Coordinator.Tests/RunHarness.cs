@@ -26,7 +26,7 @@ internal sealed class RunHarness : IAsyncDisposable
 
     public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64)
     {
-        var services = new ServiceCollection().AddCoordinator();
+        var services = new ServiceCollection().AddCoordinator(o => o.Store = "memory");
         if (withExecutor)
         {
             services.AddExecutor(o => o.Slots = slots);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Platform.Coordinator.Leases;
+using Platform.Coordinator.Outcomes;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
@@ -34,13 +36,15 @@ public static class CoordinatorServiceCollectionExtensions
             .Configure<IServiceProvider>((options, provider) =>
                 provider.GetService<IConfiguration>()?.GetSection(CoordinatorOptions.SectionName).Bind(options))
             .PostConfigure(options => configure?.Invoke(options));
-        services.TryAddSingleton(provider => RunStores.Open(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Store));
+        services.TryAddSingleton(provider => RunStores.Open(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.StoreLocation));
         services.AddSingleton<RunEngines>();
         services.AddSingleton<RunTimers>();
         services.AddSingleton<RunProgressBuffer>();
         services.AddHostedService(provider => provider.GetRequiredService<RunProgressBuffer>());
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
         services.AddHostedService<RunRecovery>();
+        services.AddSingleton<AttemptLeases>();
+        services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());
         services.AddSingleton<RunDriver>();
         return services;
     }
@@ -50,6 +54,8 @@ public static class CoordinatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateDefinition>().InMemoryRepository();
+        bus.AddConsumer<AttemptsHeartbeatConsumer, AttemptsHeartbeatConsumerDefinition>();
+        bus.AddConsumer<GetRunOutcomeConsumer>();
         return bus;
     }
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Coordinator.Leases;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Telemetry;
@@ -23,6 +24,7 @@ public sealed class RunDriver(
     IRunStore store,
     RunTimers timers,
     RunProgressBuffer progress,
+    AttemptLeases leases,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger)
@@ -65,14 +67,44 @@ public sealed class RunDriver(
 
         var pipeline = loaded.Pipeline!;
         saga.PipelineId = pipeline.Id;
+        if (!await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
+            "running", now, null), context.CancellationToken).ConfigureAwait(false))
+        {
+            await RefusedAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         saga.Status = "running";
-        await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
-            "running", now, null), context.CancellationToken).ConfigureAwait(false);
         var state = EngineState.Create(RunPlan.Compile(pipeline), saga.CorrelationId.ToString());
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
         await ApplyAsync(context, state, [new RunBegan(now, inputs)]).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The store already holds this run id (a submission racing another, here or on another
+    /// Coordinator): the same run — same pipeline text and inputs — is continued; anything else under
+    /// that id is rejected, never started unstored.
+    /// </summary>
+    private async Task RefusedAsync(BehaviorContext<RunState, SubmitRun> context)
+    {
+        var saga = context.Saga;
+        var stored = await store.GetRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
+        if (stored is not null && stored.PipelineYaml == saga.PipelineYaml && stored.PipelineFile == saga.PipelineFile
+            && stored.Inputs.Count == saga.Inputs.Count && stored.Inputs.All(i => saga.Inputs.TryGetValue(i.Key, out var v) && v == i.Value))
+        {
+            logger.LogInformation("Run {RunId} was stored by another submission of it; continuing it", saga.CorrelationId);
+            await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
+            return;
+        }
+
+        var reason = stored is null
+            ? $"error: run {saga.CorrelationId} could not be stored"
+            : $"error: run id {saga.CorrelationId} is already taken by another run (pipeline {stored.PipelineId}, submitted {stored.SubmittedAt:O})";
+        saga.Status = "rejected";
+        logger.LogWarning("Run {RunId} rejected: {Reason}", saga.CorrelationId, reason);
+        await context.Publish(new RunRejected(saga.CorrelationId, [reason])).ConfigureAwait(false);
     }
 
     /// <summary>Continues a stored run in a new saga instance (after a restart, or <c>platform resume</c>).</summary>
@@ -127,6 +159,7 @@ public sealed class RunDriver(
         }
 
         logger.LogInformation("Run {RunId} resumed from {Events} stored events", saga.CorrelationId, state.EventCount);
+        LeaseRunningAttempts(saga.CorrelationId, state);
         // Executors that are still there report what they hold: give attempts not yet told started time to.
         var grace = executorsLost ? (TimeSpan?)null : options.Value.RecoveryStartGrace;
         await ApplyAsync(context, state, [new RunResumed(time.GetUtcNow(), executorsLost, grace)]).ConfigureAwait(false);
@@ -141,15 +174,54 @@ public sealed class RunDriver(
             return;
         }
 
-        var state = await engines.GetAsync(context.Saga, t => timers.Schedule(context.Saga.CorrelationId, t.Key, t.DueAt), context.CancellationToken)
+        var runId = context.Saga.CorrelationId;
+        var again = context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered;
+        if (again)
+        {
+            // A message handled before may have been applied and stored without its decisions ever
+            // leaving (the broker went away before the outbox delivered them; the engine would now take
+            // it as a duplicate and decide nothing). Rebuild from the store and re-drive the run first:
+            // attempts not yet started get a grace to report, then run again; an ended run says so again.
+            engines.Remove(runId);
+        }
+
+        var state = await engines.GetAsync(context.Saga, t => timers.Schedule(runId, t.Key, t.DueAt), context.CancellationToken)
             .ConfigureAwait(false);
         if (state is null)
         {
-            logger.LogError("Run {RunId}: its pipeline no longer loads; {Message} dropped", context.Saga.CorrelationId, context.Message);
+            logger.LogError("Run {RunId}: its pipeline no longer loads; {Message} dropped", runId, context.Message);
             return;
         }
 
+        if (again)
+        {
+            if (state.IsFinished)
+            {
+                await FinishAsync(context, state, state.Status).ConfigureAwait(false);
+                return;
+            }
+
+            LeaseRunningAttempts(runId, state);
+            events = [new RunResumed(time.GetUtcNow(), ExecutorsLost: false, options.Value.RecoveryStartGrace), .. events];
+        }
+        else if (context.Message is AttemptLeaseExpired lost && !IsOpen(state, lost.StepId, lost.Attempt))
+        {
+            return; // it ended or moved on meanwhile: nothing to store
+        }
+
         await ApplyAsync(context, state, events, MessageMapper.LogTails(context.Message)).ConfigureAwait(false);
+    }
+
+    private static bool IsOpen(EngineState state, string stepId, int attempt) =>
+        state.Report().Steps.Any(s => s.Id == stepId && s.Attempts == attempt && !s.Status.IsTerminal());
+
+    /// <summary>Attempts an executor reported started are leased from now: if none vouches for them, they are lost.</summary>
+    private void LeaseRunningAttempts(Guid runId, EngineState state)
+    {
+        foreach (var step in state.Report().Steps.Where(s => s.Status == StepStatus.Running && s.Attempts > 0))
+        {
+            leases.Renew(new AttemptRef(runId, step.Id, step.Attempts));
+        }
     }
 
     private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?>? logTails = null)
@@ -172,6 +244,7 @@ public sealed class RunDriver(
         var decided = 0;
         foreach (var e in events)
         {
+            Lease(runId, e);
             var decisions = Scheduler.Decide(state, e);
             decided += decisions.Count;
             foreach (var decision in decisions)
@@ -219,5 +292,29 @@ public sealed class RunDriver(
 
         await context.Publish(MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt)).ConfigureAwait(false);
         engines.Remove(saga.CorrelationId);
+        leases.DropRun(saga.CorrelationId);
     }
+
+    /// <summary>A started attempt is leased; an ended or lost one no longer is.</summary>
+    private void Lease(Guid runId, RunEvent e)
+    {
+        if (e is AttemptStarted started)
+        {
+            leases.Renew(new AttemptRef(runId, started.StepId, started.Attempt));
+        }
+        else if (Ended(e) is { } ended)
+        {
+            leases.Drop(new AttemptRef(runId, ended.StepId, ended.Attempt));
+        }
+    }
+
+    private static (string StepId, int Attempt)? Ended(RunEvent e) => e switch
+    {
+        AttemptSucceeded x => (x.StepId, x.Attempt),
+        AttemptFailed x => (x.StepId, x.Attempt),
+        AttemptTimedOut x => (x.StepId, x.Attempt),
+        AttemptCancelled x => (x.StepId, x.Attempt),
+        AttemptLost x => (x.StepId, x.Attempt),
+        _ => null,
+    };
 }

@@ -40,5 +40,6 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
         sagaConfigurator.Message<AttemptsReported>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<RunTimerDue>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<AttemptLeaseExpired>(m => m.UsePartitioner(partition, c => c.Message.RunId));
     }
 }
