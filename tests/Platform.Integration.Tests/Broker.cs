@@ -47,12 +47,16 @@ internal sealed class Broker : IAsyncDisposable
 
     private string? _vhost;
 
+    /// <summary>The local node rabbitmqctl talks to: RABBITMQ_NODENAME (a node of one's own for fault trials), else rabbit@localhost.</summary>
+    public static string NodeName { get; } =
+        Environment.GetEnvironmentVariable("RABBITMQ_NODENAME") is { Length: > 0 } node ? node : "rabbit@localhost";
+
     /// <summary>Runs rabbitmqctl against the local node; -1 when it is not installed.</summary>
     public static int Rabbitmqctl(params string[] args)
     {
         try
         {
-            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", "rabbit@localhost", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", NodeName, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
             info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
             using var process = Process.Start(info)!;
             process.WaitForExit(60_000);

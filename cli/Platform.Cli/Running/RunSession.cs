@@ -49,12 +49,17 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name))
                     .ConfigureAwait(false);
             }
+            using var following = new CancellationTokenSource();
+            var reconnects = new EndpointReconnects();
+            using var observer = bus.ConnectReceiveEndpointObserver(reconnects);
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
+                _ = MissedOutcomeCheck.RunAsync(bus, reconnects, watch, following.Token);
             }
 
             var done = await Task.WhenAny(watch.Finished, watch.Rejected).ConfigureAwait(false);
+            await following.CancelAsync().ConfigureAwait(false);
             return done == watch.Finished
                 ? new RunFinishedOrRejected(await watch.Finished.ConfigureAwait(false), null)
                 : new RunFinishedOrRejected(null, await watch.Rejected.ConfigureAwait(false));
