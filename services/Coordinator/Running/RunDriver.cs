@@ -152,6 +152,15 @@ public sealed class RunDriver(
         }
 
         await context.Publish(new RunStarted(saga.CorrelationId, stored.PipelineId, state.StartedAt ?? stored.SubmittedAt)).ConfigureAwait(false);
+        if (state.EventCount == 0)
+        {
+            // Stored but never begun (its submitter crashed, or is beginning it right now on another
+            // Coordinator: then the append of event 0 conflicts and the retry finds it begun).
+            var (inputs, _) = InputBinder.Bind(state.Plan.Pipeline, saga.Inputs);
+            await ApplyAsync(context, state, [new RunBegan(time.GetUtcNow(), inputs)]).ConfigureAwait(false);
+            return;
+        }
+
         if (state.IsFinished)
         {
             await FinishAsync(context, state, state.Status).ConfigureAwait(false);
