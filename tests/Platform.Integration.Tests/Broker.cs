@@ -52,19 +52,24 @@ internal sealed class Broker : IAsyncDisposable
         Environment.GetEnvironmentVariable("RABBITMQ_NODENAME") is { Length: > 0 } node ? node : "rabbit@localhost";
 
     /// <summary>Runs rabbitmqctl against the local node; -1 when it is not installed.</summary>
-    public static int Rabbitmqctl(params string[] args)
+    public static int Rabbitmqctl(params string[] args) => RabbitmqctlOutput(args).ExitCode;
+
+    /// <summary>Runs rabbitmqctl against the local node and returns what it printed (-1 when it is not installed).</summary>
+    public static (int ExitCode, string Output) RabbitmqctlOutput(params string[] args)
     {
         try
         {
             var info = new ProcessStartInfo("rabbitmqctl", ["-q", "-n", NodeName, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
             info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin";
             using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
             process.WaitForExit(60_000);
-            return process.ExitCode;
+            return (process.ExitCode, output.Result);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return -1;
+            return (-1, "");
         }
     }
 

@@ -1,5 +1,4 @@
 using Platform.Tests.Shared;
-using System.Diagnostics;
 
 namespace Platform.Integration.Tests;
 
@@ -30,31 +29,4 @@ public class CrashRecoveryTests(SystemFixture system)
             Assert.Single(File.ReadAllLines(i < 0 ? $"{marker}/after" : $"{marker}/w{i}")));
         Directory.Delete(marker, recursive: true);
     }
-
-    [Fact]
-    public async Task A_broker_restart_mid_run_is_survived()
-    {
-        Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
-        Assert.SkipUnless(LocalBrokerControl(), "needs a local rabbitmq-server controlled with rabbitmqctl (not a container)");
-        var marker = Directory.CreateTempSubdirectory("platform-it-broker-").FullName;
-        var yaml = $"id: broker-restart\nsteps:\n  - {{ id: before, run: 'echo x >> {marker}/before; sleep 2' }}\n  - {{ id: after, run: 'echo x >> {marker}/after' }}\n";
-
-        var run = await system.RunAsync(yaml, TimeSpan.FromSeconds(180), async _ =>
-        {
-            await TestProcesses.WaitFor(() => File.Exists($"{marker}/before"), TimeSpan.FromSeconds(60));
-            Rabbitmqctl("stop_app");
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            Rabbitmqctl("start_app");
-        });
-
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal("succeeded", run.Status("after"));
-        Assert.Single(File.ReadAllLines($"{marker}/after"));
-        Directory.Delete(marker, recursive: true);
-    }
-
-    private static bool LocalBrokerControl() =>
-        Environment.GetEnvironmentVariable("RABBITMQ_URL") is { } url && url.Contains("localhost", StringComparison.Ordinal) && Rabbitmqctl("status") == 0;
-
-    private static int Rabbitmqctl(string command) => Broker.Rabbitmqctl(command);
 }

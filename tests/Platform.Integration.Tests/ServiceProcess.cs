@@ -65,7 +65,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string RepoRoot { get; } = FindRoot();
 
-    private static string Configuration =>
+    public static string Configuration =>
         typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "Configuration").Value!;
 
     /// <summary>The build output of a project under the repository, e.g. ("services/Executor", "Platform.Executor").</summary>

@@ -15,6 +15,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public string BrokerUrl => _broker.Url!;
 
+    /// <summary>The virtual host of <see cref="BrokerUrl"/> ("/" for the default one).</summary>
+    public string VirtualHost => new Uri(BrokerUrl).AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+
     public ServiceProcess[] Executors { get; } = new ServiceProcess[2];
 
     public ServiceProcess Coordinator { get; private set; } = null!;
@@ -57,6 +60,9 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             ["RABBITMQ_URL"] = BrokerUrl,
             ["DOTNET_ENVIRONMENT"] = "Development",
+            // Short leases, so a lost executor's steps run again within seconds.
+            ["Coordinator__AttemptLease"] = "00:00:05",
+            ["Executor__HeartbeatInterval"] = "00:00:01",
         };
         var service = ServiceProcess.Start(name, ServiceProcess.Dll(dir, assembly), args, variables, readyMarker: "Bus started");
         _services.Add(service);
@@ -64,13 +70,14 @@ public sealed class SystemFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <c>platform run FILE --broker URL --json</c> and returns its exit code and report.</summary>
-    public async Task<CliRun> RunAsync(string yaml, TimeSpan timeout, Func<ServiceProcess, Task>? whileRunning = null, params string[] extra)
+    public async Task<CliRun> RunAsync(string yaml, TimeSpan timeout, Func<ServiceProcess, Task>? whileRunning = null, string? brokerUrl = null,
+        params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("platform-it-").FullName;
         var file = Path.Combine(dir, "pipeline.yaml");
         await File.WriteAllTextAsync(file, yaml);
         await using var cli = ServiceProcess.Start("cli", ServiceProcess.Dll("cli/Platform.Cli", "platform"),
-            ["run", file, "--broker", BrokerUrl, "--json", .. extra], new Dictionary<string, string>(), readyMarker: null);
+            ["run", file, "--broker", brokerUrl ?? BrokerUrl, "--json", .. extra], new Dictionary<string, string>(), readyMarker: null);
         if (whileRunning is not null)
         {
             await whileRunning(cli);
