@@ -18,7 +18,9 @@ public class FaultTrialTests
             "needs rabbitmq-server installed (bench/faults starts a node of its own)");
         var reportFile = Path.Combine(Path.GetTempPath(), $"faults-{Guid.NewGuid():N}.md");
         var info = new ProcessStartInfo(Path.Combine(ServiceProcess.RepoRoot, "bench", "faults"),
-            ["--trials", "1", "--config", ServiceProcess.Configuration, "--no-build", "--out", reportFile, "--hang", "60"])
+            ["--trials", "1", "--config", ServiceProcess.Configuration, "--no-build", "--out", reportFile, "--hang", "60",
+                // A node of its own, apart from the one a long bench/faults may be using.
+                "--node", "faults-test@localhost", "--port", "5675"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
