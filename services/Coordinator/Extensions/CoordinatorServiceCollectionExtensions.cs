@@ -9,6 +9,7 @@ using Platform.Coordinator.Progress;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
+using Platform.ServiceDefaults.Health;
 using Platform.Storage;
 
 namespace Platform.Coordinator.Extensions;
@@ -46,6 +47,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<AttemptLeases>();
         services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());
         services.AddSingleton<RunDriver>();
+        services.AddHealthChecks().AddCheck<RunStoreHealthCheck>("run-store", tags: [HealthTags.Ready]);
         return services;
     }
 
