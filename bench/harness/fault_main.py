@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from harness.fault_report import Tally, write_report
+from harness.fault_report import Tally, commit, write_report
 from harness import fault_stack
 from harness.fault_stack import Cluster, Node, build
 from harness.fault_trials import Trial
@@ -94,6 +94,7 @@ def main(argv):
     fault_stack.configure(args.config)
     if not args.no_build:
         build()
+    built_from = commit()  # the build the trials run (with --no-build, whatever was built last: say so)
     work = tempfile.mkdtemp(prefix="platform-faults-")
     node = Node(args.node, args.port, args.port + 20000)
     tallies = {f: Tally(f) for f in faults}
@@ -115,7 +116,7 @@ def main(argv):
                     tallies[fault].add(trial.count(), trial)
                 except Exception as e:  # a trial that could not be carried out is reported, not counted as passed
                     tallies[fault].failed_to_run(f"{type(e).__name__}: {e}", trial)
-                write_report(args.out, tallies, args, time.time() - started, work if args.keep_work else None)
+                write_report(args.out, tallies, args, time.time() - started, work if args.keep_work else None, built_from)
                 print(tallies[fault].line(), flush=True)
     finally:
         if cluster:
@@ -123,5 +124,5 @@ def main(argv):
         node.stop()
         if not args.keep_work:
             shutil.rmtree(work, ignore_errors=True)
-    write_report(args.out, tallies, args, time.time() - started, work if args.keep_work else None)
+    write_report(args.out, tallies, args, time.time() - started, work if args.keep_work else None, built_from)
     return 0 if all(t.clean() for t in tallies.values()) else 1

@@ -43,15 +43,15 @@ def commit():
         return "?"
 
 
-def write_report(path, tallies, args, elapsed, work):
+def write_report(path, tallies, args, elapsed, work, built_from):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     out = [
         "# Fault trials (`bench/faults`)",
         "",
-        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores, "
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, built from commit {built_from}, {os.cpu_count()} cores, "
         f"{elapsed / 60:.1f} min so far; asked for {args.trials} trials of each fault; hung = no end {args.hang:.0f} s after the fault.",
         "Each trial: 4 parallel steps of 2 s then one of 0.5 s, over RabbitMQ against two Coordinators (one SQLite store) and two",
-        "Executors (lease 5 s, heartbeat 1 s), the fault injected while the parallel steps run; `cli-kill` is the embedded CLI",
+        "Executors (attempt and run leases 5 s, heartbeat 1 s), the fault injected while the parallel steps run; `cli-kill` is the embedded CLI",
         "killed with -9 then `platform resume`. Every step appends `start`/`done` lines to its own file: a start after the step's",
         "recorded `finishedAt` is a re-run after a recorded success; any other extra start is an interrupted attempt run again.",
         "",

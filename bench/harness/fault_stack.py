@@ -123,7 +123,7 @@ class Cluster:
         self.store = os.path.join(work, "runs.db")
         self.env = dict(os.environ, RABBITMQ_URL=url, MASSTRANSIT_USAGE_TELEMETRY="false",
                         Logging__Console__FormatterName="simple",
-                        Coordinator__AttemptLease=lease, Executor__HeartbeatInterval=heartbeat)
+                        Coordinator__AttemptLease=lease, Coordinator__RunLease=lease, Executor__HeartbeatInterval=heartbeat)
         self.coordinators = [None, None]
         self.executors = [None, None]
         self._generation = 0

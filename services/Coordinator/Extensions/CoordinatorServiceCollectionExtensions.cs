@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Platform.Coordinator.Leases;
 using Platform.Coordinator.Outcomes;
+using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
@@ -43,6 +44,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<RunProgressBuffer>();
         services.AddHostedService(provider => provider.GetRequiredService<RunProgressBuffer>());
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
+        services.AddSingleton<RunOwnership>();
         services.AddHostedService<RunRecovery>();
         services.AddSingleton<AttemptLeases>();
         services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());

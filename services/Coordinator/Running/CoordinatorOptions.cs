@@ -46,4 +46,10 @@ public sealed class CoordinatorOptions
     /// times the executors' <c>Executor:HeartbeatInterval</c>.
     /// </summary>
     public TimeSpan AttemptLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a replica's claim on the runs it drives lasts without renewal (renewed every third of
+    /// it): a replica that dies has its runs taken over by another within this time.
+    /// </summary>
+    public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
 }

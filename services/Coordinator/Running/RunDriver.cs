@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Leases;
+using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Telemetry;
@@ -25,6 +26,7 @@ public sealed class RunDriver(
     RunTimers timers,
     RunProgressBuffer progress,
     AttemptLeases leases,
+    RunOwnership ownership,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger)
@@ -250,6 +252,9 @@ public sealed class RunDriver(
             throw new ConcurrencyException($"run {runId} moved on elsewhere (event {state.EventCount} taken)", typeof(RunState), runId);
         }
 
+        // The replica that moves a run holds it: its timers are armed here.
+        await ownership.HoldAsync(runId, context.CancellationToken).ConfigureAwait(false);
+
         var decided = 0;
         foreach (var e in events)
         {
@@ -302,6 +307,7 @@ public sealed class RunDriver(
         await context.Publish(MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt)).ConfigureAwait(false);
         engines.Remove(saga.CorrelationId);
         leases.DropRun(saga.CorrelationId);
+        ownership.Forget(saga.CorrelationId);
     }
 
     /// <summary>A started attempt is leased; an ended or lost one no longer is.</summary>
