@@ -19,8 +19,12 @@ public class AttemptLeaseTests
         await TestProcesses.WaitFor(() => h.Published<ExecuteStep>(id, m => m.RunId).Any(m => m.StepId == "a"));
         await h.Harness.Bus.Publish(new StepStarted(id, "a", 1, DateTimeOffset.UtcNow, "doomed-executor", null));
 
-        // No heartbeat follows: the lease runs out and attempt 2 is dispatched.
+        // No heartbeat names it any more, while another executor is heard: the lease runs out and attempt 2 is dispatched.
+        using var otherExecutor = new CancellationTokenSource();
+        var beating = BeatAsync(h, "other-executor", otherExecutor.Token);
         await TestProcesses.WaitFor(() => h.Published<ExecuteStep>(id, m => m.RunId).Any(m => m.StepId == "a" && m.Attempt == 2));
+        await otherExecutor.CancelAsync();
+        await beating;
         await h.Harness.Bus.Publish(Ok(id, "a", 1)); // the lost attempt's late result
         Assert.DoesNotContain(h.Published<ExecuteStep>(id, m => m.RunId), m => m.StepId == "b");
         await h.Harness.Bus.Publish(Ok(id, "a", 2));
@@ -31,6 +35,16 @@ public class AttemptLeaseTests
         Assert.Equal("succeeded", run.Status);
         Assert.Equal(2, run.Steps.Single(s => s.Id == "a").Attempts);
         Assert.Contains(h.Published<CancelStep>(id, m => m.RunId), c => c.StepId == "a" && c.Attempt == 1);
+    }
+
+    /// <summary>An idle executor's heartbeats, a fifth of a lease apart, until cancelled.</summary>
+    private static async Task BeatAsync(RunHarness h, string executor, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await h.Harness.Bus.Publish(new AttemptsHeartbeat(executor, DateTimeOffset.UtcNow, [], []), CancellationToken.None);
+            await Task.Delay(Lease / 5, CancellationToken.None);
+        }
     }
 
     [Fact]

@@ -13,18 +13,23 @@ namespace Platform.Coordinator.Leases;
 /// A lease on every attempt an executor took: renewed by its StepStarted and by each heartbeat that
 /// names it, dropped by its result. An attempt without a renewal for <see cref="CoordinatorOptions.AttemptLease"/>
 /// is lost: <see cref="AttemptLeaseExpired"/> goes to its run, which runs the step again as a new
-/// attempt. Time during which this Coordinator itself is cut off from the broker does not count (no
-/// heartbeat could arrive): every lease starts afresh when the bus is back.
+/// attempt. Time during which this Coordinator itself is cut off does not count (no heartbeat could
+/// arrive): a lease runs out only after the Coordinator has been connected, and hearing executors'
+/// heartbeats, for a whole lease — so after a broker restart every executor has that long to come back.
 /// </summary>
 public sealed class AttemptLeases(IServiceProvider services, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<AttemptLeases> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<AttemptRef, DateTimeOffset> _renewed = new();
+    private long _lastHeartbeatTicks;
 
     /// <summary>How many attempts are under a lease now.</summary>
     public int Count => _renewed.Count;
 
     public void Renew(AttemptRef attempt) => _renewed[attempt] = time.GetUtcNow();
+
+    /// <summary>An executor's heartbeat arrived: this Coordinator hears the executors.</summary>
+    public void HeardHeartbeat() => Interlocked.Exchange(ref _lastHeartbeatTicks, time.GetUtcNow().UtcTicks);
 
     public void Drop(AttemptRef attempt) => _renewed.TryRemove(attempt, out _);
 
@@ -49,19 +54,22 @@ public sealed class AttemptLeases(IServiceProvider services, IOptions<Coordinato
         var lease = options.Value.AttemptLease;
         var bus = services.GetRequiredService<IBusControl>();
         using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, lease.Ticks / 10)), time);
+        var connectedSince = time.GetUtcNow();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var now = time.GetUtcNow();
-                if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+                var heard = new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero);
+                if (bus.CheckHealth().Status != BusHealthStatus.Healthy || now - heard > lease / 2)
                 {
-                    foreach (var attempt in _renewed.Keys)
-                    {
-                        _renewed[attempt] = now;
-                    }
-
+                    connectedSince = now; // cut off, or no executor heard: nobody can vouch for anything
                     continue;
+                }
+
+                if (now - connectedSince < lease)
+                {
+                    continue; // connected again for less than a lease: executors may still be coming back
                 }
 
                 foreach (var (attempt, renewed) in _renewed)

@@ -8,6 +8,7 @@ public sealed class AttemptsHeartbeatConsumer(AttemptLeases leases) : IConsumer<
 {
     public async Task Consume(ConsumeContext<AttemptsHeartbeat> context)
     {
+        leases.HeardHeartbeat();
         foreach (var attempt in context.Message.Running)
         {
             leases.Renew(attempt);

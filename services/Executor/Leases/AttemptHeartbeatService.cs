@@ -11,7 +11,7 @@ namespace Platform.Executor.Leases;
 
 /// <summary>
 /// Vouches for the attempts this executor holds: every <see cref="ExecutorOptions.HeartbeatInterval"/>,
-/// one <see cref="AttemptsHeartbeat"/> naming all of them (running, or ended with the result still
+/// one <see cref="AttemptsHeartbeat"/> naming all of them (none, when idle) (running, or ended with the result still
 /// waiting for the broker). On shutdown the attempts still running are killed and named as
 /// abandoned, so the Coordinator runs them again at once instead of waiting for their leases.
 /// </summary>
@@ -37,12 +37,8 @@ public sealed class AttemptHeartbeatService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                // Sent even when nothing is held: hearing executors tells a Coordinator its own connection works.
                 var held = executions.Running.Concat(reporter.Unreported).Distinct().Select(ToRef).ToList();
-                if (held.Count == 0)
-                {
-                    continue;
-                }
-
                 await PublishAsync(new AttemptsHeartbeat(settings.InstanceId, time.GetUtcNow(), held, []), settings.HeartbeatInterval, stoppingToken)
                     .ConfigureAwait(false);
             }
