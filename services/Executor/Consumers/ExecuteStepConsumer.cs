@@ -77,6 +77,17 @@ public sealed class ExecuteStepConsumer(
             context.ReceiveContext.Redelivered ? " (redelivered)" : "");
         var startedAt = time.GetUtcNow();
         var execution = executions.Start(step, attempt, activity);
+        if (execution is null)
+        {
+            // Stopping: back to the shared queue for another executor. (A fault would send the message
+            // to the error queue, and the bus only cancels consumers once its stop timeout has passed.)
+            activity?.Dispose();
+            attempt.Dispose();
+            executions.ReleaseSlot();
+            logger.LogInformation("Executor stopping: attempt {Attempt} of step {StepId} goes back to the queue", step.Attempt, step.StepId);
+            await context.Send(context.ReceiveContext.InputAddress, step).ConfigureAwait(false);
+            return;
+        }
 
         // Until the start is told, the attempt is this message's: a lost connection (the token fires when
         // the receive transport stops) kills it, unreported, and the broker redelivers the message.

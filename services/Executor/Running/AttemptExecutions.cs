@@ -26,6 +26,7 @@ public sealed class AttemptExecutions(
     private readonly Lock _gate = new();
     private readonly HashSet<AttemptKey> _ended = [];
     private readonly Queue<AttemptKey> _endedOrder = new();
+    private bool _stopping;
 
     /// <summary>Attempts running here now.</summary>
     public IReadOnlyCollection<AttemptKey> Running => [.. _running.Keys];
@@ -45,10 +46,20 @@ public sealed class AttemptExecutions(
     }
 
     /// <summary>Starts the attempt in a slot already taken; the slot is given back when the attempt's result is out.</summary>
-    public AttemptExecution Start(ExecuteStep step, RunningAttempt attempt, Activity? activity)
+    /// <returns>Null when the executor is stopping: the attempt is not started (the message goes back to the queue).</returns>
+    public AttemptExecution? Start(ExecuteStep step, RunningAttempt attempt, Activity? activity)
     {
         var execution = new AttemptExecution(step, attempt, activity);
-        _running[execution.Key] = execution;
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return null;
+            }
+
+            _running[execution.Key] = execution;
+        }
+
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         execution.Running = runner.RunAsync(step, execution.KillToken);
@@ -56,9 +67,14 @@ public sealed class AttemptExecutions(
         return execution;
     }
 
-    /// <summary>Executor shutting down: every attempt still running is killed and given back, unreported.</summary>
+    /// <summary>Executor shutting down: every attempt still running is killed and given back, unreported; none starts any more.</summary>
     public IReadOnlyList<AttemptKey> GiveUpAll(string reason)
     {
+        lock (_gate)
+        {
+            _stopping = true; // from now on nothing starts here
+        }
+
         var given = new List<AttemptKey>();
         foreach (var execution in _running.Values)
         {
