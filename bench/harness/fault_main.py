@@ -83,6 +83,15 @@ RUNNERS = {
 }
 
 
+def keep_evidence(trial, work):
+    """A trial that went wrong: its files and the services' logs so far, kept for whoever looks into it."""
+    kept = os.path.join(tempfile.gettempdir(), "platform-faults-failed", os.path.basename(trial.dir))
+    shutil.copytree(trial.dir, kept, dirs_exist_ok=True)
+    for log in os.listdir(work):
+        if log.endswith(".log"):
+            shutil.copy(os.path.join(work, log), kept)
+
+
 def main(argv):
     args = parse(argv)
     faults = [f for f in args.only.split(",") if f]
@@ -113,7 +122,9 @@ def main(argv):
                 trial = Trial(work, f"{fault}-{number}")
                 try:
                     RUNNERS[fault](trial, cluster, node, args)
-                    tallies[fault].add(trial.count(), trial)
+                    counts = trial.count()
+                    if tallies[fault].add(counts, trial):
+                        keep_evidence(trial, work)
                 except Exception as e:  # a trial that could not be carried out is reported, not counted as passed
                     tallies[fault].failed_to_run(f"{type(e).__name__}: {e}", trial)
                 write_report(args.out, tallies, args, time.time() - started, work if args.keep_work else None, built_from)

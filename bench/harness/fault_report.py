@@ -2,6 +2,7 @@
 import datetime
 import os
 import subprocess
+import tempfile
 
 COLUMNS = ["succeeded", "lost", "rerun_after_success", "interrupted_rerun", "hung", "orphans"]
 
@@ -18,8 +19,10 @@ class Tally:
         self.trials += 1
         for key in COLUMNS:
             self.totals[key] += counts[key]
-        if counts["lost"] or counts["rerun_after_success"] or counts["hung"] or counts["orphans"] or not counts["succeeded"]:
+        wrong = bool(counts["lost"] or counts["rerun_after_success"] or counts["hung"] or counts["orphans"] or not counts["succeeded"])
+        if wrong:
             self.bad.append(f"{os.path.basename(trial.dir)}: {counts}")
+        return wrong
 
     def failed_to_run(self, error, trial):
         self.not_run.append(f"{os.path.basename(trial.dir)}: {error}")
@@ -63,8 +66,10 @@ def write_report(path, tallies, args, elapsed, work, built_from):
         out.append(f"| {t.fault} | {t.trials} | {c['succeeded']} | {c['lost']} | {c['rerun_after_success']} | {c['interrupted_rerun']} "
                    f"| {c['hung']} | {c['orphans']} |")
     problems = [(t.fault, line) for t in tallies.values() for line in t.bad + [f"not carried out: {n}" for n in t.not_run]]
+    kept = os.path.join(tempfile.gettempdir(), "platform-faults-failed")
     if problems:
-        out += ["", "## Trials that went wrong", ""] + [f"- {fault}: {line}" for fault, line in problems[:50]]
+        out += ["", "## Trials that went wrong", "", f"Their files and the services' logs: `{kept}/`.", ""]
+        out += [f"- {fault}: {line}" for fault, line in problems[:50]]
     if work:
         out += ["", f"Scratch folder kept: `{work}`"]
     with open(path, "w") as f:

@@ -20,9 +20,11 @@ public interface IRunClaims
     Task ReleaseAsync(string owner, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims for <paramref name="owner"/> every unfinished run with no owner or one whose claim ended
-    /// before <paramref name="now"/>, each atomically (of replicas racing for one run, one wins), and
-    /// returns those it won.
+    /// Claims for <paramref name="owner"/> every unfinished run whose claim ended before
+    /// <paramref name="now"/>, or that has none and was submitted more than a lease
+    /// (<paramref name="until"/> − <paramref name="now"/>) ago — a newer one is being claimed by the
+    /// replica that created it — each atomically (of replicas racing for one run, one wins), and returns
+    /// those it won.
     /// </summary>
     Task<IReadOnlyList<Guid>> ClaimOrphansAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 }

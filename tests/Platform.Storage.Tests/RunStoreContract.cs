@@ -132,14 +132,17 @@ public abstract class RunStoreContract
     private IRunClaims Claims => Subject as IRunClaims ?? throw new InvalidOperationException($"{Subject.GetType().Name} keeps no run claims");
 
     [Fact]
-    public async Task An_unowned_run_is_claimed_by_one_replica_only()
+    public async Task An_unowned_run_is_claimed_by_one_replica_only_and_a_just_created_one_is_left_to_its_creator()
     {
-        var run = Run();
-        await Subject.CreateRunAsync(run);
         var now = DateTimeOffset.UtcNow;
+        var (old, fresh) = (Run(at: now.AddHours(-1)), Run(at: now));
+        await Subject.CreateRunAsync(old);
+        await Subject.CreateRunAsync(fresh);
 
-        Assert.Contains(run.RunId, await Claims.ClaimOrphansAsync("replica-a", now, now.AddMinutes(1)));
-        Assert.DoesNotContain(run.RunId, await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1)));
+        var won = await Claims.ClaimOrphansAsync("replica-a", now, now.AddMinutes(1));
+        Assert.Contains(old.RunId, won);
+        Assert.DoesNotContain(fresh.RunId, won);
+        Assert.DoesNotContain(old.RunId, await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1)));
     }
 
     [Fact]

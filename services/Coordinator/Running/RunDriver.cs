@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,10 @@ public sealed class RunDriver(
     TimeProvider time,
     ILogger<RunDriver> logger)
 {
+    private const int AppliedMemory = 10_000;
+    private readonly ConcurrentDictionary<Guid, byte> _applied = new();
+    private readonly ConcurrentQueue<Guid> _appliedOrder = new();
+
     public async Task SubmitAsync(BehaviorContext<RunState, SubmitRun> context)
     {
         var message = context.Message;
@@ -186,13 +191,14 @@ public sealed class RunDriver(
         }
 
         var runId = context.Saga.CorrelationId;
-        var again = context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered;
+        var again = context.ReceiveContext.Redelivered || (context.GetRetryAttempt() > 0 && context.MessageId is { } id && _applied.ContainsKey(id));
         if (again)
         {
             // A message handled before may have been applied and stored without its decisions ever
             // leaving (the broker went away before the outbox delivered them; the engine would now take
             // it as a duplicate and decide nothing). Rebuild from the store and re-drive the run first:
             // attempts not yet started get a grace to report, then run again; an ended run says so again.
+            // (A retry after a conflict stored nothing: it simply applies the message again.)
             engines.Remove(runId);
         }
 
@@ -223,6 +229,21 @@ public sealed class RunDriver(
         await ApplyAsync(context, state, events, MessageMapper.LogTails(context.Message)).ConfigureAwait(false);
     }
 
+    /// <summary>Messages whose events this process stored (bounded): a retry of one of them must re-drive its run.</summary>
+    private void RememberApplied(Guid? messageId)
+    {
+        if (messageId is not { } id || !_applied.TryAdd(id, 0))
+        {
+            return;
+        }
+
+        _appliedOrder.Enqueue(id);
+        while (_appliedOrder.Count > AppliedMemory && _appliedOrder.TryDequeue(out var old))
+        {
+            _applied.TryRemove(old, out _);
+        }
+    }
+
     private static bool IsOpen(EngineState state, string stepId, int attempt) =>
         state.Report().Steps.Any(s => s.Id == stepId && s.Attempts == attempt && !s.Status.IsTerminal());
 
@@ -251,6 +272,8 @@ public sealed class RunDriver(
             engines.Remove(runId);
             throw new ConcurrencyException($"run {runId} moved on elsewhere (event {state.EventCount} taken)", typeof(RunState), runId);
         }
+
+        RememberApplied(context.MessageId);
 
         // The replica that moves a run holds it: its timers are armed here.
         await ownership.HoldAsync(runId, context.CancellationToken).ConfigureAwait(false);

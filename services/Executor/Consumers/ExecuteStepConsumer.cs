@@ -98,9 +98,18 @@ public sealed class ExecuteStepConsumer(
             {
                 told = await TellStartOnceItRunsAsync(context, execution, startedAt, settings).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
             {
-                execution.GiveUp($"StepStarted could not be published: {e.Message}");
+                // The start could not be told, but the connection stands: the attempt goes on, its heartbeats
+                // vouch for it and its result carries its start. (Faulting would park the message in the
+                // error queue: a step nobody runs.)
+                logger.LogWarning("StepStarted of attempt {Attempt} of step {StepId} not published ({Error}); the attempt goes on",
+                    step.Attempt, step.StepId, e.Message);
+                return;
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // The connection went: given back (above), and the broker redelivers the message.
                 await execution.Reported.ConfigureAwait(false);
                 throw;
             }
@@ -142,7 +151,7 @@ public sealed class ExecuteStepConsumer(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(settings.PublishTimeout);
         await context.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, startedAt, settings.InstanceId,
-            new Uri($"queue:{settings.CancelEndpointName}")), timeout.Token).ConfigureAwait(false);
+            new Uri($"queue:{settings.CancelEndpointName}")), timeout.Token).WaitAsync(settings.PublishTimeout, CancellationToken.None).ConfigureAwait(false);
         execution.StartTold = true;
         return true;
     }

@@ -68,7 +68,7 @@ public sealed class AttemptHeartbeatService(
         bounded.CancelAfter(timeout);
         try
         {
-            await bus.Publish(heartbeat, bounded.Token).ConfigureAwait(false);
+            await bus.Publish(heartbeat, bounded.Token).WaitAsync(timeout, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -90,7 +90,8 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
             using var timeout = new CancellationTokenSource(options.Value.PublishTimeout);
             try
             {
-                await bus.Publish(message, message.GetType(), timeout.Token).ConfigureAwait(false);
+                // WaitAsync as well: the try is over at the timeout even if the publish ignores its token.
+                await bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.Value.PublishTimeout).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (e is not ObjectDisposedException)

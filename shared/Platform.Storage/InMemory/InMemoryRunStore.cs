@@ -87,7 +87,7 @@ public sealed class InMemoryRunStore : IRunStore, IRunClaims
         lock (_claims)
         {
             var won = _runs.Values.Where(r => !r.IsFinished)
-                .Where(r => !_claims.TryGetValue(r.RunId, out var claim) || claim.Until < now)
+                .Where(r => _claims.TryGetValue(r.RunId, out var claim) ? claim.Until < now : r.SubmittedAt < now - (until - now))
                 .Select(r => r.RunId).ToList();
             foreach (var runId in won)
             {

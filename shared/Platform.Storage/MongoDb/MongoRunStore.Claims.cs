@@ -24,6 +24,11 @@ public sealed partial class MongoRunStore : IRunClaims
         var won = new List<Guid>();
         foreach (var run in await UnfinishedRunsAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (run.SubmittedAt >= now - (until - now) && await _claims.Find(ById(run.RunId)).AnyAsync(cancellationToken).ConfigureAwait(false) is false)
+            {
+                continue; // just created: its creator claims it in a moment
+            }
+
             try
             {
                 // Matches only an ended claim; with none at all the upsert inserts one. A live claim makes

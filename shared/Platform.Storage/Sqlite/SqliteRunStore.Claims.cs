@@ -25,10 +25,12 @@ public sealed partial class SqliteRunStore : IRunClaims
         {
             query.CommandText = """
                 SELECT r.run_id FROM runs r LEFT JOIN run_claims c ON c.run_id = r.run_id
-                WHERE r.status NOT IN ('succeeded', 'failed', 'cancelled') AND (c.run_id IS NULL OR c.until < $now)
+                WHERE r.status NOT IN ('succeeded', 'failed', 'cancelled')
+                  AND ((c.run_id IS NULL AND r.submitted_at < $young) OR c.until < $now)
                 ORDER BY r.submitted_at
                 """;
             query.Parameters.AddWithValue("$now", now.UtcTicks);
+            query.Parameters.AddWithValue("$young", Time(now - (until - now)));
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
