@@ -128,4 +128,54 @@ public abstract class RunStoreContract
         Assert.Equal("succeeded", read!.Status);
         Assert.True((read.FinishedAt!.Value - end).Duration() < TimeSpan.FromMilliseconds(1));
     }
+
+    private IRunClaims Claims => Subject as IRunClaims ?? throw new InvalidOperationException($"{Subject.GetType().Name} keeps no run claims");
+
+    [Fact]
+    public async Task An_unowned_run_is_claimed_by_one_replica_only_and_a_just_created_one_is_left_to_its_creator()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (old, fresh) = (Run(at: now.AddHours(-1)), Run(at: now));
+        await Subject.CreateRunAsync(old);
+        await Subject.CreateRunAsync(fresh);
+
+        var won = await Claims.ClaimOrphansAsync("replica-a", now, now.AddMinutes(1));
+        Assert.Contains(old.RunId, won);
+        Assert.DoesNotContain(fresh.RunId, won);
+        Assert.DoesNotContain(old.RunId, await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1)));
+    }
+
+    [Fact]
+    public async Task A_run_whose_owner_stopped_renewing_goes_to_another_replica_and_a_renewed_one_does_not()
+    {
+        var (gone, alive) = (Run(), Run());
+        await Subject.CreateRunAsync(gone);
+        await Subject.CreateRunAsync(alive);
+        var now = DateTimeOffset.UtcNow;
+        await Claims.ClaimAsync(gone.RunId, "dead-replica", now.AddSeconds(-1));
+        await Claims.ClaimAsync(alive.RunId, "live-replica", now.AddSeconds(-1));
+        await Claims.RenewAsync("live-replica", now.AddMinutes(1));
+
+        var won = await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1));
+
+        Assert.Contains(gone.RunId, won);
+        Assert.DoesNotContain(alive.RunId, won);
+    }
+
+    [Fact]
+    public async Task A_stopping_replica_releases_its_runs_at_once_and_finished_runs_are_never_claimed()
+    {
+        var (held, done) = (Run(), Run());
+        await Subject.CreateRunAsync(held);
+        await Subject.CreateRunAsync(done);
+        await Subject.UpdateStatusAsync(done.RunId, "succeeded", DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        await Claims.ClaimAsync(held.RunId, "stopping-replica", now.AddHours(1));
+        await Claims.ReleaseAsync("stopping-replica");
+
+        var won = await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1));
+
+        Assert.Contains(held.RunId, won);
+        Assert.DoesNotContain(done.RunId, won);
+    }
 }

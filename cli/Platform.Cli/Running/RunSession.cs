@@ -65,13 +65,18 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets),
                     publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
+            using var following = new CancellationTokenSource();
+            var reconnects = new EndpointReconnects();
+            using var observer = bus.ConnectReceiveEndpointObserver(reconnects);
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
+                _ = MissedOutcomeCheck.RunAsync(bus, reconnects, watch, following.Token);
             }
 
             var timedOut = request.Timeout is { } limit ? Task.Delay(limit) : Task.Delay(Timeout.Infinite);
             var done = await Task.WhenAny(watch.Finished, watch.Rejected, gaveUp.Task, timedOut).ConfigureAwait(false);
+            await following.CancelAsync().ConfigureAwait(false);
             if (done == timedOut)
             {
                 var answered = watch.Answered.IsCompleted;

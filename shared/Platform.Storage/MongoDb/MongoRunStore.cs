@@ -12,10 +12,11 @@ namespace Platform.Storage.MongoDb;
 /// the run's size. GUIDs are stored in the standard representation. Untested here (no MongoDB
 /// server on this machine): the contract tests run it whenever MONGODB_URI is set or Docker exists.
 /// </summary>
-public sealed class MongoRunStore : IRunStore
+public sealed partial class MongoRunStore : IRunStore
 {
     private readonly IMongoCollection<BsonDocument> _runs;
     private readonly IMongoCollection<BsonDocument> _events;
+    private readonly IMongoCollection<BsonDocument> _claims;
 
     static MongoRunStore() => BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard));
 
@@ -25,6 +26,8 @@ public sealed class MongoRunStore : IRunStore
         var database = new MongoClient(url).GetDatabase(url.DatabaseName ?? "platform");
         _runs = database.GetCollection<BsonDocument>("runs");
         _events = database.GetCollection<BsonDocument>("run_events");
+        _claims = database.GetCollection<BsonDocument>("run_claims");
+        _claims.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("owner")));
         _runs.Indexes.CreateMany([
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Descending("submittedAt")),
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("pipelineId").Descending("submittedAt")),

@@ -10,7 +10,7 @@ namespace Platform.Storage.Sqlite;
 /// survives a killed process (a power cut may lose the last events, never corrupt the file); each
 /// event is one row keyed by (run, sequence), so a run of any width costs one small insert per event.
 /// </summary>
-public sealed class SqliteRunStore : IRunStore, IDisposable
+public sealed partial class SqliteRunStore : IRunStore, IDisposable
 {
     private readonly string _connectionString;
 
@@ -47,6 +47,11 @@ public sealed class SqliteRunStore : IRunStore, IDisposable
                 seq INTEGER NOT NULL,
                 body TEXT NOT NULL,
                 PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS run_claims (
+                run_id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                until INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS run_claims_by_owner ON run_claims (owner);
             """);
     }
 
