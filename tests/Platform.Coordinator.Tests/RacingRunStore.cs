@@ -21,7 +21,7 @@ internal sealed class RacingRunStore(Func<Guid, StoredRun> racer) : IRunStore
         return await _inner.CreateRunAsync(run, cancellationToken);
     }
 
-    public Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default) =>
+    public Task UpdateStatusAsync(Guid runId, Platform.Pipelines.Engine.RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default) =>
         _inner.UpdateStatusAsync(runId, status, finishedAt, cancellationToken);
 
     public Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default) =>

@@ -10,7 +10,7 @@ public class RunOwnershipTests
     private const string Yaml = "id: owned\nsteps:\n  - { id: a, sleep: 10ms }\n";
 
     private static StoredRun Run() =>
-        new(Guid.NewGuid(), null, "owned", "test.yaml", Yaml, new Dictionary<string, string>(), "running", DateTimeOffset.UtcNow, null);
+        new(Guid.NewGuid(), null, "owned", "test.yaml", Yaml, new Dictionary<string, string>(), Platform.Pipelines.Engine.RunStatus.Running, DateTimeOffset.UtcNow, null);
 
     [Fact]
     public async Task A_starting_replica_takes_over_a_dead_replicas_run_and_leaves_a_live_replicas_alone()

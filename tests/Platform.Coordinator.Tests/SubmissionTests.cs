@@ -32,7 +32,7 @@ public class SubmissionTests
     public async Task When_another_run_took_the_id_first_the_submission_is_rejected_with_the_reason()
     {
         var store = new RacingRunStore(id => new StoredRun(id, null, "other", "other.yaml", "id: other\nsteps:\n  - { id: x, sleep: 1s }\n",
-            new Dictionary<string, string>(), "running", DateTimeOffset.UtcNow, null));
+            new Dictionary<string, string>(), Platform.Pipelines.Engine.RunStatus.Running, DateTimeOffset.UtcNow, null));
         await using var h = await RunHarness.StartAsync(store: store);
         var id = await h.SubmitAsync(Yaml);
 
@@ -47,7 +47,7 @@ public class SubmissionTests
     public async Task When_the_same_run_was_stored_first_by_another_submission_it_is_continued()
     {
         var store = new RacingRunStore(id => new StoredRun(id, null, "race", "test.yaml", Yaml,
-            new Dictionary<string, string>(), "running", DateTimeOffset.UtcNow, null));
+            new Dictionary<string, string>(), Platform.Pipelines.Engine.RunStatus.Running, DateTimeOffset.UtcNow, null));
         await using var h = await RunHarness.StartAsync(store: store);
         var id = await h.SubmitAsync(Yaml);
 

@@ -20,7 +20,7 @@ public abstract class RunStoreContract
         }
     }
 
-    private static StoredRun Run(string pipeline = "release", DateTimeOffset? at = null, string status = "running") => new(
+    private static StoredRun Run(string pipeline = "release", DateTimeOffset? at = null, RunStatus status = RunStatus.Running) => new(
         Guid.NewGuid(), "nightly", pipeline, "release.yaml", "id: release\nsteps: []\n",
         new Dictionary<string, string> { ["env"] = "prod" }, status, at ?? DateTimeOffset.UtcNow, null);
 
@@ -99,7 +99,7 @@ public abstract class RunStoreContract
     {
         var pipeline = $"p{Guid.NewGuid():N}"[..12];
         var t0 = DateTimeOffset.UtcNow.AddHours(-1);
-        var runs = Enumerable.Range(0, 5).Select(i => Run(pipeline, t0.AddMinutes(i), i % 2 == 0 ? "succeeded" : "failed")).ToList();
+        var runs = Enumerable.Range(0, 5).Select(i => Run(pipeline, t0.AddMinutes(i), i % 2 == 0 ? RunStatus.Succeeded : RunStatus.Failed)).ToList();
         foreach (var run in runs)
         {
             await Subject.CreateRunAsync(run);
@@ -109,7 +109,7 @@ public abstract class RunStoreContract
         Assert.Equal([runs[4].RunId, runs[3].RunId], page.Select(r => r.RunId));
         var next = await Subject.ListRunsAsync(new RunQuery(pipeline, Skip: 2, Take: 2));
         Assert.Equal([runs[2].RunId, runs[1].RunId], next.Select(r => r.RunId));
-        var failed = await Subject.ListRunsAsync(new RunQuery(pipeline, "failed"));
+        var failed = await Subject.ListRunsAsync(new RunQuery(pipeline, RunStatus.Failed));
         Assert.Equal([runs[3].RunId, runs[1].RunId], failed.Select(r => r.RunId));
     }
 
@@ -121,11 +121,11 @@ public abstract class RunStoreContract
         Assert.Contains(await Subject.UnfinishedRunsAsync(), r => r.RunId == run.RunId);
 
         var end = DateTimeOffset.UtcNow;
-        await Subject.UpdateStatusAsync(run.RunId, "succeeded", end);
+        await Subject.UpdateStatusAsync(run.RunId, RunStatus.Succeeded, end);
 
         Assert.DoesNotContain(await Subject.UnfinishedRunsAsync(), r => r.RunId == run.RunId);
         var read = await Subject.GetRunAsync(run.RunId);
-        Assert.Equal("succeeded", read!.Status);
+        Assert.Equal(RunStatus.Succeeded, read!.Status);
         Assert.True((read.FinishedAt!.Value - end).Duration() < TimeSpan.FromMilliseconds(1));
     }
 
@@ -168,7 +168,7 @@ public abstract class RunStoreContract
         var (held, done) = (Run(), Run());
         await Subject.CreateRunAsync(held);
         await Subject.CreateRunAsync(done);
-        await Subject.UpdateStatusAsync(done.RunId, "succeeded", DateTimeOffset.UtcNow);
+        await Subject.UpdateStatusAsync(done.RunId, RunStatus.Succeeded, DateTimeOffset.UtcNow);
         var now = DateTimeOffset.UtcNow;
         await Claims.ClaimAsync(held.RunId, "stopping-replica", now.AddHours(1));
         await Claims.ReleaseAsync("stopping-replica");

@@ -27,7 +27,7 @@ public sealed class GetRunOutcomeConsumer(IRunStore store) : IConsumer<GetRunOut
         var loaded = PipelineLoader.Load(stored.PipelineYaml, stored.PipelineFile);
         if (!stored.IsFinished || !loaded.IsValid)
         {
-            await context.RespondAsync(new RunOutcome(runId, stored.Status, null)).ConfigureAwait(false);
+            await context.RespondAsync(new RunOutcome(runId, stored.Status.ToWire(), null)).ConfigureAwait(false);
             return;
         }
 

@@ -76,7 +76,7 @@ public sealed class RunDriver(
         if (errors.Count > 0)
         {
             secrets.Forget(saga.CorrelationId);
-            saga.Status = "rejected";
+            saga.Rejected = true;
             logger.LogWarning("Run {RunId} rejected: {Errors}", saga.CorrelationId, string.Join("; ", errors));
             await context.Publish(new RunRejected(saga.CorrelationId, errors)).ConfigureAwait(false);
             return;
@@ -85,13 +85,13 @@ public sealed class RunDriver(
         var pipeline = loaded.Pipeline!;
         saga.PipelineId = pipeline.Id;
         if (!await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
-            "running", now, null), context.CancellationToken).ConfigureAwait(false))
+            RunStatus.Running, now, null), context.CancellationToken).ConfigureAwait(false))
         {
             await RefusedAsync(context).ConfigureAwait(false);
             return;
         }
 
-        saga.Status = "running";
+        saga.Status = RunStatus.Running;
         var state = engines.Create(RunPlan.Compile(pipeline), saga.CorrelationId);
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
@@ -119,7 +119,7 @@ public sealed class RunDriver(
         var reason = stored is null
             ? $"error: run {saga.CorrelationId} could not be stored"
             : $"error: run id {saga.CorrelationId} is already taken by another run (pipeline {stored.PipelineId}, submitted {stored.SubmittedAt:O})";
-        saga.Status = "rejected";
+        saga.Rejected = true;
         logger.LogWarning("Run {RunId} rejected: {Reason}", saga.CorrelationId, reason);
         await context.Publish(new RunRejected(saga.CorrelationId, [reason])).ConfigureAwait(false);
     }
@@ -143,7 +143,7 @@ public sealed class RunDriver(
         where T : class
     {
         await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
-        if (context.Saga.Status == "running" && context.Saga.FinishedAt is null)
+        if (context.Saga.Status == RunStatus.Running && context.Saga.FinishedAt is null)
         {
             await HandleAsync(context).ConfigureAwait(false);
         }
@@ -155,7 +155,7 @@ public sealed class RunDriver(
         var stored = await store.GetRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            saga.Status = "rejected";
+            saga.Rejected = true;
             await context.Publish(new RunRejected(saga.CorrelationId, [$"error: run {saga.CorrelationId} is not in the run store"])).ConfigureAwait(false);
             return;
         }
@@ -166,11 +166,11 @@ public sealed class RunDriver(
         saga.Inputs = new Dictionary<string, string>(stored.Inputs);
         saga.Name = stored.Name;
         saga.SubmittedAt = stored.SubmittedAt;
-        saga.Status = "running";
+        saga.Status = RunStatus.Running;
         var state = await engines.GetAsync(saga, t => timers.Schedule(saga.CorrelationId, t.Key, t.DueAt), context.CancellationToken).ConfigureAwait(false);
         if (state is null)
         {
-            saga.Status = "rejected";
+            saga.Rejected = true;
             await context.Publish(new RunRejected(saga.CorrelationId, [$"error: the stored pipeline of run {saga.CorrelationId} no longer loads"])).ConfigureAwait(false);
             return;
         }
@@ -178,7 +178,7 @@ public sealed class RunDriver(
         if (!state.IsFinished && SecretBinder.Missing(state.Plan.Pipeline, secrets.Get(saga.CorrelationId)).ToList() is { Count: > 0 } missing)
         {
             // Secrets were never stored: a run continued in a new process needs them given again.
-            saga.Status = "rejected";
+            saga.Rejected = true;
             logger.LogWarning("Run {RunId} cannot continue: {Errors}", saga.CorrelationId, string.Join("; ", missing));
             await context.Publish(new RunRejected(saga.CorrelationId,
                 [.. missing.Select(m => $"error: run {saga.CorrelationId} cannot continue: {m} (secrets are never stored; give them again to resume)")])).ConfigureAwait(false);
@@ -352,7 +352,7 @@ public sealed class RunDriver(
     private async Task FinishAsync(BehaviorContext<RunState> context, EngineState state, RunStatus status)
     {
         var saga = context.Saga;
-        saga.Status = status.ToWire();
+        saga.Status = status;
         saga.FinishedAt = state.FinishedAt ?? time.GetUtcNow();
         logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status);
         await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);

@@ -72,7 +72,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // After a run was started, resumed or adopted: where does its instance stand now?
         EventActivityBinder<RunState, T> Settle<T>(EventActivityBinder<RunState, T> binder)
             where T : class =>
-            binder.IfElse(c => c.Saga.Status == "rejected",
+            binder.IfElse(c => c.Saga.Rejected,
                 rejected => rejected.TransitionTo(Rejected),
                 accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
                     finished => finished.TransitionTo(Finished),

@@ -13,7 +13,7 @@ public sealed class InMemoryRunStore : IRunStore, IRunClaims
     public Task<bool> CreateRunAsync(StoredRun run, CancellationToken cancellationToken = default) =>
         Task.FromResult(_runs.TryAdd(run.RunId, run));
 
-    public Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
+    public Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
     {
         _runs.AddOrUpdate(runId, _ => throw new KeyNotFoundException($"run {runId}"), (_, run) => run with { Status = status, FinishedAt = finishedAt });
         return Task.CompletedTask;

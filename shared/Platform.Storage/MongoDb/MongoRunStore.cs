@@ -49,7 +49,7 @@ public sealed partial class MongoRunStore : IRunStore
                 ["pipelineFile"] = run.PipelineFile,
                 ["pipelineYaml"] = run.PipelineYaml,
                 ["inputs"] = new BsonDocument(run.Inputs.ToDictionary(i => i.Key, i => (object)i.Value)),
-                ["status"] = run.Status,
+                ["status"] = run.Status.ToWire(),
                 ["submittedAt"] = run.SubmittedAt.UtcDateTime,
                 ["finishedAt"] = run.FinishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value,
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -61,10 +61,10 @@ public sealed partial class MongoRunStore : IRunStore
         }
     }
 
-    public Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default) =>
+    public Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default) =>
         _runs.UpdateOneAsync(
             Builders<BsonDocument>.Filter.Eq("_id", new BsonBinaryData(runId, GuidRepresentation.Standard)),
-            Builders<BsonDocument>.Update.Set("status", status).Set("finishedAt", finishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value),
+            Builders<BsonDocument>.Update.Set("status", status.ToWire()).Set("finishedAt", finishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value),
             cancellationToken: cancellationToken);
 
     public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
@@ -113,7 +113,7 @@ public sealed partial class MongoRunStore : IRunStore
 
         if (query.Status is { } status)
         {
-            filter &= Builders<BsonDocument>.Filter.Eq("status", status);
+            filter &= Builders<BsonDocument>.Filter.Eq("status", status.ToWire());
         }
 
         var documents = await _runs.Find(filter).Sort(Builders<BsonDocument>.Sort.Descending("submittedAt").Ascending("_id"))
@@ -135,7 +135,7 @@ public sealed partial class MongoRunStore : IRunStore
         d["pipelineFile"].AsString,
         d["pipelineYaml"].AsString,
         d["inputs"].AsBsonDocument.ToDictionary(e => e.Name, e => e.Value.AsString),
-        d["status"].AsString,
+        StatusNames.ParseRunStatus(d["status"].AsString),
         new DateTimeOffset(d["submittedAt"].ToUniversalTime()),
         d["finishedAt"].IsBsonNull ? null : new DateTimeOffset(d["finishedAt"].ToUniversalTime()));
 }

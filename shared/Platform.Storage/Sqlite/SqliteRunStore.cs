@@ -75,19 +75,19 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
         command.Parameters.AddWithValue("$file", run.PipelineFile);
         command.Parameters.AddWithValue("$yaml", run.PipelineYaml);
         command.Parameters.AddWithValue("$inputs", JsonSerializer.Serialize(run.Inputs));
-        command.Parameters.AddWithValue("$status", run.Status);
+        command.Parameters.AddWithValue("$status", run.Status.ToWire());
         command.Parameters.AddWithValue("$submitted", Time(run.SubmittedAt));
         command.Parameters.AddWithValue("$finished", run.FinishedAt is { } f ? Time(f) : DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
+    public async Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE runs SET status = $status, finished_at = $finished WHERE run_id = $id";
         command.Parameters.AddWithValue("$id", runId.ToString());
-        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$status", status.ToWire());
         command.Parameters.AddWithValue("$finished", finishedAt is { } f ? Time(f) : DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -164,7 +164,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
         if (query.Status is { } status)
         {
             where.Add("status = $status");
-            parameters.Add(("$status", status));
+            parameters.Add(("$status", status.ToWire()));
         }
 
         parameters.Add(("$take", query.Take));
@@ -197,7 +197,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
                 reader.GetString(3),
                 reader.GetString(4),
                 JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5)) ?? [],
-                reader.GetString(6),
+                StatusNames.ParseRunStatus(reader.GetString(6)),
                 ParseTime(reader.GetString(7)),
                 reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8))));
         }
