@@ -117,7 +117,10 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         // Settings such as PLATFORM_Coordinator__MaxStepsPerRun=200000 reach the embedded services.
         builder.Configuration.AddEnvironmentVariables("PLATFORM_");
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
+        // MassTransit's own warnings while a broker restarts are stack traces of each reconnect attempt: the
+        // CLI rides them out (and fetches a missed end afterwards), so only its errors reach the user.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter((category, level) => level >= (category?.StartsWith("MassTransit", StringComparison.Ordinal) == true ? LogLevel.Error : LogLevel.Warning));
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(watch);
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();

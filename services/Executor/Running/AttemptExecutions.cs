@@ -76,7 +76,8 @@ public sealed class AttemptExecutions(
         }
 
         var given = new List<AttemptKey>();
-        foreach (var execution in _running.Values)
+        // Attempts already cancelled (a race's losers, say) are dying anyway and nobody wants them back.
+        foreach (var execution in _running.Values.Where(e => !e.Attempt.IsCancelled))
         {
             execution.GiveUp(reason);
             given.Add(execution.Key);
