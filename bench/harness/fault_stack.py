@@ -1,6 +1,7 @@
 """What bench/faults starts and stops: a RabbitMQ node of its own (never the node other work uses),
 two Coordinators on one SQLite store, two Executors, and embedded CLIs. Everything by process id."""
 import os
+import secrets
 import signal
 import subprocess
 import time
@@ -121,7 +122,9 @@ class Cluster:
     def __init__(self, url, work, lease="00:00:05", heartbeat="00:00:01"):
         self.url, self.work = url, work
         self.store = os.path.join(work, "runs.db")
+        # One signing key for every process of the stack: Executors refuse commands signed with another.
         self.env = dict(os.environ, RABBITMQ_URL=url, MASSTRANSIT_USAGE_TELEMETRY="false",
+                        PLATFORM_SIGNING_KEY=os.environ.get("PLATFORM_SIGNING_KEY") or secrets.token_hex(32),
                         Logging__Console__FormatterName="simple",
                         Coordinator__AttemptLease=lease, Coordinator__RunLease=lease, Executor__HeartbeatInterval=heartbeat)
         self.coordinators = [None, None]

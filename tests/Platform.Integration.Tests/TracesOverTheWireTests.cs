@@ -25,6 +25,8 @@ public class TracesOverTheWireTests
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["Coordinator__Store"] = "memory",
+            // Both services sign and check commands with one key, as a deployment gives them.
+            ["PLATFORM_SIGNING_KEY"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         await using var coordinator = ServiceProcess.Start("coordinator", ServiceProcess.Dll("services/Coordinator", "Platform.Coordinator"), [], env, "Bus started");
         await using var executor = ServiceProcess.Start("executor", ServiceProcess.Dll("services/Executor", "Platform.Executor"), ["--slots", "4"], env, "Bus started");

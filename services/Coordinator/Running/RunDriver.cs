@@ -354,7 +354,7 @@ public sealed class RunDriver(
         var saga = context.Saga;
         saga.Status = status;
         saga.FinishedAt = state.FinishedAt ?? time.GetUtcNow();
-        logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status);
+        logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status.ToWire());
         await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);
         if (progress.Take(saga.CorrelationId) is { Count: > 0 } last)
         {
