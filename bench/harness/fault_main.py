@@ -25,6 +25,7 @@ def parse(argv):
     p.add_argument("--hang", type=float, default=60.0, help="seconds after the fault before a run counts as hung (default 60)")
     p.add_argument("--node", default="faults-bench@localhost", help="the RabbitMQ node of the trials (started if not running)")
     p.add_argument("--port", type=int, default=5674)
+    p.add_argument("--dist-port", type=int, default=0, help="the node's inter-node port (default: --port + 20000)")
     p.add_argument("--config", default="Release", help="the build configuration to run (default Release)")
     p.add_argument("--no-build", action="store_true", help="use the build as it is")
     p.add_argument("--keep-work", action="store_true")
@@ -105,7 +106,7 @@ def main(argv):
         build()
     built_from = commit()  # the build the trials run (with --no-build, whatever was built last: say so)
     work = tempfile.mkdtemp(prefix="platform-faults-")
-    node = Node(args.node, args.port, args.port + 20000)
+    node = Node(args.node, args.port, args.dist_port or args.port + 20000)
     tallies = {f: Tally(f) for f in faults}
     started = time.time()
     stopping = []

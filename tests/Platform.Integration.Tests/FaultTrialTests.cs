@@ -19,8 +19,8 @@ public class FaultTrialTests
         var reportFile = Path.Combine(Path.GetTempPath(), $"faults-{Guid.NewGuid():N}.md");
         var info = new ProcessStartInfo(Path.Combine(ServiceProcess.RepoRoot, "bench", "faults"),
             ["--trials", "1", "--config", ServiceProcess.Configuration, "--no-build", "--out", reportFile, "--hang", "60",
-                // A node of its own, apart from the one a long bench/faults may be using.
-                "--node", "faults-test@localhost", "--port", "5675"])
+                // A node of this run's own, apart from a long bench/faults or another checkout's test run.
+                "--node", $"faults-test-{Guid.NewGuid():N}"[..20] + "@localhost", "--port", FreePort(), "--dist-port", FreePort()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,5 +35,12 @@ public class FaultTrialTests
         var report = File.Exists(reportFile) ? await File.ReadAllTextAsync(reportFile) : "(no report)";
         Assert.True(process.ExitCode == 0, $"bench/faults exited {process.ExitCode}\n{await stdout}\n{await stderr}\n{report}");
         File.Delete(reportFile);
+    }
+
+    private static string FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

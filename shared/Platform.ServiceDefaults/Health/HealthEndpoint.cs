@@ -24,10 +24,13 @@ public sealed class HealthEndpoint(HealthCheckService checks, IOptions<HealthEnd
             return;
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://*:{port}/health/");
-        listener.Start();
-        logger.LogInformation("Health probes on http://*:{Port}/health/live and /health/ready", port);
+        // Never fails the host: a probe endpoint that cannot start is logged and tried again, the service runs on.
+        using var listener = await StartAsync(port, stoppingToken).ConfigureAwait(false);
+        if (listener is null)
+        {
+            return;
+        }
+
         using var stop = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -41,8 +44,46 @@ public sealed class HealthEndpoint(HealthCheckService checks, IOptions<HealthEnd
                 return; // stopping
             }
 
-            await AnswerAsync(context, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await AnswerAsync(context, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or InvalidOperationException)
+            {
+                logger.LogDebug("A health probe's answer was cut short: {Error}", e.Message);
+            }
         }
+    }
+
+    private async Task<HttpListener?> StartAsync(int port, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            var listener = new HttpListener();
+            try
+            {
+                listener.Prefixes.Add($"http://*:{port}/health/");
+                listener.Start();
+                logger.LogInformation("Health probes on http://*:{Port}/health/live and /health/ready", port);
+                return listener;
+            }
+            catch (Exception e)
+            {
+                // Seen once: the managed HttpListener's start racing inside itself (an ArgumentNullException).
+                ((IDisposable)listener).Dispose();
+                logger.LogWarning("Health probes on port {Port} could not start (try {Attempt}): {Error}", port, attempt, e.Message);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
     }
 
     private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
