@@ -11,7 +11,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVICES = {"Coordinator": [], "Notifier": [], "Executor": ["--slots", "64"]}
+SERVICES = {"Coordinator": ["--store", "memory"], "Notifier": [], "Executor": ["--slots", "64"]}
 QUEUES = {"Coordinator": "run-coordinator", "Notifier": "notifier", "Executor": "execute-step"}
 
 os.environ["PATH"] = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"

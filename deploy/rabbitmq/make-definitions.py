@@ -14,18 +14,20 @@ CONTRACTS = "Platform\\.Contracts"
 
 # role: (queues of its own, message types it consumes, message types it publishes)
 ROLES = {
-    "coordinator": (["run-coordinator"],
+    "coordinator": (["run-coordinator", "GetRunOutcome", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
-                     "AttemptsReported", "RunTimerDue"],
-                    ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunRejected", "RunProgressed", "RunTimerDue", "ResumeRun"]),
+                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome"],
+                    ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
+                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired"]),
     "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
                  ["ExecuteStep", "CancelStep"],
-                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported"]),
+                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat"]),
     "notifier": (["notifier"], ["RunFinished"], []),
-    # ./platform run --broker …: submits, cancels, resumes, and follows its run's events on a queue of its own.
+    # ./platform run --broker …: submits, cancels, resumes, follows its run's events on a queue of its own,
+    # and asks a Coordinator for an outcome it may have missed (the answer comes to its bus endpoint).
     "client": (["platform-cli-[0-9a-f]{32}"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunRejected"],
-               ["SubmitRun", "ResumeRun", "CancelRun"]),
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected"],
+               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome"]),
 }
 
 

@@ -28,12 +28,49 @@ var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
     }));
 });
 
+// The private queue is gone while the broker restarts; the run may end just then. So after every
+// reconnect (its endpoint becomes ready again), and every 15 s in case one went unseen, ask a
+// Coordinator how the run stands: the client always ends.
+var reconnected = new SemaphoreSlim(0);
+var readyCount = 0;
+bus.ConnectReceiveEndpointObserver(new ReadyObserver(() =>
+{
+    if (Interlocked.Increment(ref readyCount) > 1)
+    {
+        reconnected.Release();
+    }
+}));
+
 await bus.StartAsync();
 try
 {
     await bus.Publish(new SubmitRun(runId, await File.ReadAllTextAsync(args[0]), args[0], new Dictionary<string, string>(), DateTimeOffset.UtcNow));
     Console.WriteLine($"submitted run {runId}");
-    var run = await finished.Task.WaitAsync(TimeSpan.FromMinutes(30));
+    var outcomes = bus.CreateRequestClient<GetRunOutcome>(RequestTimeout.After(s: 10));
+    var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(30);
+    while (!finished.Task.IsCompleted && DateTime.UtcNow < deadline)
+    {
+        await Task.WhenAny(finished.Task, reconnected.WaitAsync(TimeSpan.FromSeconds(15)));
+        if (finished.Task.IsCompleted)
+        {
+            break;
+        }
+
+        try
+        {
+            var answer = await outcomes.GetResponse<RunOutcome>(new GetRunOutcome(runId));
+            if (answer.Message.Finished is { } missed)
+            {
+                finished.TrySetResult(missed);
+            }
+        }
+        catch (RequestTimeoutException)
+        {
+            // No Coordinator answered yet: ask again later.
+        }
+    }
+
+    var run = await finished.Task.WaitAsync(TimeSpan.FromSeconds(1));
     foreach (var step in run.Steps)
     {
         Console.WriteLine($"{step.Id,-24} {step.Status}");

@@ -46,6 +46,18 @@ public sealed class ExecutorOptions
     /// <summary>How many cancelled attempt ids are remembered so a late ExecuteStep for them never runs.</summary>
     public int CancelledAttemptMemory { get; set; } = 10_000;
 
+    /// <summary>
+    /// How often this executor tells the Coordinators which attempts it holds (one message for all of
+    /// them). Keep it well under the Coordinators' <c>Coordinator:AttemptLease</c>.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>One try at publishing a result; a try that times out (broker away) is made again.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Between tries at publishing a result the broker did not take.</summary>
+    public TimeSpan RepublishInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>This process's own endpoint for CancelStep (every executor gets every cancel).</summary>
     public string CancelEndpointName => $"{ExecutorEndpointNames.CancelStepPrefix}-{InstanceId}";
 

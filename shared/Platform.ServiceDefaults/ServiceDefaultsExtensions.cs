@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
+using Platform.ServiceDefaults.Health;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -26,6 +27,9 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddServiceDefaults(serviceName, builder.Configuration, configure);
+        // Probes for a service's own process (compose, Kubernetes): /health/live and /health/ready on Health:Port.
+        builder.Services.AddOptions<HealthEndpointOptions>().BindConfiguration(HealthEndpointOptions.SectionName);
+        builder.Services.AddHostedService<HealthEndpoint>();
         return builder;
     }
 
@@ -41,6 +45,9 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+
+        // The bus check (MassTransit registers it, tagged "ready") and each service's own come together here.
+        services.AddHealthChecks();
 
         var options = new ServiceDefaultsOptions();
         configure?.Invoke(options);

@@ -12,7 +12,7 @@ public interface IRunStore
     /// <summary>Records a new run; false (and no change) when the run id exists: submitting twice is one run.</summary>
     Task<bool> CreateRunAsync(StoredRun run, CancellationToken cancellationToken = default);
 
-    Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default);
+    Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends <paramref name="events"/> as numbers <paramref name="firstSequence"/>, +1, … (from 0),

@@ -1,3 +1,5 @@
+using Platform.Pipelines.Engine;
+
 namespace Platform.Storage;
 
 /// <summary>A run's summary and what is needed to rebuild it: the pipeline text and the given inputs.</summary>
@@ -8,9 +10,9 @@ public sealed record StoredRun(
     string PipelineFile,
     string PipelineYaml,
     IReadOnlyDictionary<string, string> Inputs,
-    string Status,
+    RunStatus Status,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? FinishedAt)
 {
-    public bool IsFinished => Status is "succeeded" or "failed" or "cancelled";
+    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
 }

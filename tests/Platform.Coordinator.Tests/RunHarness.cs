@@ -3,7 +3,10 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Coordinator.Extensions;
+using Platform.Coordinator.Running;
+using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
+using Platform.Storage;
 using Platform.Executor.Extensions;
 
 namespace Platform.Coordinator.Tests;
@@ -26,9 +29,20 @@ internal sealed class RunHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64)
+    public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64, IRunStore? store = null,
+        Action<CoordinatorOptions>? coordinator = null)
     {
-        var services = new ServiceCollection().AddCoordinator();
+        var services = new ServiceCollection();
+        if (store is not null)
+        {
+            services.AddSingleton(store);
+        }
+
+        services.AddCoordinator(o =>
+        {
+            o.Store = "memory";
+            coordinator?.Invoke(o);
+        });
         if (withExecutor)
         {
             services.AddExecutor(o => o.Slots = slots);
@@ -58,22 +72,23 @@ internal sealed class RunHarness : IAsyncDisposable
         return id;
     }
 
+    public ISagaStateMachineTestHarness<RunStateMachine, RunState> Saga => Harness.GetSagaStateMachineHarness<RunStateMachine, RunState>();
+
+    /// <summary>Waits until the run's saga is in <paramref name="state"/> (Running, Finished, Rejected); false if it never gets there.</summary>
+    public async Task<bool> ReachesAsync(Guid runId, Func<RunStateMachine, MassTransit.State> state) =>
+        await Saga.Exists(runId, state, TimeSpan.FromSeconds(60)) is not null;
+
+    /// <summary>Waits for the run's saga to reach Finished, then returns the RunFinished it published.</summary>
     public async Task<RunFinished> FinishedAsync(Guid runId)
     {
-        // Polled rather than awaited through the harness: its inactivity timeout would end the wait
-        // while a run sits on a long sleep or a timer.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        if (!await ReachesAsync(runId, m => m.Finished))
         {
-            if (Harness.Published.Select<RunFinished>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId) is { } finished)
-            {
-                return finished;
-            }
-
-            await Task.Delay(20);
+            throw new TimeoutException($"run {runId} did not reach Finished within 60s");
         }
 
-        throw new TimeoutException($"run {runId} did not finish within 60s");
+        // Published by the outbox once the instance was saved: there, or on its way.
+        Assert.True(await Harness.Published.Any<RunFinished>(m => m.Context.Message.RunId == runId), $"run {runId} finished without a RunFinished");
+        return Published<RunFinished>(runId, m => m.RunId).First();
     }
 
     public async Task<RunFinished> RunAsync(string yaml) => await FinishedAsync(await SubmitAsync(yaml));

@@ -47,8 +47,14 @@ internal sealed class Broker : IAsyncDisposable
 
     private string? _vhost;
 
+    /// <summary>The local node rabbitmqctl talks to: RABBITMQ_NODENAME (a node of one's own for fault trials), else rabbit@localhost.</summary>
+    public static string NodeName => Platform.Tests.Shared.LocalRabbitMq.NodeName;
+
     /// <summary>Runs rabbitmqctl against the local node; -1 when it is not installed.</summary>
     public static int Rabbitmqctl(params string[] args) => Platform.Tests.Shared.LocalRabbitMq.Run(args);
+
+    /// <summary>Runs rabbitmqctl against the local node and returns what it printed (-1 when it is not installed).</summary>
+    public static (int ExitCode, string Output) RabbitmqctlOutput(params string[] args) => Platform.Tests.Shared.LocalRabbitMq.Invoke(args);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using Platform.Tests.Shared;
-using System.Diagnostics;
 
 namespace Platform.Integration.Tests;
 
@@ -32,29 +31,28 @@ public class CrashRecoveryTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task A_broker_restart_mid_run_is_survived()
+    public async Task Two_coordinators_on_one_store_and_one_killed_every_run_finishes_once()
     {
         Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
-        Assert.SkipUnless(LocalBrokerControl(), "needs a local rabbitmq-server controlled with rabbitmqctl (not a container)");
-        var marker = Directory.CreateTempSubdirectory("platform-it-broker-").FullName;
-        var yaml = $"id: broker-restart\nsteps:\n  - {{ id: before, run: 'echo x >> {marker}/before; sleep 2' }}\n  - {{ id: after, run: 'echo x >> {marker}/after' }}\n";
+        await using var second = system.StartExtraCoordinator();
+        await second.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        var marker = Directory.CreateTempSubdirectory("platform-it-two-").FullName;
+        string Yaml(int run) =>
+            $"id: two-{run}\nsteps:\n  - parallel:\n      steps:\n"
+            + string.Concat(Enumerable.Range(0, 2).Select(i => $"        - {{ id: w{i}, run: 'echo x >> {marker}/r{run}w{i}; sleep 3' }}\n"))
+            + $"  - {{ id: after, run: 'echo x >> {marker}/r{run}after' }}\n";
 
-        var run = await system.RunAsync(yaml, TimeSpan.FromSeconds(180), async _ =>
-        {
-            await TestProcesses.WaitFor(() => File.Exists($"{marker}/before"), TimeSpan.FromSeconds(60));
-            Rabbitmqctl("stop_app");
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            Rabbitmqctl("start_app");
-        });
+        // Four runs spread over both Coordinators; once every step runs, one Coordinator dies for good.
+        var runs = Enumerable.Range(0, 4).Select(r => system.RunAsync(Yaml(r), TimeSpan.FromSeconds(150))).ToList();
+        await TestProcesses.WaitFor(() => Enumerable.Range(0, 4).All(r => File.Exists($"{marker}/r{r}w0") && File.Exists($"{marker}/r{r}w1")),
+            TimeSpan.FromSeconds(90));
+        system.Coordinator.KillHard();
+        var done = await Task.WhenAll(runs);
+        await system.StartCoordinator().WaitReadyAsync(TimeSpan.FromSeconds(90));
 
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal("succeeded", run.Status("after"));
-        Assert.Single(File.ReadAllLines($"{marker}/after"));
+        Assert.All(done, run => Assert.True(run.ExitCode == 0 && run.RunStatus == "succeeded", run.Output));
+        Assert.All(Directory.GetFiles(marker), file => Assert.Single(File.ReadAllLines(file)));
+        Assert.Equal(12, Directory.GetFiles(marker).Length);
         Directory.Delete(marker, recursive: true);
     }
-
-    private static bool LocalBrokerControl() =>
-        Environment.GetEnvironmentVariable("RABBITMQ_URL") is { } url && url.Contains("localhost", StringComparison.Ordinal) && Rabbitmqctl("status") == 0;
-
-    private static int Rabbitmqctl(string command) => Broker.Rabbitmqctl(command);
 }

@@ -119,4 +119,32 @@ public class DistributedRunTests(SystemFixture system)
         Assert.Equal("succeeded", run.Status("cleanup"));
         File.Delete(marker);
     }
+
+    [Fact]
+    public async Task An_executor_stopped_mid_step_stops_at_once_and_its_step_runs_again_on_another()
+    {
+        Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
+        var marker = Directory.CreateTempSubdirectory("platform-it-stop-").FullName;
+        var steps = string.Concat(Enumerable.Range(0, 8).Select(i =>
+            $"        - {{ id: w{i}, run: 'echo $EXECUTOR_NAME >> {marker}/w{i}; sleep 4' }}\n"));
+        var stopped = TimeSpan.Zero;
+        var run = await system.RunAsync($"id: stop\nsteps:\n  - parallel:\n      steps:\n{steps}", Generous, async _ =>
+        {
+            await TestProcesses.WaitFor(() => Directory.GetFiles(marker).Any(f => File.ReadAllText(f).Contains("executor-1", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(60));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            system.Executors[0].Terminate();
+            await system.Executors[0].WaitForExitAsync(TimeSpan.FromSeconds(60));
+            stopped = clock.Elapsed;
+        });
+        await system.StartExecutor(1).WaitReadyAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        // It gave its running steps back rather than holding its stop for the 30 s stop timeout.
+        Assert.True(stopped < TimeSpan.FromSeconds(15), $"the executor took {stopped} to stop");
+        var givenBack = Enumerable.Range(0, 8).Where(i => File.ReadAllLines($"{marker}/w{i}").Length == 2).ToList();
+        Assert.NotEmpty(givenBack);
+        Assert.All(givenBack, i => Assert.Equal(["executor-1", "executor-2"], File.ReadAllLines($"{marker}/w{i}")));
+        Directory.Delete(marker, recursive: true);
+    }
 }

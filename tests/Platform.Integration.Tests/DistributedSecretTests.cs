@@ -20,7 +20,7 @@ public class DistributedSecretTests(SystemFixture system)
             secrets: [API_KEY]
             steps:
               - { id: use, run: 'echo "key=$API_KEY" >> "$PLATFORM_OUTPUT"; echo "len=${#API_KEY}" >> "$PLATFORM_OUTPUT"; echo "using $API_KEY"' }
-            """, TimeSpan.FromSeconds(90), null, "--secret", $"API_KEY=@{secretFile}", "--logs");
+            """, TimeSpan.FromSeconds(90), null, null, "--secret", $"API_KEY=@{secretFile}", "--logs");
         File.Delete(secretFile);
 
         Assert.True(run.ExitCode == 0, run.Output);

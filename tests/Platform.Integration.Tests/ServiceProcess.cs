@@ -65,7 +65,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string RepoRoot { get; } = FindRoot();
 
-    private static string Configuration =>
+    public static string Configuration =>
         typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "Configuration").Value!;
 
     /// <summary>The build output of a project under the repository, e.g. ("services/Executor", "Platform.Executor").</summary>
@@ -122,6 +122,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
     public void Interrupt() => Process.Start("kill", ["-INT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
+    /// <summary>Sends SIGTERM, as a supervisor stopping the service does.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
     /// <summary>kill -9: the process gets no chance to clean up.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: false);

@@ -18,6 +18,9 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public string BrokerUrl => _broker.Url!;
 
+    /// <summary>The virtual host of <see cref="BrokerUrl"/> ("/" for the default one).</summary>
+    public string VirtualHost => new Uri(BrokerUrl).AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+
     public ServiceProcess[] Executors { get; } = new ServiceProcess[2];
 
     public ServiceProcess Coordinator { get; private set; } = null!;
@@ -46,6 +49,10 @@ public sealed class SystemFixture : IAsyncLifetime
     public ServiceProcess StartCoordinator() =>
         Coordinator = StartService("coordinator", "services/Coordinator", "Platform.Coordinator", ["--store", StorePath]);
 
+    /// <summary>A second Coordinator on the same store and broker, owned (and disposed) by the caller.</summary>
+    public ServiceProcess StartExtraCoordinator() =>
+        ServiceProcess.Start("coordinator-extra", ServiceProcess.Dll("services/Coordinator", "Platform.Coordinator"), ["--store", StorePath], Environment(), "Bus started");
+
     public ServiceProcess StartExecutor(int number)
     {
         var executor = StartService($"executor-{number}", "services/Executor", "Platform.Executor", ["--slots", "4"],
@@ -57,25 +64,31 @@ public sealed class SystemFixture : IAsyncLifetime
 
     private ServiceProcess StartService(string name, string dir, string assembly, string[] args, Dictionary<string, string>? env = null)
     {
-        var variables = new Dictionary<string, string>(env ?? [])
-        {
-            ["RABBITMQ_URL"] = BrokerUrl,
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["PLATFORM_SIGNING_KEY"] = SigningKey,
-        };
-        var service = ServiceProcess.Start(name, ServiceProcess.Dll(dir, assembly), args, variables, readyMarker: "Bus started");
+        var service = ServiceProcess.Start(name, ServiceProcess.Dll(dir, assembly), args, Environment(env), readyMarker: "Bus started");
         _services.Add(service);
         return service;
     }
 
+    private Dictionary<string, string> Environment(Dictionary<string, string>? extra = null) => new(extra ?? [])
+    {
+        ["RABBITMQ_URL"] = BrokerUrl,
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["PLATFORM_SIGNING_KEY"] = SigningKey,
+        // Short leases, so a lost executor's steps, or a dead Coordinator's runs, are taken over within seconds.
+        ["Coordinator__AttemptLease"] = "00:00:05",
+        ["Coordinator__RunLease"] = "00:00:05",
+        ["Executor__HeartbeatInterval"] = "00:00:01",
+    };
+
     /// <summary>Runs <c>platform run FILE --broker URL --json</c> and returns its exit code and report.</summary>
-    public async Task<CliRun> RunAsync(string yaml, TimeSpan timeout, Func<ServiceProcess, Task>? whileRunning = null, params string[] extra)
+    public async Task<CliRun> RunAsync(string yaml, TimeSpan timeout, Func<ServiceProcess, Task>? whileRunning = null, string? brokerUrl = null,
+        params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("platform-it-").FullName;
         var file = Path.Combine(dir, "pipeline.yaml");
         await File.WriteAllTextAsync(file, yaml);
         await using var cli = ServiceProcess.Start("cli", ServiceProcess.Dll("cli/Platform.Cli", "platform"),
-            ["run", file, "--broker", BrokerUrl, "--json", .. extra], new Dictionary<string, string>(), readyMarker: null);
+            ["run", file, "--broker", brokerUrl ?? BrokerUrl, "--json", .. extra], new Dictionary<string, string>(), readyMarker: null);
         if (whileRunning is not null)
         {
             await whileRunning(cli);

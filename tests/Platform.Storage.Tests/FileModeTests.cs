@@ -15,7 +15,7 @@ public sealed class FileModeTests : IDisposable
         var path = Path.Combine(_dir, "new-folder", "runs.db");
         var store = new SqliteRunStore(path);
         var id = Guid.NewGuid();
-        await store.CreateRunAsync(new StoredRun(id, null, "p", "p.yaml", "id: p", new Dictionary<string, string>(), "running", DateTimeOffset.UnixEpoch, null));
+        await store.CreateRunAsync(new StoredRun(id, null, "p", "p.yaml", "id: p", new Dictionary<string, string>(), Platform.Pipelines.Engine.RunStatus.Running, DateTimeOffset.UnixEpoch, null));
         await store.AppendEventsAsync(id, 0, [new RunBegan(DateTimeOffset.UnixEpoch, new Dictionary<string, Pipelines.Expressions.Value>())]);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));

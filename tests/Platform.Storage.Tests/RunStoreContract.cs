@@ -20,7 +20,7 @@ public abstract class RunStoreContract
         }
     }
 
-    private static StoredRun Run(string pipeline = "release", DateTimeOffset? at = null, string status = "running") => new(
+    private static StoredRun Run(string pipeline = "release", DateTimeOffset? at = null, RunStatus status = RunStatus.Running) => new(
         Guid.NewGuid(), "nightly", pipeline, "release.yaml", "id: release\nsteps: []\n",
         new Dictionary<string, string> { ["env"] = "prod" }, status, at ?? DateTimeOffset.UtcNow, null);
 
@@ -99,7 +99,7 @@ public abstract class RunStoreContract
     {
         var pipeline = $"p{Guid.NewGuid():N}"[..12];
         var t0 = DateTimeOffset.UtcNow.AddHours(-1);
-        var runs = Enumerable.Range(0, 5).Select(i => Run(pipeline, t0.AddMinutes(i), i % 2 == 0 ? "succeeded" : "failed")).ToList();
+        var runs = Enumerable.Range(0, 5).Select(i => Run(pipeline, t0.AddMinutes(i), i % 2 == 0 ? RunStatus.Succeeded : RunStatus.Failed)).ToList();
         foreach (var run in runs)
         {
             await Subject.CreateRunAsync(run);
@@ -109,7 +109,7 @@ public abstract class RunStoreContract
         Assert.Equal([runs[4].RunId, runs[3].RunId], page.Select(r => r.RunId));
         var next = await Subject.ListRunsAsync(new RunQuery(pipeline, Skip: 2, Take: 2));
         Assert.Equal([runs[2].RunId, runs[1].RunId], next.Select(r => r.RunId));
-        var failed = await Subject.ListRunsAsync(new RunQuery(pipeline, "failed"));
+        var failed = await Subject.ListRunsAsync(new RunQuery(pipeline, RunStatus.Failed));
         Assert.Equal([runs[3].RunId, runs[1].RunId], failed.Select(r => r.RunId));
     }
 
@@ -121,11 +121,61 @@ public abstract class RunStoreContract
         Assert.Contains(await Subject.UnfinishedRunsAsync(), r => r.RunId == run.RunId);
 
         var end = DateTimeOffset.UtcNow;
-        await Subject.UpdateStatusAsync(run.RunId, "succeeded", end);
+        await Subject.UpdateStatusAsync(run.RunId, RunStatus.Succeeded, end);
 
         Assert.DoesNotContain(await Subject.UnfinishedRunsAsync(), r => r.RunId == run.RunId);
         var read = await Subject.GetRunAsync(run.RunId);
-        Assert.Equal("succeeded", read!.Status);
+        Assert.Equal(RunStatus.Succeeded, read!.Status);
         Assert.True((read.FinishedAt!.Value - end).Duration() < TimeSpan.FromMilliseconds(1));
+    }
+
+    private IRunClaims Claims => Subject as IRunClaims ?? throw new InvalidOperationException($"{Subject.GetType().Name} keeps no run claims");
+
+    [Fact]
+    public async Task An_unowned_run_is_claimed_by_one_replica_only_and_a_just_created_one_is_left_to_its_creator()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (old, fresh) = (Run(at: now.AddHours(-1)), Run(at: now));
+        await Subject.CreateRunAsync(old);
+        await Subject.CreateRunAsync(fresh);
+
+        var won = await Claims.ClaimOrphansAsync("replica-a", now, now.AddMinutes(1));
+        Assert.Contains(old.RunId, won);
+        Assert.DoesNotContain(fresh.RunId, won);
+        Assert.DoesNotContain(old.RunId, await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1)));
+    }
+
+    [Fact]
+    public async Task A_run_whose_owner_stopped_renewing_goes_to_another_replica_and_a_renewed_one_does_not()
+    {
+        var (gone, alive) = (Run(), Run());
+        await Subject.CreateRunAsync(gone);
+        await Subject.CreateRunAsync(alive);
+        var now = DateTimeOffset.UtcNow;
+        await Claims.ClaimAsync(gone.RunId, "dead-replica", now.AddSeconds(-1));
+        await Claims.ClaimAsync(alive.RunId, "live-replica", now.AddSeconds(-1));
+        await Claims.RenewAsync("live-replica", now.AddMinutes(1));
+
+        var won = await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1));
+
+        Assert.Contains(gone.RunId, won);
+        Assert.DoesNotContain(alive.RunId, won);
+    }
+
+    [Fact]
+    public async Task A_stopping_replica_releases_its_runs_at_once_and_finished_runs_are_never_claimed()
+    {
+        var (held, done) = (Run(), Run());
+        await Subject.CreateRunAsync(held);
+        await Subject.CreateRunAsync(done);
+        await Subject.UpdateStatusAsync(done.RunId, RunStatus.Succeeded, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        await Claims.ClaimAsync(held.RunId, "stopping-replica", now.AddHours(1));
+        await Claims.ReleaseAsync("stopping-replica");
+
+        var won = await Claims.ClaimOrphansAsync("replica-b", now, now.AddMinutes(1));
+
+        Assert.Contains(held.RunId, won);
+        Assert.DoesNotContain(done.RunId, won);
     }
 }

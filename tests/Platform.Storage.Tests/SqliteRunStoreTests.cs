@@ -14,7 +14,7 @@ public sealed class SqliteRunStoreTests : RunStoreContract, IDisposable
     [Fact]
     public async Task Runs_survive_reopening_the_file()
     {
-        var run = new StoredRun(Guid.NewGuid(), null, "p", "p.yaml", "id: p", new Dictionary<string, string>(), "running", DateTimeOffset.UtcNow, null);
+        var run = new StoredRun(Guid.NewGuid(), null, "p", "p.yaml", "id: p", new Dictionary<string, string>(), Platform.Pipelines.Engine.RunStatus.Running, DateTimeOffset.UtcNow, null);
         await _store.CreateRunAsync(run);
 
         var reopened = new SqliteRunStore(Path.Combine(_dir, "runs.db"));

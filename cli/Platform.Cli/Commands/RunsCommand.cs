@@ -1,3 +1,4 @@
+using Platform.Pipelines.Engine;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -23,7 +24,19 @@ internal static class RunsCommand
 
     public static async Task<int> RunAsync(string? pipeline, string? status, int limit, string? store, bool json, TextWriter stdout)
     {
-        var runs = await RunStores.Open(store).ListRunsAsync(new RunQuery(pipeline, status, 0, Math.Max(1, limit))).ConfigureAwait(false);
+        RunStatus? only = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) || parsed == RunStatus.Pending)
+            {
+                Console.Error.WriteLine($"error: --status {status}: use running, succeeded, failed or cancelled");
+                return ExitCodes.Invalid;
+            }
+
+            only = parsed;
+        }
+
+        var runs = await RunStores.Open(store).ListRunsAsync(new RunQuery(pipeline, only, 0, Math.Max(1, limit))).ConfigureAwait(false);
         if (json)
         {
             stdout.WriteLine(JsonSerializer.Serialize(runs.Select(r => new
@@ -31,7 +44,7 @@ internal static class RunsCommand
                 runId = r.RunId,
                 name = r.Name,
                 pipeline = r.PipelineId,
-                status = r.Status,
+                status = r.Status.ToWire(),
                 submittedAt = r.SubmittedAt,
                 finishedAt = r.FinishedAt,
             })));
@@ -43,7 +56,7 @@ internal static class RunsCommand
         {
             var took = r.FinishedAt is { } f ? (f - r.SubmittedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "";
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.RunId,-36}  {Cut(r.Name ?? "", 16),-16}  {Cut(r.PipelineId, 20),-20}  {r.Status,-10}  {r.SubmittedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {took}"));
+                $"{r.RunId,-36}  {Cut(r.Name ?? "", 16),-16}  {Cut(r.PipelineId, 20),-20}  {r.Status.ToWire(),-10}  {r.SubmittedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {took}"));
         }
 
         return ExitCodes.Succeeded;

@@ -1,3 +1,4 @@
+using Platform.Pipelines.Engine;
 using System.Globalization;
 using Platform.Contracts;
 
@@ -26,15 +27,17 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
 
     public void StepChanged(StepStatusChange message)
     {
-        var (symbol, verb) = message.Status switch
+        var status = StatusNames.ParseStepStatus(message.Status);
+        var (symbol, verb) = status switch
         {
-            "running" => ("▶", message.Attempt > 1 ? $"started (attempt {message.Attempt})" : "started"),
-            "succeeded" => ("✔", "succeeded"),
-            "failed" => ("✖", "failed"),
-            "timed-out" => ("⏱", "timed out"),
-            "cancelled" => ("■", "cancelled"),
-            "skipped" => ("·", "skipped"),
-            _ => ("", ""),
+            StepStatus.Running => ("▶", message.Attempt > 1 ? $"started (attempt {message.Attempt})" : "started"),
+            StepStatus.Succeeded => ("✔", "succeeded"),
+            StepStatus.Failed => ("✖", "failed"),
+            StepStatus.TimedOut => ("⏱", "timed out"),
+            StepStatus.Cancelled => ("■", "cancelled"),
+            StepStatus.Skipped => ("·", "skipped"),
+            StepStatus.Pending or StepStatus.Queued => ("", ""),
+            _ => throw new InvalidOperationException($"a step status the CLI does not know: {status}"),
         };
         if (symbol.Length == 0 && message.Reason is null)
         {
@@ -44,11 +47,11 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
         lock (_lock)
         {
             _origin ??= message.At;
-            var reason = message.Reason is { Length: > 0 } r && message.Status != "succeeded"
+            var reason = message.Reason is { Length: > 0 } r && status != StepStatus.Succeeded
                 ? ": " + (r.StartsWith(message.Status + ": ", StringComparison.Ordinal) ? r[(message.Status.Length + 2)..] : r)
                 : "";
             output.WriteLine($"{Stamp(message.At)} {(symbol.Length > 0 ? symbol : "…")} {message.StepId} {(verb.Length > 0 ? verb : message.Status)}{reason}");
-            if (message.LogTail is { Length: > 0 } log && (showLogs || message.Status is "failed" or "timed-out"))
+            if (message.LogTail is { Length: > 0 } log && (showLogs || status is StepStatus.Failed or StepStatus.TimedOut))
             {
                 // The end of the step's output, indented under its line: why it failed is usually there.
                 foreach (var line in log.TrimEnd().Split('\n').TakeLast(showLogs ? 200 : 20))

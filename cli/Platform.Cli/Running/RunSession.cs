@@ -65,13 +65,18 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets),
                     publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
+            using var following = new CancellationTokenSource();
+            var reconnects = new EndpointReconnects();
+            using var observer = bus.ConnectReceiveEndpointObserver(reconnects);
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
+                _ = MissedOutcomeCheck.RunAsync(bus, reconnects, watch, following.Token);
             }
 
             var timedOut = request.Timeout is { } limit ? Task.Delay(limit) : Task.Delay(Timeout.Infinite);
             var done = await Task.WhenAny(watch.Finished, watch.Rejected, gaveUp.Task, timedOut).ConfigureAwait(false);
+            await following.CancelAsync().ConfigureAwait(false);
             if (done == timedOut)
             {
                 var answered = watch.Answered.IsCompleted;
@@ -112,7 +117,10 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         // Settings such as PLATFORM_Coordinator__MaxStepsPerRun=200000 reach the embedded services.
         builder.Configuration.AddEnvironmentVariables("PLATFORM_");
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning);
+        // MassTransit's own warnings while a broker restarts are stack traces of each reconnect attempt: the
+        // CLI rides them out (and fetches a missed end afterwards), so only its errors reach the user.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter((category, level) => level >= (category?.StartsWith("MassTransit", StringComparison.Ordinal) == true ? LogLevel.Error : LogLevel.Warning));
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(watch);
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();

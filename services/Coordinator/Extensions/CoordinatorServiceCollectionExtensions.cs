@@ -3,11 +3,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Platform.Coordinator.Leases;
+using Platform.Coordinator.Outcomes;
+using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
 using Platform.ServiceDefaults.Signing;
+using Platform.ServiceDefaults.Health;
 using Platform.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +40,7 @@ public static class CoordinatorServiceCollectionExtensions
             .Configure<IServiceProvider>((options, provider) =>
                 provider.GetService<IConfiguration>()?.GetSection(CoordinatorOptions.SectionName).Bind(options))
             .PostConfigure(options => configure?.Invoke(options));
-        services.TryAddSingleton(provider => RunStores.Open(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.Store));
+        services.TryAddSingleton(provider => RunStores.Open(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.StoreLocation));
         services.AddSingleton<RunEngines>();
         services.AddSingleton<RunTimers>();
         services.AddSingleton<RunProgressBuffer>();
@@ -44,8 +48,12 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton(provider => CommandSigningKey.Resolve(provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()?.CreateLogger<CommandSigningKey>()));
         services.AddHostedService(provider => provider.GetRequiredService<RunProgressBuffer>());
         services.AddHostedService(provider => provider.GetRequiredService<RunTimers>());
+        services.AddSingleton<RunOwnership>();
         services.AddHostedService<RunRecovery>();
+        services.AddSingleton<AttemptLeases>();
+        services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());
         services.AddSingleton<RunDriver>();
+        services.AddHealthChecks().AddCheck<RunStoreHealthCheck>("run-store", tags: [HealthTags.Ready]);
         return services;
     }
 
@@ -54,6 +62,8 @@ public static class CoordinatorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateDefinition>().InMemoryRepository();
+        bus.AddConsumer<AttemptsHeartbeatConsumer, AttemptsHeartbeatConsumerDefinition>();
+        bus.AddConsumer<GetRunOutcomeConsumer>();
         return bus;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Running;
+using Platform.Coordinator.Telemetry;
 
 namespace Platform.Coordinator.Progress;
 
@@ -12,23 +14,25 @@ namespace Platform.Coordinator.Progress;
 /// Live progress, gathered: the step status changes the engine decides are kept per run and
 /// published as one <see cref="RunProgressed"/> per run every <see cref="CoordinatorOptions.ProgressInterval"/>,
 /// so a 1,000-step fan-out costs a handful of messages instead of two per step. A run's last
-/// changes go out with its end (<see cref="Take"/>), before RunFinished.
+/// changes go out with its end (<see cref="Take"/>), before RunFinished. Each publish is made inside
+/// the trace of the run's message that produced the changes: published from this timer's thread, it
+/// would otherwise start a trace of its own.
 /// </summary>
 public sealed class RunProgressBuffer(IServiceProvider services, IOptions<CoordinatorOptions> options, ILogger<RunProgressBuffer> logger) : BackgroundService
 {
     private readonly Lock _lock = new();
-    private Dictionary<Guid, List<StepStatusChange>> _pending = [];
+    private Dictionary<Guid, PendingProgress> _pending = [];
 
     public void Add(Guid runId, StepStatusChange change)
     {
         lock (_lock)
         {
-            if (!_pending.TryGetValue(runId, out var changes))
+            if (!_pending.TryGetValue(runId, out var pending))
             {
-                _pending[runId] = changes = [];
+                _pending[runId] = pending = new PendingProgress([], Activity.Current?.Context ?? default);
             }
 
-            changes.Add(change);
+            pending.Changes.Add(change);
         }
     }
 
@@ -37,7 +41,7 @@ public sealed class RunProgressBuffer(IServiceProvider services, IOptions<Coordi
     {
         lock (_lock)
         {
-            return _pending.Remove(runId, out var changes) ? changes : [];
+            return _pending.Remove(runId, out var pending) ? pending.Changes : [];
         }
     }
 
@@ -59,7 +63,7 @@ public sealed class RunProgressBuffer(IServiceProvider services, IOptions<Coordi
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        Dictionary<Guid, List<StepStatusChange>> batch;
+        Dictionary<Guid, PendingProgress> batch;
         lock (_lock)
         {
             if (_pending.Count == 0)
@@ -72,17 +76,24 @@ public sealed class RunProgressBuffer(IServiceProvider services, IOptions<Coordi
         }
 
         var bus = services.GetRequiredService<IBus>();
-        foreach (var (runId, changes) in batch)
+        foreach (var (runId, pending) in batch)
         {
+            using var activity = CoordinatorTelemetry.ActivitySource.StartActivity("run.progress", ActivityKind.Internal, pending.Parent);
+            activity?.SetTag("run.id", runId.ToString());
             try
             {
-                await bus.Publish(new RunProgressed(runId, changes), cancellationToken).ConfigureAwait(false);
+                // Bounded: during a broker outage progress is dropped rather than holding later runs' progress back.
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(TimeSpan.FromSeconds(5));
+                await bus.Publish(new RunProgressed(runId, pending.Changes), bounded.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // The broker may be away for a moment; progress is advisory, the run goes on.
                 logger.LogWarning(e, "Could not publish progress of run {RunId}", runId);
             }
         }
     }
+
+    private sealed record PendingProgress(List<StepStatusChange> Changes, ActivityContext Parent);
 }

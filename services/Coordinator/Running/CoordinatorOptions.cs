@@ -13,8 +13,25 @@ public sealed class CoordinatorOptions
     /// </summary>
     public bool RecoverOnStart { get; set; } = true;
 
-    /// <summary>Where runs are kept: <c>memory</c>, <c>mongodb://…</c> or a SQLite file; also <c>--store</c>.</summary>
-    public string Store { get; set; } = "memory";
+    /// <summary>
+    /// Where runs are kept: a SQLite file, <c>mongodb://…</c>, or <c>memory</c> (lost with the process);
+    /// also <c>--store</c>. Empty (the default): <c>runs.db</c> in <see cref="DataFolder"/>, so a
+    /// restarted Coordinator finds its runs.
+    /// </summary>
+    public string Store { get; set; } = "";
+
+    /// <summary>
+    /// The Coordinator's own files: <c>$XDG_DATA_HOME/platform/coordinator</c>, else
+    /// <c>~/.local/share/platform/coordinator</c>; also <c>Coordinator__DataFolder</c>.
+    /// </summary>
+    public string DataFolder { get; set; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create) is { Length: > 0 } data
+            ? data
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share"),
+        "platform", "coordinator");
+
+    /// <summary>The store to open: <see cref="Store"/>, or the SQLite file in <see cref="DataFolder"/> when none is named.</summary>
+    public string StoreLocation => string.IsNullOrWhiteSpace(Store) ? Path.Combine(DataFolder, "runs.db") : Store;
 
     /// <summary>How often gathered step status changes are published as RunProgressed.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(50);
@@ -27,4 +44,16 @@ public sealed class CoordinatorOptions
 
     /// <summary>At most this many steps in one run, forEach items included (<c>Coordinator:MaxStepsPerRun</c>).</summary>
     public int MaxStepsPerRun { get; set; } = EngineState.DefaultMaxSteps;
+    /// <summary>
+    /// An attempt an executor took is lost when no heartbeat (nor its StepStarted) has vouched for it
+    /// this long: its executor died or was cut off. It then runs again as a new attempt. Keep it several
+    /// times the executors' <c>Executor:HeartbeatInterval</c>.
+    /// </summary>
+    public TimeSpan AttemptLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a replica's claim on the runs it drives lasts without renewal (renewed every third of
+    /// it): a replica that dies has its runs taken over by another within this time.
+    /// </summary>
+    public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
 }

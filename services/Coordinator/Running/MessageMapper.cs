@@ -22,6 +22,7 @@ internal static class MessageMapper
         AttemptsReported m => [.. m.Succeeded.Cast<object>().Concat(m.Failed).Concat(m.Cancelled)
             .SelectMany(r => ToEvents(r, now)).OrderBy(e => e is AttemptStarted ? DateTimeOffset.MinValue : e.At)],
         CancelRun m => [new CancelRequested(now, m.Reason)],
+        AttemptLeaseExpired m => [new AttemptLost(now, m.StepId, m.Attempt, m.Reason)],
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
     };

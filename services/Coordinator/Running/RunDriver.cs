@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Coordinator.Leases;
+using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Secrets;
@@ -27,10 +30,16 @@ public sealed class RunDriver(
     RunProgressBuffer progress,
     RunSecrets secrets,
     CommandSigningKey signingKey,
+    AttemptLeases leases,
+    RunOwnership ownership,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger)
 {
+    private const int AppliedMemory = 10_000;
+    private readonly ConcurrentDictionary<Guid, byte> _applied = new();
+    private readonly ConcurrentQueue<Guid> _appliedOrder = new();
+
     public async Task SubmitAsync(BehaviorContext<RunState, SubmitRun> context)
     {
         var message = context.Message;
@@ -67,7 +76,7 @@ public sealed class RunDriver(
         if (errors.Count > 0)
         {
             secrets.Forget(saga.CorrelationId);
-            saga.Status = "rejected";
+            saga.Rejected = true;
             logger.LogWarning("Run {RunId} rejected: {Errors}", saga.CorrelationId, string.Join("; ", errors));
             await context.Publish(new RunRejected(saga.CorrelationId, errors)).ConfigureAwait(false);
             return;
@@ -75,14 +84,44 @@ public sealed class RunDriver(
 
         var pipeline = loaded.Pipeline!;
         saga.PipelineId = pipeline.Id;
-        saga.Status = "running";
-        await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
-            "running", now, null), context.CancellationToken).ConfigureAwait(false);
+        if (!await store.CreateRunAsync(new StoredRun(saga.CorrelationId, saga.Name, pipeline.Id, saga.PipelineFile, saga.PipelineYaml, saga.Inputs,
+            RunStatus.Running, now, null), context.CancellationToken).ConfigureAwait(false))
+        {
+            await RefusedAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        saga.Status = RunStatus.Running;
         var state = engines.Create(RunPlan.Compile(pipeline), saga.CorrelationId);
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
         await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps)]).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The store already holds this run id (a submission racing another, here or on another
+    /// Coordinator): the same run — same pipeline text and inputs — is continued; anything else under
+    /// that id is rejected, never started unstored.
+    /// </summary>
+    private async Task RefusedAsync(BehaviorContext<RunState, SubmitRun> context)
+    {
+        var saga = context.Saga;
+        var stored = await store.GetRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
+        if (stored is not null && stored.PipelineYaml == saga.PipelineYaml && stored.PipelineFile == saga.PipelineFile
+            && stored.Inputs.Count == saga.Inputs.Count && stored.Inputs.All(i => saga.Inputs.TryGetValue(i.Key, out var v) && v == i.Value))
+        {
+            logger.LogInformation("Run {RunId} was stored by another submission of it; continuing it", saga.CorrelationId);
+            await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
+            return;
+        }
+
+        var reason = stored is null
+            ? $"error: run {saga.CorrelationId} could not be stored"
+            : $"error: run id {saga.CorrelationId} is already taken by another run (pipeline {stored.PipelineId}, submitted {stored.SubmittedAt:O})";
+        saga.Rejected = true;
+        logger.LogWarning("Run {RunId} rejected: {Reason}", saga.CorrelationId, reason);
+        await context.Publish(new RunRejected(saga.CorrelationId, [reason])).ConfigureAwait(false);
     }
 
     /// <summary>Continues a stored run in a new saga instance (after a restart, or <c>platform resume</c>).</summary>
@@ -104,7 +143,7 @@ public sealed class RunDriver(
         where T : class
     {
         await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
-        if (context.Saga.Status == "running" && context.Saga.FinishedAt is null)
+        if (context.Saga.Status == RunStatus.Running && context.Saga.FinishedAt is null)
         {
             await HandleAsync(context).ConfigureAwait(false);
         }
@@ -116,7 +155,7 @@ public sealed class RunDriver(
         var stored = await store.GetRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            saga.Status = "rejected";
+            saga.Rejected = true;
             await context.Publish(new RunRejected(saga.CorrelationId, [$"error: run {saga.CorrelationId} is not in the run store"])).ConfigureAwait(false);
             return;
         }
@@ -127,11 +166,11 @@ public sealed class RunDriver(
         saga.Inputs = new Dictionary<string, string>(stored.Inputs);
         saga.Name = stored.Name;
         saga.SubmittedAt = stored.SubmittedAt;
-        saga.Status = "running";
+        saga.Status = RunStatus.Running;
         var state = await engines.GetAsync(saga, t => timers.Schedule(saga.CorrelationId, t.Key, t.DueAt), context.CancellationToken).ConfigureAwait(false);
         if (state is null)
         {
-            saga.Status = "rejected";
+            saga.Rejected = true;
             await context.Publish(new RunRejected(saga.CorrelationId, [$"error: the stored pipeline of run {saga.CorrelationId} no longer loads"])).ConfigureAwait(false);
             return;
         }
@@ -139,7 +178,7 @@ public sealed class RunDriver(
         if (!state.IsFinished && SecretBinder.Missing(state.Plan.Pipeline, secrets.Get(saga.CorrelationId)).ToList() is { Count: > 0 } missing)
         {
             // Secrets were never stored: a run continued in a new process needs them given again.
-            saga.Status = "rejected";
+            saga.Rejected = true;
             logger.LogWarning("Run {RunId} cannot continue: {Errors}", saga.CorrelationId, string.Join("; ", missing));
             await context.Publish(new RunRejected(saga.CorrelationId,
                 [.. missing.Select(m => $"error: run {saga.CorrelationId} cannot continue: {m} (secrets are never stored; give them again to resume)")])).ConfigureAwait(false);
@@ -147,6 +186,15 @@ public sealed class RunDriver(
         }
 
         await context.Publish(new RunStarted(saga.CorrelationId, stored.PipelineId, state.StartedAt ?? stored.SubmittedAt)).ConfigureAwait(false);
+        if (state.EventCount == 0)
+        {
+            // Stored but never begun (its submitter crashed, or is beginning it right now on another
+            // Coordinator: then the append of event 0 conflicts and the retry finds it begun).
+            var (inputs, _) = InputBinder.Bind(state.Plan.Pipeline, saga.Inputs);
+            await ApplyAsync(context, state, [new RunBegan(time.GetUtcNow(), inputs)]).ConfigureAwait(false);
+            return;
+        }
+
         if (state.IsFinished)
         {
             await FinishAsync(context, state, state.Status).ConfigureAwait(false);
@@ -154,6 +202,7 @@ public sealed class RunDriver(
         }
 
         logger.LogInformation("Run {RunId} resumed from {Events} stored events", saga.CorrelationId, state.EventCount);
+        LeaseRunningAttempts(saga.CorrelationId, state);
         // Executors that are still there report what they hold: give attempts not yet told started time to.
         var grace = executorsLost ? (TimeSpan?)null : options.Value.RecoveryStartGrace;
         await ApplyAsync(context, state, [new RunResumed(time.GetUtcNow(), executorsLost, grace)]).ConfigureAwait(false);
@@ -168,15 +217,70 @@ public sealed class RunDriver(
             return;
         }
 
-        var state = await engines.GetAsync(context.Saga, t => timers.Schedule(context.Saga.CorrelationId, t.Key, t.DueAt), context.CancellationToken)
+        var runId = context.Saga.CorrelationId;
+        var again = context.ReceiveContext.Redelivered || (context.GetRetryAttempt() > 0 && context.MessageId is { } id && _applied.ContainsKey(id));
+        if (again)
+        {
+            // A message handled before may have been applied and stored without its decisions ever
+            // leaving (the broker went away before the outbox delivered them; the engine would now take
+            // it as a duplicate and decide nothing). Rebuild from the store and re-drive the run first:
+            // attempts not yet started get a grace to report, then run again; an ended run says so again.
+            // (A retry after a conflict stored nothing: it simply applies the message again.)
+            engines.Remove(runId);
+        }
+
+        var state = await engines.GetAsync(context.Saga, t => timers.Schedule(runId, t.Key, t.DueAt), context.CancellationToken)
             .ConfigureAwait(false);
         if (state is null)
         {
-            logger.LogError("Run {RunId}: its pipeline no longer loads; {Message} dropped", context.Saga.CorrelationId, context.Message);
+            logger.LogError("Run {RunId}: its pipeline no longer loads; {Message} dropped", runId, context.Message);
             return;
         }
 
+        if (again)
+        {
+            if (state.IsFinished)
+            {
+                await FinishAsync(context, state, state.Status).ConfigureAwait(false);
+                return;
+            }
+
+            LeaseRunningAttempts(runId, state);
+            events = [new RunResumed(time.GetUtcNow(), ExecutorsLost: false, options.Value.RecoveryStartGrace), .. events];
+        }
+        else if (context.Message is AttemptLeaseExpired lost && !IsOpen(state, lost.StepId, lost.Attempt))
+        {
+            return; // it ended or moved on meanwhile: nothing to store
+        }
+
         await ApplyAsync(context, state, events, MessageMapper.LogTails(context.Message)).ConfigureAwait(false);
+    }
+
+    /// <summary>Messages whose events this process stored (bounded): a retry of one of them must re-drive its run.</summary>
+    private void RememberApplied(Guid? messageId)
+    {
+        if (messageId is not { } id || !_applied.TryAdd(id, 0))
+        {
+            return;
+        }
+
+        _appliedOrder.Enqueue(id);
+        while (_appliedOrder.Count > AppliedMemory && _appliedOrder.TryDequeue(out var old))
+        {
+            _applied.TryRemove(old, out _);
+        }
+    }
+
+    private static bool IsOpen(EngineState state, string stepId, int attempt) =>
+        state.Report().Steps.Any(s => s.Id == stepId && s.Attempts == attempt && !s.Status.IsTerminal());
+
+    /// <summary>Attempts an executor reported started are leased from now: if none vouches for them, they are lost.</summary>
+    private void LeaseRunningAttempts(Guid runId, EngineState state)
+    {
+        foreach (var step in state.Report().Steps.Where(s => s.Status == StepStatus.Running && s.Attempts > 0))
+        {
+            leases.Renew(new AttemptRef(runId, step.Id, step.Attempts));
+        }
     }
 
     private async Task ApplyAsync(BehaviorContext<RunState> context, EngineState state, IReadOnlyList<RunEvent> events, IReadOnlyDictionary<string, string?>? logTails = null)
@@ -196,9 +300,15 @@ public sealed class RunDriver(
             throw new ConcurrencyException($"run {runId} moved on elsewhere (event {state.EventCount} taken)", typeof(RunState), runId);
         }
 
+        RememberApplied(context.MessageId);
+
+        // The replica that moves a run holds it: its timers are armed here.
+        await ownership.HoldAsync(runId, context.CancellationToken).ConfigureAwait(false);
+
         var decided = 0;
         foreach (var e in events)
         {
+            Lease(runId, e);
             var decisions = Scheduler.Decide(state, e);
             decided += decisions.Count;
             foreach (var decision in decisions)
@@ -242,9 +352,9 @@ public sealed class RunDriver(
     private async Task FinishAsync(BehaviorContext<RunState> context, EngineState state, RunStatus status)
     {
         var saga = context.Saga;
-        saga.Status = status.ToWire();
+        saga.Status = status;
         saga.FinishedAt = state.FinishedAt ?? time.GetUtcNow();
-        logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status);
+        logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status.ToWire());
         await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);
         if (progress.Take(saga.CorrelationId) is { Count: > 0 } last)
         {
@@ -260,5 +370,30 @@ public sealed class RunDriver(
         await context.Publish(finished).ConfigureAwait(false);
         engines.Remove(saga.CorrelationId);
         secrets.Forget(saga.CorrelationId);
+        leases.DropRun(saga.CorrelationId);
+        ownership.Forget(saga.CorrelationId);
     }
+
+    /// <summary>A started attempt is leased; an ended or lost one no longer is.</summary>
+    private void Lease(Guid runId, RunEvent e)
+    {
+        if (e is AttemptStarted started)
+        {
+            leases.Renew(new AttemptRef(runId, started.StepId, started.Attempt));
+        }
+        else if (Ended(e) is { } ended)
+        {
+            leases.Drop(new AttemptRef(runId, ended.StepId, ended.Attempt));
+        }
+    }
+
+    private static (string StepId, int Attempt)? Ended(RunEvent e) => e switch
+    {
+        AttemptSucceeded x => (x.StepId, x.Attempt),
+        AttemptFailed x => (x.StepId, x.Attempt),
+        AttemptTimedOut x => (x.StepId, x.Attempt),
+        AttemptCancelled x => (x.StepId, x.Attempt),
+        AttemptLost x => (x.StepId, x.Attempt),
+        _ => null,
+    };
 }

@@ -3,12 +3,20 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Coordinator.Ownership;
 using Platform.Storage;
 
 namespace Platform.Coordinator.Running;
 
-/// <summary>After a crash, asks the saga to resume every run the store says is unfinished.</summary>
-public sealed class RunRecovery(IBusControl bus, IRunStore store, IOptions<CoordinatorOptions> options, ILogger<RunRecovery> logger) : BackgroundService
+/// <summary>
+/// Takes over runs nobody drives: at start, and every third of <see cref="CoordinatorOptions.RunLease"/>,
+/// this replica renews its own claims and claims the runs whose owner is gone (a replica that died, or
+/// stopped and gave them up), then asks the saga to resume each. A starting replica thus takes only
+/// runs whose owner is gone, never one another live replica is driving. A store that keeps no claims
+/// (one Coordinator only) gets the old behaviour: every unfinished run is resumed once, at start.
+/// </summary>
+public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership ownership, IOptions<CoordinatorOptions> options, ILogger<RunRecovery> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,11 +26,57 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, IOptions<Coord
         }
 
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        var unfinished = await store.UnfinishedRunsAsync(stoppingToken).ConfigureAwait(false);
-        foreach (var run in unfinished)
+        if (!ownership.Enabled)
         {
-            logger.LogInformation("Recovering run {RunId} of {PipelineId}", run.RunId, run.PipelineId);
-            await bus.Publish(new ResumeRun(run.RunId), stoppingToken).ConfigureAwait(false);
+            foreach (var run in await store.UnfinishedRunsAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await ResumeAsync(run.RunId, stoppingToken).ConfigureAwait(false);
+            }
+
+            return;
         }
+
+        using var timer = new PeriodicTimer(options.Value.RunLease / 3);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await ownership.RenewAsync(stoppingToken).ConfigureAwait(false);
+                    foreach (var runId in await ownership.ClaimOrphansAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        await ResumeAsync(runId, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The store or the broker is away for a moment: look again at the next tick.
+                    logger.LogWarning(e, "Could not renew or take over runs; trying again");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Value.RecoverOnStart)
+        {
+            await ownership.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ResumeAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Taking over run {RunId}: no live Coordinator holds it", runId);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(10));
+        await bus.Publish(new ResumeRun(runId), bounded.Token).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Platform.Pipelines.Engine;
 using MassTransit;
 
 namespace Platform.Coordinator.Saga;
@@ -30,6 +31,9 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>running, succeeded, failed, cancelled or rejected.</summary>
-    public string Status { get; set; } = "pending";
+    /// <summary>The run's status; the saga's <see cref="CurrentState"/> says whether it runs, ended or was rejected.</summary>
+    public RunStatus Status { get; set; } = RunStatus.Pending;
+
+    /// <summary>The submission could not become a run (invalid, or refused by the store): the saga ends Rejected.</summary>
+    public bool Rejected { get; set; }
 }

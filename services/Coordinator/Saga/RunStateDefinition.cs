@@ -25,7 +25,9 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
     {
         // Any failure is retried (a ConcurrencyException from another Coordinator, a store hiccup): the
         // outbox holds a failed attempt's messages back, and the engine ignores what it already applied.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500, 1000, 2000, 5000));
+        // Generous (about half a minute): with several replicas a busy run's messages may conflict many
+        // times in a row, and a message whose retries run out is parked in the error queue, lost to its run.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500, 1000, 2000, 3000, 5000, 5000, 5000, 5000, 5000));
         // A decision's messages (a fan-out dispatches many) go out concurrently: over RabbitMQ each waits for its
         // publisher confirm, and one after the other they held a wide fan-out to a few steps in flight.
         endpointConfigurator.UseInMemoryOutbox(context, o => o.ConcurrentMessageDelivery = true);
@@ -43,5 +45,6 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
         sagaConfigurator.Message<AttemptsReported>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<RunTimerDue>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<AttemptLeaseExpired>(m => m.UsePartitioner(partition, c => c.Message.RunId));
     }
 }

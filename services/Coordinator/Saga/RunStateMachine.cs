@@ -24,6 +24,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => AttemptsReported, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => AttemptLost, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
@@ -38,7 +39,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(StepCancelled)),
             Adopt(When(AttemptsReported)),
             Adopt(When(CancelRequested)),
-            Adopt(When(TimerDue)));
+            Adopt(When(TimerDue)),
+            Adopt(When(AttemptLost)));
 
         During(Running,
             Handle(When(StepStarted)),
@@ -47,7 +49,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(StepCancelled)),
             Handle(When(AttemptsReported)),
             Handle(When(CancelRequested)),
-            Handle(When(TimerDue)));
+            Handle(When(TimerDue)),
+            Handle(When(AttemptLost)));
 
         // A second submission of the same run id is the same run: nothing happens.
         During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
@@ -55,7 +58,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
             Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
-            Ignore(CancelRequested), Ignore(TimerDue));
+            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost));
 
         // ... but an attempt starting after its run ended (an executor that joined after the cancel was
         // broadcast, or a redelivery) is stopped where it runs.
@@ -69,7 +72,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // After a run was started, resumed or adopted: where does its instance stand now?
         EventActivityBinder<RunState, T> Settle<T>(EventActivityBinder<RunState, T> binder)
             where T : class =>
-            binder.IfElse(c => c.Saga.Status == "rejected",
+            binder.IfElse(c => c.Saga.Rejected,
                 rejected => rejected.TransitionTo(Rejected),
                 accepted => accepted.IfElse(c => c.Saga.FinishedAt is not null,
                     finished => finished.TransitionTo(Finished),
@@ -103,4 +106,6 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<CancelRun> CancelRequested { get; private set; } = null!;
 
     public Event<RunTimerDue> TimerDue { get; private set; } = null!;
+
+    public Event<AttemptLeaseExpired> AttemptLost { get; private set; } = null!;
 }

@@ -79,10 +79,13 @@ public sealed class RunTimers(IServiceProvider services, TimeProvider time, ILog
         try
         {
             var bus = services.GetRequiredService<IBus>();
-            await bus.Publish(new RunTimerDue(timer.RunId, timer.Key.Kind.ToString(), timer.Key.NodeId, timer.Key.Attempt, timer.DueAt), stoppingToken)
+            // Bounded: a publish waiting on a dead connection must not hold every later timer back.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            bounded.CancelAfter(TimeSpan.FromSeconds(10));
+            await bus.Publish(new RunTimerDue(timer.RunId, timer.Key.Kind.ToString(), timer.Key.NodeId, timer.Key.Attempt, timer.DueAt), bounded.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             // The broker may be down for a moment: try again shortly rather than lose a deadline.
             logger.LogWarning(e, "Could not fire timer {Timer} of run {RunId}; retrying in 1s", timer.Key, timer.RunId);

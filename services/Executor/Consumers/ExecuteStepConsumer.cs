@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,14 +10,17 @@ using Platform.Executor.Telemetry;
 namespace Platform.Executor.Consumers;
 
 /// <summary>
-/// Runs one step attempt and publishes StepStarted, then StepSucceeded, StepFailed or StepCancelled.
-/// The message is acknowledged only when the attempt is over, so if this process dies the broker
-/// hands it to another executor (Redelivered = true), which simply runs the attempt again: the
-/// Coordinator ignores a second result for the same attempt.
+/// Takes one step attempt: starts it (in a task of its own, see <see cref="AttemptExecutions"/>) and
+/// holds the message only until the attempt is told started (StepStarted) or, for a short one, until
+/// its result is published. Then the message is acknowledged and the attempt goes on by itself: a
+/// broker restart neither kills it nor hands it to another executor, and its result waits for the
+/// broker. From then on the executor's heartbeats vouch for it; if the executor dies, the
+/// Coordinator's lease on the attempt runs out and the step runs again as a new attempt.
+/// Before the start is told, a lost connection kills the attempt (it barely began) and the broker
+/// hands the message to an executor again.
 /// </summary>
 public sealed class ExecuteStepConsumer(
-    StepAttemptRunner runner,
-    AttemptResultReporter reporter,
+    AttemptExecutions executions,
     AttemptCancellationRegistry registry,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
@@ -42,15 +44,19 @@ public sealed class ExecuteStepConsumer(
             ["StepId"] = step.StepId,
             ["Attempt"] = step.Attempt,
         });
-        using var activity = ExecutorTelemetry.ActivitySource.StartActivity("step.attempt");
-        activity?.SetTag("run.id", step.RunId.ToString());
-        activity?.SetTag("step.id", step.StepId);
-        activity?.SetTag("attempt", step.Attempt);
-        activity?.SetTag("executor.id", settings.InstanceId);
 
-        using var attempt = registry.TryStart(key, out var cancelledReason);
+        if (executions.EndedHere(key))
+        {
+            // Redelivered after a broker restart: it ran here and its result is (or will be) published.
+            logger.LogInformation("Attempt {Attempt} of step {StepId} already ran here; redelivery ignored", step.Attempt, step.StepId);
+            return;
+        }
+
+        await executions.TakeSlotAsync(context.CancellationToken).ConfigureAwait(false);
+        var attempt = registry.TryStart(key, out var cancelledReason);
         if (attempt is null)
         {
+            executions.ReleaseSlot();
             if (cancelledReason is null)
             {
                 // Delivered twice while the first copy still runs here: that copy will report.
@@ -59,67 +65,101 @@ public sealed class ExecuteStepConsumer(
             }
 
             logger.LogInformation("Attempt {Attempt} of step {StepId} was cancelled before it started: {Reason}", step.Attempt, step.StepId, cancelledReason);
-            activity?.SetTag("step.outcome", "cancelled");
             await context.Publish(new StepCancelled(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), $"cancelled before start: {cancelledReason}"));
             return;
         }
 
-        // ConsumeContext.CancellationToken fires only when the bus stops (MassTransit 8 ConsumeContext): then the
-        // step is killed and the message goes back to the queue for another executor.
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token, context.CancellationToken);
+        var activity = ExecutorTelemetry.ActivitySource.StartActivity("step.attempt");
+        activity?.SetTag("run.id", step.RunId.ToString());
+        activity?.SetTag("step.id", step.StepId);
+        activity?.SetTag("attempt", step.Attempt);
+        activity?.SetTag("executor.id", settings.InstanceId);
+        if (context.SentTime is { } sent)
+        {
+            // Queue time: from the Coordinator's dispatch to this start (waiting in the queue and for a slot).
+            activity?.SetTag("step.queued_ms", Math.Round(Math.Max(0, (time.GetUtcNow().UtcDateTime - sent).TotalMilliseconds), 3));
+        }
 
         logger.LogInformation("Starting attempt {Attempt} of step {StepId}{Redelivered}", step.Attempt, step.StepId,
             context.ReceiveContext.Redelivered ? " (redelivered)" : "");
         var startedAt = time.GetUtcNow();
-        var started = time.GetTimestamp();
-        var running = runner.RunAsync(step, cancellation.Token);
-        var startTold = await TellStartOnceItRunsAsync(context, running, startedAt, settings);
-        var result = await running;
-        var elapsed = time.GetElapsedTime(started);
-
-        if (result.Outcome == StepOutcome.Cancelled && !attempt.IsCancelled && context.CancellationToken.IsCancellationRequested)
+        var execution = executions.Start(step, attempt, activity);
+        if (execution is null)
         {
-            logger.LogWarning("Executor stopping: attempt {Attempt} of step {StepId} killed and returned to the queue", step.Attempt, step.StepId);
-            throw new OperationCanceledException(context.CancellationToken);
+            // Stopping: back to the shared queue for another executor. (A fault would send the message
+            // to the error queue, and the bus only cancels consumers once its stop timeout has passed.)
+            activity?.Dispose();
+            attempt.Dispose();
+            executions.ReleaseSlot();
+            logger.LogInformation("Executor stopping: attempt {Attempt} of step {StepId} goes back to the queue", step.Attempt, step.StepId);
+            await context.Send(context.ReceiveContext.InputAddress, step).ConfigureAwait(false);
+            return;
         }
 
-        activity?.SetTag("step.outcome", result.Outcome.ToString().ToLowerInvariant());
-        if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Cancelled))
+        // Until the start is told, the attempt is this message's: a lost connection (the token fires when
+        // the receive transport stops) kills it, unreported, and the broker redelivers the message.
+        using (context.CancellationToken.Register(() => execution.GiveUp("the broker connection was lost before its start was told")))
         {
-            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+            bool told;
+            try
+            {
+                told = await TellStartOnceItRunsAsync(context, execution, startedAt, settings).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                // The start could not be told, but the connection stands: the attempt goes on, its heartbeats
+                // vouch for it and its result carries its start. (Faulting would park the message in the
+                // error queue: a step nobody runs.)
+                logger.LogWarning("StepStarted of attempt {Attempt} of step {StepId} not published ({Error}); the attempt goes on",
+                    step.Attempt, step.StepId, e.Message);
+                return;
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // The connection went: given back (above), and the broker redelivers the message.
+                await execution.Reported.ConfigureAwait(false);
+                throw;
+            }
+
+            if (told)
+            {
+                return; // acknowledged now; the attempt goes on and reports by itself
+            }
+
+            // A short attempt: acknowledged once its result is out (or, if the broker went away, handed back).
+            await Task.WhenAny(execution.Reported, Task.Delay(Timeout.Infinite, context.CancellationToken)).ConfigureAwait(false);
         }
 
-        logger.LogInformation("Attempt {Attempt} of step {StepId} ended {Outcome} after {ElapsedMilliseconds} ms (exit code {ExitCode})",
-            step.Attempt, step.StepId, result.Outcome, (long)elapsed.TotalMilliseconds, result.ExitCode);
-
-        await reporter.ReportAsync(context, step.RunId, ToMessage(step, result, attempt, time.GetUtcNow(), startTold ? null : startedAt));
+        if (execution.UnreportedReason is not null || !execution.Reported.IsCompleted)
+        {
+            throw new OperationCanceledException("the broker connection was lost before the attempt was reported", context.CancellationToken);
+        }
     }
 
-    private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset? startedAt) => result.Outcome switch
-    {
-        StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt),
-        StepOutcome.Cancelled => new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedAt),
-        _ => new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
-            result.Outcome == StepOutcome.TimedOut, result.LogTail, startedAt),
-    };
-
-    /// <summary>Publishes StepStarted once the attempt has run for <see cref="ExecutorOptions.StartReportDelay"/>; false if it ended first.</summary>
-    private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, Task running, DateTimeOffset startedAt, ExecutorOptions settings)
+    /// <summary>
+    /// Publishes StepStarted once the attempt has run for <see cref="ExecutorOptions.StartReportDelay"/>;
+    /// false if it ended first (its result then carries the start).
+    /// </summary>
+    private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, AttemptExecution execution, DateTimeOffset startedAt,
+        ExecutorOptions settings)
     {
         if (settings.StartReportDelay > TimeSpan.Zero)
         {
             using var stop = new CancellationTokenSource();
             var delay = Task.Delay(settings.StartReportDelay, stop.Token);
-            if (await Task.WhenAny(running, delay) == running)
+            if (await Task.WhenAny(execution.Running, delay).ConfigureAwait(false) == execution.Running)
             {
-                await stop.CancelAsync();
+                await stop.CancelAsync().ConfigureAwait(false);
                 return false;
             }
         }
 
         var step = context.Message;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeout.CancelAfter(settings.PublishTimeout);
         await context.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, startedAt, settings.InstanceId,
-            new Uri($"queue:{settings.CancelEndpointName}")));
+            new Uri($"queue:{settings.CancelEndpointName}")), timeout.Token).WaitAsync(settings.PublishTimeout, CancellationToken.None).ConfigureAwait(false);
+        execution.StartTold = true;
         return true;
     }
 }

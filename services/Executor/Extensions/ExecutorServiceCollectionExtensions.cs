@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Executor.Cancellation;
 using Platform.Executor.Consumers;
+using Platform.Executor.Leases;
 using Platform.Executor.Processes;
 using Platform.Executor.Running;
 using Platform.Executor.Scratch;
@@ -35,7 +36,8 @@ public static class ExecutorServiceCollectionExtensions
             .Configure<IServiceProvider>((options, provider) =>
                 provider.GetService<IConfiguration>()?.GetSection(ExecutorOptions.SectionName).Bind(options))
             .PostConfigure(options => configure?.Invoke(options))
-            .Validate(options => options.Slots >= 1, "Executor:Slots must be at least 1");
+            .Validate(options => options.Slots >= 1, "Executor:Slots must be at least 1")
+            .Validate(options => options.HeartbeatInterval > TimeSpan.Zero, "Executor:HeartbeatInterval must be positive");
 
         services.TryAddSingleton(provider => CommandSigningKey.Resolve(provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()?.CreateLogger<CommandSigningKey>()));
         services.AddSingleton<CommandGuard>();
@@ -45,6 +47,8 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<ProcessGuardian>();
         services.AddSingleton<StepAttemptRunner>();
         services.AddSingleton<AttemptResultReporter>();
+        services.AddSingleton<AttemptExecutions>();
+        services.AddHostedService<AttemptHeartbeatService>();
         services.AddSingleton<SleepTimer>();
         services.AddSingleton<IStepRunner, ShellStepRunner>();
         services.AddSingleton<IStepRunner, SleepStepRunner>();

@@ -1,31 +1,42 @@
+using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.Executor.Cancellation;
 
 namespace Platform.Executor.Running;
 
 /// <summary>
-/// Publishes attempt results, gathering those of one run that end while a publish for that run is
-/// still under way: they go together, as one <see cref="AttemptsReported"/>, when it completes. No
-/// result ever waits for a timer — a lone result goes at once — but when a wide fan-out ends many
-/// attempts at a time, the Coordinator gets one message and one transaction for all of them.
-/// Each caller's task completes when its result is published: the ExecuteStep is acknowledged only then.
+/// Publishes attempt results on the bus, never on a consumer's context: a result outlives the
+/// ExecuteStep that asked for it (the message is acknowledged once the attempt is under way) and a
+/// broker outage. A result that cannot be published (broker down) is kept and tried again until it
+/// goes: buffered, not lost; heartbeats keep naming its attempt meanwhile, so its lease holds.
+/// Results of one run that end while a publish for that run is under way go together, as one
+/// <see cref="AttemptsReported"/>: a wide fan-out costs the Coordinator one transaction per batch.
 /// </summary>
-public sealed class AttemptResultReporter
+public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, List<PendingResult>> _waiting = [];
+    private readonly ConcurrentDictionary<AttemptKey, byte> _unreported = new();
 
-    /// <param name="result">A StepSucceeded, StepFailed or StepCancelled of <paramref name="runId"/>.</param>
-    public async Task ReportAsync(ConsumeContext context, Guid runId, object result)
+    /// <summary>Attempts whose result is not published yet.</summary>
+    public IReadOnlyCollection<AttemptKey> Unreported => [.. _unreported.Keys];
+
+    /// <param name="result">A StepSucceeded, StepFailed or StepCancelled of <paramref name="key"/>.</param>
+    /// <returns>Completes once the result is published (however long the broker is away).</returns>
+    public Task ReportAsync(AttemptKey key, object result)
     {
-        var mine = new PendingResult(context, result, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _unreported[key] = 0;
+        var mine = new PendingResult(key, result, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         bool publisher;
         lock (_gate)
         {
-            publisher = !_waiting.TryGetValue(runId, out var queue);
+            publisher = !_waiting.TryGetValue(key.RunId, out var queue);
             if (publisher)
             {
-                _waiting[runId] = [];
+                _waiting[key.RunId] = [];
             }
             else
             {
@@ -35,12 +46,10 @@ public sealed class AttemptResultReporter
 
         if (publisher)
         {
-            // Outside the lock: a publish may run synchronously for a while, and other results must
-            // still be able to join the queue meanwhile.
-            await PublishUntilDrainedAsync(runId, mine).ConfigureAwait(false);
+            _ = PublishUntilDrainedAsync(key.RunId, mine);
         }
 
-        await mine.Published.Task.ConfigureAwait(false);
+        return mine.Published.Task;
     }
 
     /// <summary>Publishes <paramref name="first"/>, then whatever gathered meanwhile, until nothing is left.</summary>
@@ -65,35 +74,44 @@ public sealed class AttemptResultReporter
         }
     }
 
-    private static async Task PublishAsync(Guid runId, List<PendingResult> batch)
+    private async Task PublishAsync(Guid runId, List<PendingResult> batch)
     {
-        try
-        {
-            var first = batch[0];
-            if (batch.Count == 1)
-            {
-                await first.Context.Publish(first.Result, first.Result.GetType()).ConfigureAwait(false);
-            }
-            else
-            {
-                var results = batch.Select(p => p.Result).ToList();
-                await first.Context.Publish(new AttemptsReported(runId,
-                    [.. results.OfType<StepSucceeded>()], [.. results.OfType<StepFailed>()], [.. results.OfType<StepCancelled>()])).ConfigureAwait(false);
-            }
+        object message = batch.Count == 1
+            ? batch[0].Result
+            : new AttemptsReported(runId,
+                [.. batch.Select(p => p.Result).OfType<StepSucceeded>()],
+                [.. batch.Select(p => p.Result).OfType<StepFailed>()],
+                [.. batch.Select(p => p.Result).OfType<StepCancelled>()]);
 
-            foreach (var pending in batch)
+        for (var attempt = 1; ; attempt++)
+        {
+            // Each try is bounded: a publish waiting on a dead connection must not hold the results back
+            // once the broker is back (a fresh try gets a fresh channel).
+            using var timeout = new CancellationTokenSource(options.Value.PublishTimeout);
+            try
             {
-                pending.Published.TrySetResult();
+                // WaitAsync as well: the try is over at the timeout even if the publish ignores its token.
+                await bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.Value.PublishTimeout).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (e is not ObjectDisposedException)
+            {
+                if (attempt == 1)
+                {
+                    logger.LogWarning("Results of run {RunId} could not be published ({Error}); kept and tried again until the broker takes them",
+                        runId, e.Message);
+                }
+
+                await Task.Delay(options.Value.RepublishInterval).ConfigureAwait(false);
             }
         }
-        catch (Exception e)
+
+        foreach (var pending in batch)
         {
-            foreach (var pending in batch)
-            {
-                pending.Published.TrySetException(e);
-            }
+            _unreported.TryRemove(pending.Key, out _);
+            pending.Published.TrySetResult();
         }
     }
 
-    private sealed record PendingResult(ConsumeContext Context, object Result, TaskCompletionSource Published);
+    private sealed record PendingResult(AttemptKey Key, object Result, TaskCompletionSource Published);
 }

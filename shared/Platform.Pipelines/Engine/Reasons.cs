@@ -94,5 +94,10 @@ internal static class Reasons
     public static string Interrupted(int attempt) =>
         $"attempt {attempt.ToString(CultureInfo.InvariantCulture)} was interrupted by a restart; running it again";
 
+    public static string Lost(string why) => $"lost: {why}";
+
+    public static string LostRunningAgain(int attempt, string why) =>
+        $"attempt {attempt.ToString(CultureInfo.InvariantCulture)} was lost ({why}); running it again";
+
     private static string Branches(int n) => n == 1 ? "1 successful branch" : $"{n.ToString(CultureInfo.InvariantCulture)} successful branches";
 }

@@ -18,6 +18,7 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(CancelRequested), "cancel-requested")]
 [JsonDerivedType(typeof(TimerFired), "timer")]
 [JsonDerivedType(typeof(RunResumed), "resumed")]
+[JsonDerivedType(typeof(AttemptLost), "lost")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>

@@ -51,6 +51,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             case RunResumed resumed:
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
+            case AttemptLost lost: OnLost(lost); break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");
         }

@@ -22,14 +22,14 @@ internal static class YamlSyntaxHelp
         ("duplicate key", "a key appears twice in the same mapping"),
     ];
 
-    /// <summary>The author-facing meaning, then the parser's words in parentheses.</summary>
+    /// <summary>"invalid YAML: ", the author-facing meaning, then the parser's words in parentheses.</summary>
     public static string Explain(string parserMessage)
     {
         foreach (var (fragment, meaning) in Meanings)
         {
             if (parserMessage.Contains(fragment, StringComparison.OrdinalIgnoreCase))
             {
-                return $"{meaning} (YAML parser: {parserMessage})";
+                return $"invalid YAML: {meaning} (parser: {parserMessage})";
             }
         }
 

@@ -4,15 +4,16 @@ using Platform.Pipelines.Engine;
 namespace Platform.Storage.InMemory;
 
 /// <summary>Runs in process memory: tests, and a Coordinator started without a store. Lost with the process.</summary>
-public sealed class InMemoryRunStore : IRunStore
+public sealed class InMemoryRunStore : IRunStore, IRunClaims
 {
+    private readonly Dictionary<Guid, (string Owner, DateTimeOffset Until)> _claims = [];
     private readonly ConcurrentDictionary<Guid, StoredRun> _runs = new();
     private readonly ConcurrentDictionary<Guid, SortedList<long, RunEvent>> _events = new();
 
     public Task<bool> CreateRunAsync(StoredRun run, CancellationToken cancellationToken = default) =>
         Task.FromResult(_runs.TryAdd(run.RunId, run));
 
-    public Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
+    public Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
     {
         _runs.AddOrUpdate(runId, _ => throw new KeyNotFoundException($"run {runId}"), (_, run) => run with { Status = status, FinishedAt = finishedAt });
         return Task.CompletedTask;
@@ -65,4 +66,48 @@ public sealed class InMemoryRunStore : IRunStore
 
     public Task<IReadOnlyList<StoredRun>> UnfinishedRunsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<StoredRun>>(_runs.Values.Where(r => !r.IsFinished).OrderBy(r => r.SubmittedAt).ToList());
+
+    public Task ClaimAsync(Guid runId, string owner, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        lock (_claims)
+        {
+            _claims[runId] = (owner, until);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RenewAsync(string owner, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        SetAll(owner, until);
+
+    public Task ReleaseAsync(string owner, CancellationToken cancellationToken = default) => SetAll(owner, DateTimeOffset.MinValue);
+
+    public Task<IReadOnlyList<Guid>> ClaimOrphansAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        lock (_claims)
+        {
+            var won = _runs.Values.Where(r => !r.IsFinished)
+                .Where(r => _claims.TryGetValue(r.RunId, out var claim) ? claim.Until < now : r.SubmittedAt < now - (until - now))
+                .Select(r => r.RunId).ToList();
+            foreach (var runId in won)
+            {
+                _claims[runId] = (owner, until);
+            }
+
+            return Task.FromResult<IReadOnlyList<Guid>>(won);
+        }
+    }
+
+    private Task SetAll(string owner, DateTimeOffset until)
+    {
+        lock (_claims)
+        {
+            foreach (var runId in _claims.Where(c => c.Value.Owner == owner).Select(c => c.Key).ToList())
+            {
+                _claims[runId] = (owner, until);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 }

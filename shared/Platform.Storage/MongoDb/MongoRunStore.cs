@@ -12,10 +12,11 @@ namespace Platform.Storage.MongoDb;
 /// the run's size. GUIDs are stored in the standard representation. Untested here (no MongoDB
 /// server on this machine): the contract tests run it whenever MONGODB_URI is set or Docker exists.
 /// </summary>
-public sealed class MongoRunStore : IRunStore
+public sealed partial class MongoRunStore : IRunStore
 {
     private readonly IMongoCollection<BsonDocument> _runs;
     private readonly IMongoCollection<BsonDocument> _events;
+    private readonly IMongoCollection<BsonDocument> _claims;
 
     static MongoRunStore() => BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard));
 
@@ -25,6 +26,8 @@ public sealed class MongoRunStore : IRunStore
         var database = new MongoClient(url).GetDatabase(url.DatabaseName ?? "platform");
         _runs = database.GetCollection<BsonDocument>("runs");
         _events = database.GetCollection<BsonDocument>("run_events");
+        _claims = database.GetCollection<BsonDocument>("run_claims");
+        _claims.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("owner")));
         _runs.Indexes.CreateMany([
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Descending("submittedAt")),
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("pipelineId").Descending("submittedAt")),
@@ -46,7 +49,7 @@ public sealed class MongoRunStore : IRunStore
                 ["pipelineFile"] = run.PipelineFile,
                 ["pipelineYaml"] = run.PipelineYaml,
                 ["inputs"] = new BsonDocument(run.Inputs.ToDictionary(i => i.Key, i => (object)i.Value)),
-                ["status"] = run.Status,
+                ["status"] = run.Status.ToWire(),
                 ["submittedAt"] = run.SubmittedAt.UtcDateTime,
                 ["finishedAt"] = run.FinishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value,
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -58,10 +61,10 @@ public sealed class MongoRunStore : IRunStore
         }
     }
 
-    public Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default) =>
+    public Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default) =>
         _runs.UpdateOneAsync(
             Builders<BsonDocument>.Filter.Eq("_id", new BsonBinaryData(runId, GuidRepresentation.Standard)),
-            Builders<BsonDocument>.Update.Set("status", status).Set("finishedAt", finishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value),
+            Builders<BsonDocument>.Update.Set("status", status.ToWire()).Set("finishedAt", finishedAt is { } f ? (BsonValue)f.UtcDateTime : BsonNull.Value),
             cancellationToken: cancellationToken);
 
     public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
@@ -110,7 +113,7 @@ public sealed class MongoRunStore : IRunStore
 
         if (query.Status is { } status)
         {
-            filter &= Builders<BsonDocument>.Filter.Eq("status", status);
+            filter &= Builders<BsonDocument>.Filter.Eq("status", status.ToWire());
         }
 
         var documents = await _runs.Find(filter).Sort(Builders<BsonDocument>.Sort.Descending("submittedAt").Ascending("_id"))
@@ -132,7 +135,7 @@ public sealed class MongoRunStore : IRunStore
         d["pipelineFile"].AsString,
         d["pipelineYaml"].AsString,
         d["inputs"].AsBsonDocument.ToDictionary(e => e.Name, e => e.Value.AsString),
-        d["status"].AsString,
+        StatusNames.ParseRunStatus(d["status"].AsString),
         new DateTimeOffset(d["submittedAt"].ToUniversalTime()),
         d["finishedAt"].IsBsonNull ? null : new DateTimeOffset(d["finishedAt"].ToUniversalTime()));
 }

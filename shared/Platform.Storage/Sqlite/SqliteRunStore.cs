@@ -10,7 +10,7 @@ namespace Platform.Storage.Sqlite;
 /// survives a killed process (a power cut may lose the last events, never corrupt the file); each
 /// event is one row keyed by (run, sequence), so a run of any width costs one small insert per event.
 /// </summary>
-public sealed class SqliteRunStore : IRunStore, IDisposable
+public sealed partial class SqliteRunStore : IRunStore, IDisposable
 {
     private readonly string _connectionString;
 
@@ -47,6 +47,11 @@ public sealed class SqliteRunStore : IRunStore, IDisposable
                 seq INTEGER NOT NULL,
                 body TEXT NOT NULL,
                 PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS run_claims (
+                run_id TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                until INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS run_claims_by_owner ON run_claims (owner);
             """);
     }
 
@@ -70,19 +75,19 @@ public sealed class SqliteRunStore : IRunStore, IDisposable
         command.Parameters.AddWithValue("$file", run.PipelineFile);
         command.Parameters.AddWithValue("$yaml", run.PipelineYaml);
         command.Parameters.AddWithValue("$inputs", JsonSerializer.Serialize(run.Inputs));
-        command.Parameters.AddWithValue("$status", run.Status);
+        command.Parameters.AddWithValue("$status", run.Status.ToWire());
         command.Parameters.AddWithValue("$submitted", Time(run.SubmittedAt));
         command.Parameters.AddWithValue("$finished", run.FinishedAt is { } f ? Time(f) : DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task UpdateStatusAsync(Guid runId, string status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
+    public async Task UpdateStatusAsync(Guid runId, RunStatus status, DateTimeOffset? finishedAt, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE runs SET status = $status, finished_at = $finished WHERE run_id = $id";
         command.Parameters.AddWithValue("$id", runId.ToString());
-        command.Parameters.AddWithValue("$status", status);
+        command.Parameters.AddWithValue("$status", status.ToWire());
         command.Parameters.AddWithValue("$finished", finishedAt is { } f ? Time(f) : DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -159,7 +164,7 @@ public sealed class SqliteRunStore : IRunStore, IDisposable
         if (query.Status is { } status)
         {
             where.Add("status = $status");
-            parameters.Add(("$status", status));
+            parameters.Add(("$status", status.ToWire()));
         }
 
         parameters.Add(("$take", query.Take));
@@ -192,7 +197,7 @@ public sealed class SqliteRunStore : IRunStore, IDisposable
                 reader.GetString(3),
                 reader.GetString(4),
                 JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5)) ?? [],
-                reader.GetString(6),
+                StatusNames.ParseRunStatus(reader.GetString(6)),
                 ParseTime(reader.GetString(7)),
                 reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8))));
         }

@@ -1,0 +1,49 @@
+using MassTransit;
+using Platform.Contracts;
+using Platform.Coordinator.Running;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Loading;
+using Platform.Storage;
+
+namespace Platform.Coordinator.Outcomes;
+
+/// <summary>
+/// Answers <see cref="GetRunOutcome"/> from the run store, so any Coordinator replica can: a client
+/// that missed a run's end (its queue was gone while the broker restarted) gets the RunFinished it
+/// missed, rebuilt by replaying the run's events.
+/// </summary>
+public sealed class GetRunOutcomeConsumer(IRunStore store) : IConsumer<GetRunOutcome>
+{
+    public async Task Consume(ConsumeContext<GetRunOutcome> context)
+    {
+        var runId = context.Message.RunId;
+        var stored = await store.GetRunAsync(runId, context.CancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            await context.RespondAsync(new RunOutcome(runId, "unknown", null)).ConfigureAwait(false);
+            return;
+        }
+
+        var loaded = PipelineLoader.Load(stored.PipelineYaml, stored.PipelineFile);
+        if (!stored.IsFinished || !loaded.IsValid)
+        {
+            await context.RespondAsync(new RunOutcome(runId, stored.Status.ToWire(), null)).ConfigureAwait(false);
+            return;
+        }
+
+        var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), runId.ToString());
+        foreach (var e in await store.ReadEventsAsync(runId, context.CancellationToken).ConfigureAwait(false))
+        {
+            Scheduler.Decide(state, e);
+        }
+
+        // A response is one message: a paged report comes back whole here (a rare path: a missed end).
+        var (pages, finished) = MessageMapper.ToRunFinished(runId, state.Report(), state.Plan.Pipeline, stored.SubmittedAt);
+        if (pages.Count > 0)
+        {
+            finished = finished with { Steps = pages.SelectMany(p => p.Rows).ToList(), ReportPages = 0 };
+        }
+
+        await context.RespondAsync(new RunOutcome(runId, finished.Status, finished)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Platform.Contracts;
+using Platform.Executor.Cancellation;
+
+namespace Platform.Executor.Running;
+
+/// <summary>
+/// One attempt running in this process, from its start until its result is published. It belongs to
+/// no consumer: once told started, it goes on whatever happens to the broker connection.
+/// </summary>
+public sealed class AttemptExecution
+{
+    private readonly CancellationTokenSource _kill;
+    private volatile string? _unreportedReason;
+
+    internal AttemptExecution(ExecuteStep step, RunningAttempt attempt, Activity? activity)
+    {
+        Step = step;
+        Attempt = attempt;
+        Activity = activity;
+        _kill = CancellationTokenSource.CreateLinkedTokenSource(attempt.Token);
+    }
+
+    public ExecuteStep Step { get; }
+
+    public AttemptKey Key => Attempt.Key;
+
+    public RunningAttempt Attempt { get; }
+
+    public Activity? Activity { get; }
+
+    /// <summary>Cancels the step's process tree: a CancelStep, a lost transport before the start was told, or shutdown.</summary>
+    public CancellationToken KillToken => _kill.Token;
+
+    /// <summary>Why the attempt is not to be reported (it is given back rather than ended); null normally.</summary>
+    public string? UnreportedReason => _unreportedReason;
+
+    /// <summary>The step's result; set when the attempt is started.</summary>
+    public Task<StepResult> Running { get; internal set; } = Task.FromResult(StepResult.Cancelled(""));
+
+    /// <summary>Completes when the result is published, or at once when the attempt is given back unreported.</summary>
+    public Task Reported { get; internal set; } = Task.CompletedTask;
+
+    /// <summary>True once StepStarted was published: the result then need not carry the start.</summary>
+    public bool StartTold { get; set; }
+
+    /// <summary>Kills the attempt without reporting a result: its ExecuteStep is redelivered, or its lease given up.</summary>
+    public void GiveUp(string reason)
+    {
+        _unreportedReason ??= reason;
+        try
+        {
+            _kill.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already over.
+        }
+    }
+
+    internal void Dispose() => _kill.Dispose();
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Contracts;
+using Platform.Executor.Cancellation;
+
+namespace Platform.Executor.Running;
+
+/// <summary>
+/// The attempts this executor runs, each in a task of its own rather than inside a consumer: a broker
+/// restart closes the consumers' channels but not the steps. Holds the slots (how many run at once),
+/// since consumers return before their attempts end; reports each result through the
+/// <see cref="AttemptResultReporter"/>; remembers what ended here so a redelivered ExecuteStep for it
+/// does not run it again.
+/// </summary>
+public sealed class AttemptExecutions(
+    StepAttemptRunner runner,
+    AttemptResultReporter reporter,
+    IOptions<ExecutorOptions> options,
+    TimeProvider time,
+    ILogger<AttemptExecutions> logger)
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.Slots));
+    private readonly ConcurrentDictionary<AttemptKey, AttemptExecution> _running = new();
+    private readonly Lock _gate = new();
+    private readonly HashSet<AttemptKey> _ended = [];
+    private readonly Queue<AttemptKey> _endedOrder = new();
+    private bool _stopping;
+
+    /// <summary>Attempts running here now.</summary>
+    public IReadOnlyCollection<AttemptKey> Running => [.. _running.Keys];
+
+    /// <summary>Waits for a free slot; the caller gives it back with <see cref="ReleaseSlot"/> if it starts nothing.</summary>
+    public Task TakeSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+
+    public void ReleaseSlot() => _slots.Release();
+
+    /// <summary>True when this attempt already ran here (a redelivery): its result is, or will be, reported.</summary>
+    public bool EndedHere(AttemptKey key)
+    {
+        lock (_gate)
+        {
+            return _ended.Contains(key);
+        }
+    }
+
+    /// <summary>Starts the attempt in a slot already taken; the slot is given back when the attempt's result is out.</summary>
+    /// <returns>Null when the executor is stopping: the attempt is not started (the message goes back to the queue).</returns>
+    public AttemptExecution? Start(ExecuteStep step, RunningAttempt attempt, Activity? activity)
+    {
+        var execution = new AttemptExecution(step, attempt, activity);
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return null;
+            }
+
+            _running[execution.Key] = execution;
+        }
+
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        execution.Running = runner.RunAsync(step, execution.KillToken);
+        execution.Reported = ReportWhenEndedAsync(execution, startedAt, started);
+        return execution;
+    }
+
+    /// <summary>Executor shutting down: every attempt still running is killed and given back, unreported; none starts any more.</summary>
+    public IReadOnlyList<AttemptKey> GiveUpAll(string reason)
+    {
+        lock (_gate)
+        {
+            _stopping = true; // from now on nothing starts here
+        }
+
+        var given = new List<AttemptKey>();
+        // Attempts already cancelled (a race's losers, say) are dying anyway and nobody wants them back.
+        foreach (var execution in _running.Values.Where(e => !e.Attempt.IsCancelled))
+        {
+            execution.GiveUp(reason);
+            given.Add(execution.Key);
+        }
+
+        return given;
+    }
+
+    private async Task ReportWhenEndedAsync(AttemptExecution execution, DateTimeOffset startedAt, long started)
+    {
+        var step = execution.Step;
+        try
+        {
+            var result = await execution.Running.ConfigureAwait(false);
+            var elapsed = time.GetElapsedTime(started);
+            execution.Activity?.SetTag("step.run_ms", Math.Round(elapsed.TotalMilliseconds, 3));
+            if (execution.UnreportedReason is { } reason)
+            {
+                logger.LogWarning("Attempt {Attempt} of step {StepId} of run {RunId} killed and given back: {Reason}",
+                    step.Attempt, step.StepId, step.RunId, reason);
+                return;
+            }
+
+            execution.Activity?.SetTag("step.outcome", result.Outcome.ToString().ToLowerInvariant());
+            if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Cancelled))
+            {
+                execution.Activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+            }
+
+            logger.LogInformation("Attempt {Attempt} of step {StepId} of run {RunId} ended {Outcome} after {ElapsedMilliseconds} ms (exit code {ExitCode})",
+                step.Attempt, step.StepId, step.RunId, result.Outcome, (long)elapsed.TotalMilliseconds, result.ExitCode);
+            Remember(execution.Key);
+            var told = execution.StartTold;
+            await reporter.ReportAsync(execution.Key, ToMessage(step, result, execution.Attempt, time.GetUtcNow(), told ? null : startedAt))
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(execution.Key, out _);
+            execution.Activity?.Dispose();
+            execution.Attempt.Dispose();
+            execution.Dispose();
+            _slots.Release();
+        }
+    }
+
+    private void Remember(AttemptKey key)
+    {
+        lock (_gate)
+        {
+            if (_ended.Add(key))
+            {
+                _endedOrder.Enqueue(key);
+                while (_endedOrder.Count > Math.Max(1, options.Value.CancelledAttemptMemory))
+                {
+                    _ended.Remove(_endedOrder.Dequeue());
+                }
+            }
+        }
+    }
+
+    private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset? startedAt) => result.Outcome switch
+    {
+        StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt),
+        StepOutcome.Cancelled => new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedAt),
+        _ => new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
+            result.Outcome == StepOutcome.TimedOut, result.LogTail, startedAt),
+    };
+}
