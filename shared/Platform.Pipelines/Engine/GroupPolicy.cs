@@ -59,8 +59,8 @@ internal abstract class GroupPolicy
     {
         if (child.CountsAsFailure && group.Plan.FailFast && group.Stopping is null)
         {
-            var culprit = child as StepInstance ?? child.Culprit;
-            t.Abort(group, StopKind.FailFast, Reasons.Failure(culprit ?? child, group), null, culprit);
+            // The fan-in already recorded the step at the root of the group's first failure.
+            t.Abort(group, StopKind.FailFast, Reasons.Failure(group.Culprit ?? child, group), null, group.Culprit);
         }
     }
 }
