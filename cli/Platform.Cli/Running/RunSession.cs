@@ -21,15 +21,32 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
     {
         var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs));
         using var host = BuildHost(watch);
-        await host.StartAsync().ConfigureAwait(false);
-        var bus = host.Services.GetRequiredService<IBus>();
-
+        IBus? submitted = null; // set, under the lock, once the submission is out
+        PosixSignal? early = null; // a signal that came before it
+        var submitting = new Lock();
         var cancels = 0;
         var gaveUp = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = true; // keep the process alive until the run has really ended
             var n = Interlocked.Increment(ref cancels);
+            IBus? bus;
+            lock (submitting)
+            {
+                bus = submitted;
+                if (bus is null)
+                {
+                    // Still starting or submitting: the run is cancelled right after its submission. A client of
+                    // a broker gives up at once (nobody can have answered yet); the embedded one waits for the end.
+                    early ??= signal.Signal;
+                    if (request.BrokerUrl is not null)
+                    {
+                        gaveUp.TrySetResult($"{signal.Signal} received before a Coordinator answered: the run was withdrawn");
+                    }
+                    return;
+                }
+            }
+
             if (request.BrokerUrl is not null && !watch.Answered.IsCompleted)
             {
                 // Nobody has answered yet: cancel (the cancel goes after the submission, so a Coordinator
@@ -49,11 +66,19 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             _ = bus.Publish(new CancelRun(request.RunId, n == 1 ? $"{signal.Signal} received" : $"{signal.Signal} received again"));
         }
 
-        // Ctrl-C in a terminal, or SIGTERM from a supervisor: both cancel the run cleanly.
+        // Ctrl-C in a terminal, or SIGTERM from a supervisor: both cancel the run cleanly. Registered before
+        // the bus starts, so a signal in that window is handled too rather than killing the process.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await host.StartAsync().ConfigureAwait(false);
+        var bus = host.Services.GetRequiredService<IBus>();
         try
         {
+            if (gaveUp.Task.IsCompleted)
+            {
+                return new RunFinishedOrRejected(null, null, await gaveUp.Task.ConfigureAwait(false), Answered: false);
+            }
+
             if (request.Resume)
             {
                 // The executors of the run's first process died with it: every attempt that was out runs again.
@@ -65,6 +90,24 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets),
                     publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
+
+            PosixSignal? signalledMeanwhile;
+            lock (submitting)
+            {
+                submitted = bus;
+                signalledMeanwhile = early;
+            }
+
+            if (signalledMeanwhile is { } meanwhile)
+            {
+                await bus.Publish(new CancelRun(request.RunId, $"{meanwhile} received")).ConfigureAwait(false);
+                if (request.BrokerUrl is not null)
+                {
+                    return new RunFinishedOrRejected(null, null, await gaveUp.Task.ConfigureAwait(false), Answered: false);
+                }
+                watch.Progress.Line($"{meanwhile}: cancelling the run (again to stop the finally steps too)…");
+            }
+
             using var following = new CancellationTokenSource();
             var reconnects = new EndpointReconnects();
             using var observer = bus.ConnectReceiveEndpointObserver(reconnects);
