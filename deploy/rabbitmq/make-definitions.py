@@ -14,20 +14,22 @@ CONTRACTS = "Platform\\.Contracts"
 
 # role: (queues of its own, message types it consumes, message types it publishes)
 ROLES = {
-    "coordinator": (["run-coordinator", "GetRunOutcome", "attempt-heartbeats-[0-9a-f]{32}"],
+    "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
-                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome"],
+                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome",
+                     "GetRunLogs", "StepLogs"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
                      "RunTimerDue", "ResumeRun", "AttemptLeaseExpired"]),
     "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
                  ["ExecuteStep", "CancelStep"],
-                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat"]),
+                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat", "StepLogs"]),
     "notifier": (["notifier"], ["RunFinished"], []),
     # ./platform run --broker …: submits, cancels, resumes, follows its run's events on a queue of its own,
-    # and asks a Coordinator for an outcome it may have missed (the answer comes to its bus endpoint).
+    # asks a Coordinator for an outcome it may have missed or a run's stored output (the answers come to its
+    # bus endpoint), and with --logs reads steps' output live.
     "client": (["platform-cli-[0-9a-f]{32}"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected"],
-               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome"]),
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs"],
+               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs"]),
 }
 
 
