@@ -9,5 +9,8 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ResumeCommand.Create(),
     RunsCommand.Create(),
     ShowCommand.Create(),
+    WatchCommand.Create(),
+    LogsCommand.Create(),
+    CancelCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
