@@ -94,6 +94,18 @@ internal static class RunCommand
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
         var request = new RunRequest(path, text!, pairs, RunIds.From(runId), broker, slots, json, logs,
             store, name, Secrets: secrets, Timeout: timeout);
+        if (runId is not null)
+        {
+            // The id may be taken: never a second driver of a live run, never another run's report.
+            var handled = broker is null
+                ? await Operating.ExistingRun.EmbeddedAsync(request, stdout, stderr).ConfigureAwait(false)
+                : await Operating.ExistingRun.OverBrokerAsync(request, stdout, stderr).ConfigureAwait(false);
+            if (handled is { } exitCode)
+            {
+                return exitCode;
+            }
+        }
+
         return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
     }
 
