@@ -16,4 +16,5 @@ public sealed record RunFinished(
     IReadOnlyList<StepReport> Steps,
     IReadOnlyList<NotifyTarget> Notify,
     int ReportPages = 0,
-    IReadOnlyDictionary<string, int>? StepCounts = null);
+    IReadOnlyDictionary<string, int>? StepCounts = null,
+    string? Name = null);

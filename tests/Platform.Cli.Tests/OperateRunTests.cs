@@ -215,6 +215,28 @@ public sealed class OperateRunTests : IDisposable
         Assert.Single(File.ReadAllLines(count));
     }
 
+    [Fact]
+    public async Task A_run_id_name_is_shown_in_progress_and_report_and_is_run_name_in_templates()
+    {
+        var pipeline = Pipeline("""
+            id: named
+            steps:
+              - { id: say, run: 'echo "name={{ run.name }}" >> "$PLATFORM_OUTPUT"' }
+            """);
+
+        var run = await CliResult.RunAsync("run", pipeline, "--run-id", "nightly-7", "--store", Store, "--json");
+        var unnamed = await CliResult.RunAsync("run", pipeline, "--store", Store, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var report = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("nightly-7", report.GetProperty("name").GetString());
+        Assert.Equal("nightly-7", report.GetProperty("steps")[0].GetProperty("outputs").GetProperty("name").GetString());
+        Assert.Matches(@"run nightly-7 \([0-9a-f-]{36}\) of 'named' started", run.Stderr);
+        var other = JsonDocument.Parse(unnamed.Stdout).RootElement;
+        Assert.False(other.TryGetProperty("name", out _));
+        Assert.Equal(other.GetProperty("runId").GetString(), other.GetProperty("steps")[0].GetProperty("outputs").GetProperty("name").GetString());
+    }
+
     private async Task WaitForStoredAsync(string name) =>
         await TestProcesses.WaitFor(() => CliResult.RunAsync("show", name, "--store", Store).Result.ExitCode == 0, TimeSpan.FromSeconds(60));
 

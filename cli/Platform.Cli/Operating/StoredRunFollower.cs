@@ -27,7 +27,7 @@ internal static class StoredRunFollower
         }
 
         var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), run.RunId.ToString());
-        var progress = new ProgressPrinter(stderr, showLogs: false);
+        var progress = new ProgressPrinter(stderr, showLogs: false, run.Name);
         var output = new LogPrinter(stderr, showStep: true);
         var applied = 0;
         var logCursor = 0L;

@@ -27,7 +27,7 @@ internal static class SummaryTable
         }
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"run {(report.Name is { } name ? $"{name} ({report.RunId})" : report.RunId)} {report.Status.ToWire()}{wall}");
         return sb.ToString();
     }
 

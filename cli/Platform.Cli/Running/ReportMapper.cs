@@ -18,5 +18,6 @@ internal static class ReportMapper
             Kind = StatusNames.ParseNodeKind(s.Kind),
             Parent = s.Parent,
             Item = s.Item,
-        }).ToList());
+        }).ToList(),
+        finished.Name);
 }

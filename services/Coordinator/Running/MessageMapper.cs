@@ -74,7 +74,8 @@ internal static class MessageMapper
             pipeline.Notify.Select(n => new NotifyTarget(
                 n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList(),
             pages.Count,
-            counts);
+            counts,
+            report.Name);
         return (pages, finished);
     }
 

@@ -10,7 +10,8 @@ public sealed record RunReport(
     RunStatus Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<StepRecord> Steps)
+    IReadOnlyList<StepRecord> Steps,
+    string? Name = null)
 {
     /// <summary>The rows that are steps, without the group rows.</summary>
     public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
