@@ -151,15 +151,6 @@ internal static class RunCommand
         }
 
         var report = ReportMapper.ToReport(outcome.Finished!);
-        if (request.Json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
-        return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+        return ReportOutput.Write(stdout, report, request.Json);
     }
 }

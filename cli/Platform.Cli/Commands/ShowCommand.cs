@@ -44,15 +44,7 @@ internal static class ShowCommand
         }
 
         var report = state.Report();
-        if (json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
+        ReportOutput.Write(stdout, report, json);
         if (!state.IsFinished)
         {
             var (liveness, owner) = await Operating.RunLiveness.OfAsync(runs, run).ConfigureAwait(false);

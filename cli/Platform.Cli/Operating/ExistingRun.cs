@@ -88,18 +88,7 @@ internal static class ExistingRun
         }
 
         stderr.WriteLine($"run {request.RunId} already finished with this pipeline and these inputs: its stored report follows (a new --run-id runs it again)");
-        var report = ReportMapper.ToReport(finished);
-        if (request.Json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
-
-        return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+        return ReportOutput.Write(stdout, ReportMapper.ToReport(finished), request.Json);
     }
 
     private static bool SameRun(string storedFingerprint, RunRequest request, TextWriter stderr)

@@ -91,16 +91,6 @@ internal static class StoredRunFollower
         }
 
         var report = state.Report();
-        if (json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
-
-        return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+        return ReportOutput.Write(stdout, report, json);
     }
 }
