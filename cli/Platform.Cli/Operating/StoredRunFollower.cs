@@ -56,7 +56,7 @@ internal static class StoredRunFollower
                 applied = events.Count;
                 if (logs && runs is IRunLogs kept)
                 {
-                    var page = await kept.ReadLogsAsync(run.RunId, null, null, logCursor, cancellation).ConfigureAwait(false);
+                    var page = await kept.ReadLogsAsync(run.RunId, null, null, logCursor, cancellationToken: cancellation).ConfigureAwait(false);
                     foreach (var chunk in page.Chunks)
                     {
                         output.Print(chunk.Chunk.StepId, chunk.Chunk.Attempt, chunk.Chunk.At, chunk.Chunk.Text);
