@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Platform.Cli.Output;
 using Platform.Pipelines.Engine;
-using Platform.Pipelines.Loading;
 using Platform.Storage;
 
 namespace Platform.Cli.Commands;
@@ -29,18 +28,11 @@ internal static class ShowCommand
 
         var runId = run.RunId;
 
-        var loaded = PipelineLoader.Load(run.PipelineYaml, run.PipelineFile);
-        if (!loaded.IsValid)
+        // The engine is deterministic: replaying the stored events gives the run as it stands.
+        if (await StoredRunReplay.RebuildAsync(runs, run).ConfigureAwait(false) is not { } state)
         {
             stderr.WriteLine($"error: the stored pipeline of run {runId} no longer loads");
             return ExitCodes.Invalid;
-        }
-
-        // The engine is deterministic: replaying the stored events gives the run as it stands.
-        var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), runId.ToString());
-        foreach (var e in await runs.ReadEventsAsync(runId).ConfigureAwait(false))
-        {
-            Scheduler.Decide(state, e);
         }
 
         var report = state.Report();
