@@ -5,7 +5,8 @@ namespace Platform.Contracts;
 /// <see cref="Notify"/> carries the pipeline's notify entries so the Notifier needs nothing else.
 /// A report of more than a page of rows comes in <see cref="ReportPages"/> <see cref="RunReportPage"/>
 /// messages published just before this one, and <see cref="Steps"/> is then empty;
-/// <see cref="StepCounts"/> (steps by status, group rows aside) is there either way.
+/// <see cref="StepCounts"/> (steps by status, group rows aside) is there either way, and so are
+/// <see cref="FailedSteps"/>: the first 20 steps that failed or timed out, for whoever tells people.
 /// </summary>
 public sealed record RunFinished(
     Guid RunId,
@@ -17,4 +18,5 @@ public sealed record RunFinished(
     IReadOnlyList<NotifyTarget> Notify,
     int ReportPages = 0,
     IReadOnlyDictionary<string, int>? StepCounts = null,
-    string? Name = null);
+    string? Name = null,
+    IReadOnlyList<StepReport>? FailedSteps = null);

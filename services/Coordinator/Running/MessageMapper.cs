@@ -75,7 +75,8 @@ internal static class MessageMapper
                 n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList(),
             pages.Count,
             counts,
-            report.Name);
+            report.Name,
+            [.. rows.Where(r => r.Kind == "step" && r.Status is "failed" or "timed-out").Take(20)]);
         return (pages, finished);
     }
 
