@@ -54,9 +54,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 // the run may have started just now — there is no run to wait for.
                 _ = bus.Publish(new CancelRun(request.RunId, $"{signal.Signal} received"));
                 var signalName = signal.Signal;
-                _ = Task.WhenAny(watch.Answered, Task.Delay(TimeSpan.FromSeconds(3))).ContinueWith(
-                    _ => watch.Answered.IsCompleted || gaveUp.TrySetResult($"{signalName} received before a Coordinator answered: the run was withdrawn"),
-                    TaskScheduler.Default);
+                _ = WithdrawUnlessKnownAsync(bus, watch, () => gaveUp.TrySetResult($"{signalName} received before a Coordinator answered: the run was withdrawn"));
                 return;
             }
 
@@ -151,6 +149,26 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         finally
         {
             await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// No event of the run has come yet: a busy machine may simply not have delivered them. A Coordinator
+    /// that knows the run says so (the run is then followed to its cancelled end); only when none does
+    /// within a few seconds was the run withdrawn.
+    /// </summary>
+    private static async Task WithdrawUnlessKnownAsync(IBus bus, RunWatch watch, Action withdraw)
+    {
+        var asked = bus.CreateRequestClient<GetRunOutcome>(RequestTimeout.After(s: 3)).GetResponse<RunOutcome>(new GetRunOutcome(watch.RunId));
+        await Task.WhenAny(watch.Answered, Task.WhenAll(asked, Task.Delay(TimeSpan.FromSeconds(3)))).ConfigureAwait(false);
+        if (!watch.Answered.IsCompleted && asked.IsCompletedSuccessfully && asked.Result.Message.Status != "unknown")
+        {
+            watch.OnAnswered();
+        }
+
+        if (!watch.Answered.IsCompleted)
+        {
+            withdraw();
         }
     }
 
