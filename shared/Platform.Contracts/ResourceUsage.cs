@@ -1,0 +1,7 @@
+namespace Platform.Contracts;
+
+/// <summary>
+/// What an attempt's whole process tree used (docs/pipelines.md, "Resource use"): CPU seconds (user +
+/// system), peak resident memory, and bytes read and written through read/write system calls.
+/// </summary>
+public sealed record ResourceUsage(double CpuSeconds, long PeakMemoryBytes, long ReadBytes, long WrittenBytes);
