@@ -28,6 +28,10 @@ internal static class SummaryTable
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
         sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}");
+        if (report.Resources is { } used)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"resources: {ResourceText.Format(used)}");
+        }
         return sb.ToString();
     }
 

@@ -329,7 +329,8 @@ public sealed class RunDriver(
                         break; // not worth showing: followers see starts and ends
                     case Pipelines.Engine.StepStatusChanged changed:
                         progress.Add(runId, new StepStatusChange(changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
-                            changed.Status.IsTerminal() ? logTails?.GetValueOrDefault(changed.StepId) : null));
+                            changed.Status.IsTerminal() ? logTails?.GetValueOrDefault(changed.StepId) : null,
+                            changed.Status.IsTerminal() ? MessageMapper.ResourcesOf(e, changed.StepId) : null));
                         break;
                     case FinishRun finish:
                         activity?.SetTag("run.status", finish.Status.ToWire());

@@ -34,15 +34,17 @@ public sealed record AttemptSucceeded(
     string StepId,
     int Attempt,
     int? ExitCode,
-    IReadOnlyDictionary<string, string> Outputs) : RunEvent(At);
+    IReadOnlyDictionary<string, string> Outputs,
+    ResourceUse? Resources = null) : RunEvent(At);
 
-public sealed record AttemptFailed(DateTimeOffset At, string StepId, int Attempt, int? ExitCode, string Error) : RunEvent(At);
+/// <summary>An attempt's end may carry what its process tree used (<see cref="ResourceUse"/>); null when nothing was measured.</summary>
+public sealed record AttemptFailed(DateTimeOffset At, string StepId, int Attempt, int? ExitCode, string Error, ResourceUse? Resources = null) : RunEvent(At);
 
 /// <summary>The executor killed the attempt at its deadline.</summary>
-public sealed record AttemptTimedOut(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
+public sealed record AttemptTimedOut(DateTimeOffset At, string StepId, int Attempt, ResourceUse? Resources = null) : RunEvent(At);
 
 /// <summary>An executor confirms a cancelled attempt is gone. The engine already treated it as cancelled.</summary>
-public sealed record AttemptCancelled(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
+public sealed record AttemptCancelled(DateTimeOffset At, string StepId, int Attempt, ResourceUse? Resources = null) : RunEvent(At);
 
 /// <summary>A user asks to cancel the run.</summary>
 public sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEvent(At);

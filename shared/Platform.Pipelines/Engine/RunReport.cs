@@ -14,4 +14,7 @@ public sealed record RunReport(
 {
     /// <summary>The rows that are steps, without the group rows.</summary>
     public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
+
+    /// <summary>Every step's resource use together (see <see cref="ResourceUse"/>); null when none was measured.</summary>
+    public ResourceUse? Resources => ResourceUse.Total(StepRows.Select(s => s.Resources));
 }
