@@ -142,7 +142,15 @@ internal static class ReportJson
 
         json.WriteStartObject(name);
         json.WriteNumber("cpuSeconds", Math.Round(use.CpuSeconds, 3));
-        json.WriteNumber("peakMemoryBytes", use.PeakMemoryBytes);
+        if (use.PeakMemoryBytes is { } peak)
+        {
+            json.WriteNumber("peakMemoryBytes", peak);
+        }
+        else
+        {
+            json.WriteNull("peakMemoryBytes");
+        }
+
         json.WriteNumber("readBytes", use.ReadBytes);
         json.WriteNumber("writtenBytes", use.WrittenBytes);
         json.WriteEndObject();

@@ -11,8 +11,8 @@ internal static class ResourceText
 
     public static string Format(ResourceUsage use) => Format(use.CpuSeconds, use.PeakMemoryBytes, use.ReadBytes, use.WrittenBytes);
 
-    private static string Format(double cpuSeconds, long peak, long read, long written) => string.Create(CultureInfo.InvariantCulture,
-        $"cpu {cpuSeconds:0.00}s, peak {Bytes(peak)}, read {Bytes(read)}, written {Bytes(written)}");
+    private static string Format(double cpuSeconds, long? peak, long read, long written) => string.Create(CultureInfo.InvariantCulture,
+        $"cpu {cpuSeconds:0.00}s, peak {(peak is { } p ? Bytes(p) : "?")}, read {Bytes(read)}, written {Bytes(written)}");
 
     public static string Bytes(long bytes) => bytes switch
     {

@@ -76,7 +76,7 @@ internal static unsafe class ChildReaper
             var reaped = measure
                 ? new ReapedUsage(
                     usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6,
-                    usage[4] * 1024,
+                    usage[4] > OwnPeakKilobytes() ? usage[4] * 1024 : null,
                     io?.Read ?? 0,
                     io?.Written ?? 0)
                 : null;
@@ -84,6 +84,13 @@ internal static unsafe class ChildReaper
         }
 
         return result < 0 && Marshal.GetLastPInvokeError() == NativeMethods.NoChild ? new ReapedChild(-1, null) : null;
+    }
+
+    /// <summary>This process's own peak resident set (getrusage RUSAGE_SELF), in KiB.</summary>
+    private static long OwnPeakKilobytes()
+    {
+        var usage = stackalloc long[NativeMethods.ResourceUsageLongs];
+        return NativeMethods.GetRusage(NativeMethods.RusageSelf, usage) == 0 ? usage[4] : long.MaxValue;
     }
 
     /// <summary>rchar and wchar from /proc/PID/io; zeros when it cannot be read (another user's process, no /proc).</summary>

@@ -58,6 +58,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "waitid", SetLastError = true)]
     internal static partial int WaitId(int idType, int id, byte* info, int options);
 
+    internal const int RusageSelf = 0; // RUSAGE_SELF
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    internal static partial int GetRusage(int who, long* usage);
+
     [LibraryImport("libc", EntryPoint = "wait4", SetLastError = true)]
     internal static partial int Wait4(int pid, int* status, int options, long* usage);
 

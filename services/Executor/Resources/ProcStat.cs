@@ -15,6 +15,24 @@ internal readonly record struct ProcStat(int ParentPid, int GroupId, long UserTi
         return NativeMethods.ClockGetTime(NativeMethods.ClockBootTime, time) == 0 ? (time[0] * TicksPerSecond) + (time[1] * TicksPerSecond / 1_000_000_000) : 0;
     }
 
+    /// <summary>VmHWM from /proc/PID/status (the process's own peak resident set, clean of the vfork it was started with), in bytes; 0 if unknown.</summary>
+    public static long ReadPeakResidentBytes(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), NumberStyles.None, CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+
     /// <summary>Null when the process is gone or unreadable.</summary>
     public static ProcStat? Read(int pid)
     {

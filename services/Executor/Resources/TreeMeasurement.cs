@@ -54,9 +54,11 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
         var live = processes.Select(p => (p.Pid, p.Stat.StartTicks)).ToHashSet();
         var total = Figures.Zero;
         long resident = 0;
+        long highest = 0; // one process's own high-water mark (VmHWM): exact for it, even between scans
         foreach (var (pid, stat) in processes)
         {
             resident += stat.ResidentPages * Environment.SystemPageSize;
+            highest = Math.Max(highest, ProcStat.ReadPeakResidentBytes(pid));
             var (read, written) = ChildReaper.ReadIo(pid);
             var figures = new Figures((double)(stat.UserTicks + stat.SystemTicks + stat.ChildUserTicks + stat.ChildSystemTicks) / ticksPerSecond, read, written);
             total = total.Plus(figures);
@@ -73,7 +75,7 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
         }
 
         _sampled = _sampled.Max(total);
-        _sampledPeak = Math.Max(_sampledPeak, resident);
+        _sampledPeak = Math.Max(_sampledPeak, Math.Max(resident, highest));
     }
 
     public ResourceUsage? Complete(ReapedUsage? leader)
@@ -87,13 +89,14 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
 
     ResourceUsage? Total(ReapedUsage? leader)
     {
-        if (leader is null && _sampledPeak == 0)
+        if (leader is null && _sampledPeak == 0 && _escaped.Count == 0)
             return null;
 
         var exact = _escaped.Values.Aggregate(
             leader is null ? Figures.Zero : new Figures(leader.CpuSeconds, leader.ReadBytes, leader.WrittenBytes), (sum, f) => sum.Plus(f));
         var best = exact.Max(_sampled);
-        return new ResourceUsage(best.CpuSeconds, Math.Max(leader?.MaxResidentBytes ?? 0, _sampledPeak), best.ReadBytes, best.WrittenBytes);
+        var peak = leader?.MaxResidentBytes is { } leaderPeak ? Math.Max(leaderPeak, _sampledPeak) : _sampledPeak > 0 ? _sampledPeak : (long?)null;
+        return new ResourceUsage(best.CpuSeconds, peak, best.ReadBytes, best.WrittenBytes);
     }
 
     public void Dispose() => _ = meter.Forget(this);

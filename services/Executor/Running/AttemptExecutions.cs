@@ -105,7 +105,11 @@ public sealed class AttemptExecutions(
             if (result.Resources is { } used)
             {
                 execution.Activity?.SetTag("step.cpu_seconds", Math.Round(used.CpuSeconds, 3));
-                execution.Activity?.SetTag("step.peak_memory_bytes", used.PeakMemoryBytes);
+                if (used.PeakMemoryBytes is { } peak)
+                {
+                    execution.Activity?.SetTag("step.peak_memory_bytes", peak);
+                }
+
                 execution.Activity?.SetTag("step.read_bytes", used.ReadBytes);
                 execution.Activity?.SetTag("step.written_bytes", used.WrittenBytes);
             }

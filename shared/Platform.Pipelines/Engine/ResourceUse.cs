@@ -6,13 +6,14 @@ namespace Platform.Pipelines.Engine;
 /// run: CPU and bytes are summed; the peak is the largest single attempt's (peaks of attempts that ran
 /// at different times do not add up to a memory anyone needed).
 /// </summary>
-public sealed record ResourceUse(double CpuSeconds, long PeakMemoryBytes, long ReadBytes, long WrittenBytes)
+/// <remarks><see cref="PeakMemoryBytes"/> is null where it was not known; a sum's is the largest known.</remarks>
+public sealed record ResourceUse(double CpuSeconds, long? PeakMemoryBytes, long ReadBytes, long WrittenBytes)
 {
     public static readonly ResourceUse Zero = new(0, 0, 0, 0);
 
     public ResourceUse Add(ResourceUse other) => new(
         CpuSeconds + other.CpuSeconds,
-        Math.Max(PeakMemoryBytes, other.PeakMemoryBytes),
+        PeakMemoryBytes is { } mine && other.PeakMemoryBytes is { } theirs ? Math.Max(mine, theirs) : PeakMemoryBytes ?? other.PeakMemoryBytes,
         ReadBytes + other.ReadBytes,
         WrittenBytes + other.WrittenBytes);
 
