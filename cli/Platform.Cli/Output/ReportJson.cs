@@ -30,6 +30,12 @@ internal static class ReportJson
         Time(json, "startedAt", report.StartedAt);
         Time(json, "finishedAt", report.FinishedAt);
         Resources(json, "resources", report.Resources);
+        if (report.ConcurrencyCap is { } cap)
+        {
+            // run --sequential / --concurrency N: the report records the override.
+            json.WriteNumber("concurrencyOverride", cap);
+        }
+
         if (simulation is not null)
         {
             json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));

@@ -20,7 +20,10 @@ internal static class ReportMapper
             Item = s.Item,
             Resources = ToUse(s.Resources),
             AttemptResources = s.AttemptResources is { } perAttempt ? [.. perAttempt.Select(ToUse)] : [],
-        }).ToList());
+        }).ToList())
+    {
+        ConcurrencyCap = finished.ConcurrencyCap,
+    };
 
     private static ResourceUse? ToUse(ResourceUsage? r) => r is null ? null : new(r.CpuSeconds, r.PeakMemoryBytes, r.ReadBytes, r.WrittenBytes);
 }

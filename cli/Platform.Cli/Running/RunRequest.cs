@@ -14,4 +14,5 @@ internal sealed record RunRequest(
     string? Name = null,
     bool Resume = false,
     IReadOnlyDictionary<string, string>? Secrets = null,
-    TimeSpan? Timeout = null);
+    TimeSpan? Timeout = null,
+    int? ConcurrencyCap = null);

@@ -89,7 +89,8 @@ internal static class MessageMapper
             pipeline.Notify.Select(n => new NotifyTarget(
                 n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList(),
             pages.Count,
-            counts);
+            counts,
+            report.ConcurrencyCap);
         return (pages, finished);
     }
 

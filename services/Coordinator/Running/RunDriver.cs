@@ -96,7 +96,7 @@ public sealed class RunDriver(
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
-        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps)]).ConfigureAwait(false);
+        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, message.ConcurrencyCap)]).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal class ParallelPolicy : GroupPolicy
             ReleaseDeferred(group);
         }
 
-        var limit = group.Plan.Concurrency ?? int.MaxValue;
+        var limit = ConcurrencyCap.GroupLimit(t.State, group.Plan);
         while (group.Active < limit && group.Ready is { Count: > 0 })
         {
             t.Start(group.Children[group.Ready.Dequeue()]);

@@ -25,7 +25,8 @@ public abstract record RunEvent(DateTimeOffset At);
 /// The run begins, with its inputs already bound and typed, and the step cap in force (kept with the
 /// run so a replay expands forEach exactly as the run did; null in runs stored before it was recorded).
 /// </summary>
-public sealed record RunBegan(DateTimeOffset At, IReadOnlyDictionary<string, Value> Inputs, int? MaxSteps = null) : RunEvent(At);
+/// <see cref="ConcurrencyCap"/>: <c>run --sequential</c> (1) or <c>--concurrency N</c>, kept with the run likewise.
+public sealed record RunBegan(DateTimeOffset At, IReadOnlyDictionary<string, Value> Inputs, int? MaxSteps = null, int? ConcurrencyCap = null) : RunEvent(At);
 
 public sealed record AttemptStarted(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
 

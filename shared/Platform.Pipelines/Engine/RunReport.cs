@@ -12,6 +12,9 @@ public sealed record RunReport(
     DateTimeOffset? FinishedAt,
     IReadOnlyList<StepRecord> Steps)
 {
+    /// <summary>The run's concurrency override (<c>--sequential</c> is 1), or null: the report records it.</summary>
+    public int? ConcurrencyCap { get; init; }
+
     /// <summary>The rows that are steps, without the group rows.</summary>
     public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
 
