@@ -46,6 +46,9 @@ internal sealed class GroupInstance(PlanNode plan, string id, GroupInstance? par
     /// <summary>A stagger timer is out: the group starts its next child when it fires.</summary>
     public bool StaggerTimerSet { get; set; }
 
+    /// <summary>When the stagger timer that is out is due.</summary>
+    public DateTimeOffset StaggerDueAt { get; set; }
+
     /// <summary>Next child position to consider (sequence, parallel, race, forEach).</summary>
     public int Cursor { get; set; }
 

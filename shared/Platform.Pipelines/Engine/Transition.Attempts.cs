@@ -31,6 +31,7 @@ internal sealed partial class Transition
         if (e.Attempt == 1)
         {
             step.StartedAt = at;
+            Stagger.ChildStarted(step, at);
         }
 
         SetStatus(step, StepStatus.Running);
