@@ -5,6 +5,12 @@ public sealed class ExecutorOptions
 {
     public const string SectionName = "Executor";
 
+    /// <summary>
+    /// Measure each attempt's resource use (CPU, peak memory, bytes read and written: Resources/). Off
+    /// only to compare its cost; attempts then report none.
+    /// </summary>
+    public bool MeasureResources { get; set; } = true;
+
     /// <summary>How many attempts this process runs at once (consumer concurrency and broker prefetch).</summary>
     public int Slots { get; set; } = 16;
 

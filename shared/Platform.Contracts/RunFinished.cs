@@ -7,6 +7,7 @@ namespace Platform.Contracts;
 /// messages published just before this one, and <see cref="Steps"/> is then empty;
 /// <see cref="StepCounts"/> (steps by status, group rows aside) is there either way, and so are
 /// <see cref="FailedSteps"/>: the first 20 steps that failed or timed out, for whoever tells people.
+/// <see cref="ConcurrencyCap"/>: the run's <c>--sequential</c> / <c>--concurrency N</c> override, if any.
 /// </summary>
 public sealed record RunFinished(
     Guid RunId,
@@ -18,5 +19,6 @@ public sealed record RunFinished(
     IReadOnlyList<NotifyTarget> Notify,
     int ReportPages = 0,
     IReadOnlyDictionary<string, int>? StepCounts = null,
+    int? ConcurrencyCap = null,
     string? Name = null,
     IReadOnlyList<StepReport>? FailedSteps = null);

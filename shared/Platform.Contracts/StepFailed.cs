@@ -2,7 +2,7 @@ namespace Platform.Contracts;
 
 /// <summary>
 /// An attempt failed; <see cref="TimedOut"/> when the executor killed it at its deadline.
-/// <see cref="StartedAt"/>: as in <see cref="StepSucceeded"/>.
+/// <see cref="StartedAt"/> and <see cref="Resources"/>: as in <see cref="StepSucceeded"/>.
 /// </summary>
 public sealed record StepFailed(
     Guid RunId,
@@ -13,4 +13,5 @@ public sealed record StepFailed(
     string Error,
     bool TimedOut,
     string? LogTail,
-    DateTimeOffset? StartedAt = null);
+    DateTimeOffset? StartedAt = null,
+    ResourceUsage? Resources = null);

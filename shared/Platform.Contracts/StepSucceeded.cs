@@ -3,6 +3,7 @@ namespace Platform.Contracts;
 /// <summary>
 /// An attempt succeeded. <see cref="StartedAt"/> is when it began if it ended before its executor told
 /// <see cref="StepStarted"/>: a short step is reported once, start and end together; null otherwise.
+/// <see cref="Resources"/>: what the attempt's process tree used; null for steps that run no process.
 /// </summary>
 public sealed record StepSucceeded(
     Guid RunId,
@@ -12,4 +13,5 @@ public sealed record StepSucceeded(
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
     string? LogTail,
-    DateTimeOffset? StartedAt = null);
+    DateTimeOffset? StartedAt = null,
+    ResourceUsage? Resources = null);

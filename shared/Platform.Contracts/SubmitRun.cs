@@ -5,6 +5,7 @@ namespace Platform.Contracts;
 /// <see cref="PipelineYaml"/> is the pipeline text; <see cref="PipelineFile"/> is only used in messages;
 /// <see cref="Name"/> is the name a user gave the run (<c>--run-id nightly-42</c>), if any.
 /// <see cref="Secrets"/> (<c>--secret NAME</c>) reach steps as environment variables and are never stored.
+/// <see cref="ConcurrencyCap"/>: <c>--sequential</c> (1) or <c>--concurrency N</c> caps every group's and the run's concurrency.
 /// </summary>
 public sealed record SubmitRun(
     Guid RunId,
@@ -13,4 +14,5 @@ public sealed record SubmitRun(
     IReadOnlyDictionary<string, string> Inputs,
     DateTimeOffset RequestedAt,
     string? Name = null,
-    IReadOnlyDictionary<string, string>? Secrets = null);
+    IReadOnlyDictionary<string, string>? Secrets = null,
+    int? ConcurrencyCap = null);

@@ -28,20 +28,28 @@ internal static class RunCommand
         var store = new Option<string?>("--store") { Description = "Where the run is kept: a SQLite file (default ~/.local/share/platform/runs.db), mongodb://…, or memory." };
         var timeout = new Option<string?>("--timeout") { Description = "Give up waiting after this long (e.g. 30s, 10m): the run is cancelled, or withdrawn if no Coordinator took it; exit 1 (3 when nobody answered)." };
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most (default 64, or the pipeline's concurrency if larger)." };
+        var sequential = new Option<bool>("--sequential") { Description = "Run every group one child at a time in declared order (a DAG in topological order), one step at a time; all other rules unchanged." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Cap every group's and the run's concurrency at N (1 is --sequential)." };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
-            file, inputs, secrets, json, broker, runId, slots, logs, store, timeout,
+            file, inputs, secrets, json, broker, runId, slots, logs, store, timeout, sequential, concurrency,
         };
         command.SetAction((parse, _) => RunAsync(
             parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
             parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
-            parse.GetValue(secrets) ?? [], parse.GetValue(timeout)));
+            parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency)));
         return command;
     }
 
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
-        string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null, string? timeoutText = null)
+        string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null, string? timeoutText = null, int? concurrencyCap = null)
     {
+        if (concurrencyCap is < 1)
+        {
+            stderr.WriteLine("error: --concurrency must be at least 1");
+            return ExitCodes.Invalid;
+        }
+
         TimeSpan? timeout = null;
         if (timeoutText is not null)
         {
@@ -93,7 +101,7 @@ internal static class RunCommand
 
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
         var request = new RunRequest(path, text!, pairs, RunIds.From(runId), broker, slots, json, logs,
-            store, name, Secrets: secrets, Timeout: timeout);
+            store, name, Secrets: secrets, Timeout: timeout, ConcurrencyCap: concurrencyCap);
         if (runId is not null)
         {
             // The id may be taken: never a second driver of a live run, never another run's report.

@@ -34,6 +34,13 @@ internal static class ReportJson
         json.WriteString("status", report.Status.ToWire());
         Time(json, "startedAt", report.StartedAt);
         Time(json, "finishedAt", report.FinishedAt);
+        Resources(json, "resources", report.Resources);
+        if (report.ConcurrencyCap is { } cap)
+        {
+            // run --sequential / --concurrency N: the report records the override.
+            json.WriteNumber("concurrencyOverride", cap);
+        }
+
         if (simulation is not null)
         {
             json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));
@@ -118,6 +125,45 @@ internal static class ReportJson
             json.WriteString("reason", step.Reason);
         }
 
+        Resources(json, "resources", step.Resources);
+        if (step.AttemptResources.Count > 0)
+        {
+            json.WriteStartArray("attemptResources");
+            for (var i = 0; i < step.AttemptResources.Count; i++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("attempt", i + 1);
+                Resources(json, "resources", step.AttemptResources[i]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>{ cpuSeconds, peakMemoryBytes, readBytes, writtenBytes }</c>, left out when nothing was measured.</summary>
+    private static void Resources(Utf8JsonWriter json, string name, ResourceUse? use)
+    {
+        if (use is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject(name);
+        json.WriteNumber("cpuSeconds", Math.Round(use.CpuSeconds, 3));
+        if (use.PeakMemoryBytes is { } peak)
+        {
+            json.WriteNumber("peakMemoryBytes", peak);
+        }
+        else
+        {
+            json.WriteNull("peakMemoryBytes");
+        }
+
+        json.WriteNumber("readBytes", use.ReadBytes);
+        json.WriteNumber("writtenBytes", use.WrittenBytes);
         json.WriteEndObject();
     }
 

@@ -28,6 +28,15 @@ internal static class SummaryTable
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
         sb.AppendLine(CultureInfo.InvariantCulture, $"run {(report.Name is { } name ? $"{name} ({report.RunId})" : report.RunId)} {report.Status.ToWire()}{wall}");
+        if (report.ConcurrencyCap is { } cap)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"override: {(cap == 1 ? "--sequential (every group one child at a time, one step at a time)" : $"--concurrency {cap} (every group and the run)")}");
+        }
+
+        if (report.Resources is { } used)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"resources: {ResourceText.Format(used)}");
+        }
         return sb.ToString();
     }
 

@@ -50,7 +50,8 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false, 
             var reason = message.Reason is { Length: > 0 } r && status != StepStatus.Succeeded
                 ? ": " + (r.StartsWith(message.Status + ": ", StringComparison.Ordinal) ? r[(message.Status.Length + 2)..] : r)
                 : "";
-            output.WriteLine($"{Stamp(message.At)} {(symbol.Length > 0 ? symbol : "…")} {message.StepId} {(verb.Length > 0 ? verb : message.Status)}{reason}");
+            var used = message.Resources is { } resources ? $" ({Platform.Cli.Output.ResourceText.Format(resources)})" : "";
+            output.WriteLine($"{Stamp(message.At)} {(symbol.Length > 0 ? symbol : "…")} {message.StepId} {(verb.Length > 0 ? verb : message.Status)}{reason}{used}");
             if (message.LogTail is { Length: > 0 } log && !showLogs && status is StepStatus.Failed or StepStatus.TimedOut)
             {
                 // The end of the step's output, indented under its line: why it failed is usually there.

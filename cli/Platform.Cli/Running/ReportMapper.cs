@@ -18,6 +18,13 @@ internal static class ReportMapper
             Kind = StatusNames.ParseNodeKind(s.Kind),
             Parent = s.Parent,
             Item = s.Item,
+            Resources = ToUse(s.Resources),
+            AttemptResources = s.AttemptResources is { } perAttempt ? [.. perAttempt.Select(ToUse)] : [],
         }).ToList(),
-        finished.Name);
+        finished.Name)
+    {
+        ConcurrencyCap = finished.ConcurrencyCap,
+    };
+
+    private static ResourceUse? ToUse(ResourceUsage? r) => r is null ? null : new(r.CpuSeconds, r.PeakMemoryBytes, r.ReadBytes, r.WrittenBytes);
 }

@@ -20,4 +20,5 @@ internal sealed record RunRequest(
     IReadOnlyDictionary<string, string>? Secrets = null,
     TimeSpan? Timeout = null,
     string? CancelReason = null,
-    bool Attach = false);
+    bool Attach = false,
+    int? ConcurrencyCap = null);

@@ -14,10 +14,10 @@ internal static class MessageMapper
     public static IReadOnlyList<RunEvent> ToEvents(object message, DateTimeOffset now) => message switch
     {
         StepStarted m => [new AttemptStarted(m.At, m.StepId, m.Attempt)],
-        StepSucceeded m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs)),
-        StepFailed { TimedOut: true } m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptTimedOut(m.At, m.StepId, m.Attempt)),
-        StepFailed m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error)),
-        StepCancelled m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptCancelled(m.At, m.StepId, m.Attempt)),
+        StepSucceeded m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs, ToUse(m.Resources))),
+        StepFailed { TimedOut: true } m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptTimedOut(m.At, m.StepId, m.Attempt, ToUse(m.Resources))),
+        StepFailed m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error, ToUse(m.Resources))),
+        StepCancelled m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptCancelled(m.At, m.StepId, m.Attempt, ToUse(m.Resources))),
         // In the order they ended (a stable sort keeps each start before its end).
         AttemptsReported m => [.. m.Succeeded.Cast<object>().Concat(m.Failed).Concat(m.Cancelled)
             .SelectMany(r => ToEvents(r, now)).OrderBy(e => e is AttemptStarted ? DateTimeOffset.MinValue : e.At)],
@@ -26,6 +26,20 @@ internal static class MessageMapper
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
     };
+
+    /// <summary>What the attempt ended by <paramref name="e"/> used, when <paramref name="e"/> ends an attempt of <paramref name="stepId"/>.</summary>
+    public static ResourceUsage? ResourcesOf(RunEvent e, string stepId) => e switch
+    {
+        AttemptSucceeded m when m.StepId == stepId => ToUsage(m.Resources),
+        AttemptFailed m when m.StepId == stepId => ToUsage(m.Resources),
+        AttemptTimedOut m when m.StepId == stepId => ToUsage(m.Resources),
+        AttemptCancelled m when m.StepId == stepId => ToUsage(m.Resources),
+        _ => null,
+    };
+
+    private static ResourceUse? ToUse(ResourceUsage? r) => r is null ? null : new(r.CpuSeconds, r.PeakMemoryBytes, r.ReadBytes, r.WrittenBytes);
+
+    private static ResourceUsage? ToUsage(ResourceUse? r) => r is null ? null : new(r.CpuSeconds, r.PeakMemoryBytes, r.ReadBytes, r.WrittenBytes);
 
     private static RunEvent[] WithStart(DateTimeOffset? startedAt, string stepId, int attempt, RunEvent end) =>
         startedAt is { } at ? [new AttemptStarted(at, stepId, attempt), end] : [end];
@@ -58,7 +72,8 @@ internal static class MessageMapper
     public static (IReadOnlyList<RunReportPage> Pages, RunFinished Finished) ToRunFinished(Guid runId, RunReport report, PipelineDefinition pipeline, DateTimeOffset submittedAt)
     {
         var rows = report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason,
-            s.Name, s.Kind.ToWire(), s.Parent, s.Item)).ToList();
+            s.Name, s.Kind.ToWire(), s.Parent, s.Item, ToUsage(s.Resources),
+            s.AttemptResources.Count > 0 ? [.. s.AttemptResources.Select(ToUsage)] : null)).ToList();
         var counts = report.StepRows.GroupBy(s => s.Status.ToWire()).ToDictionary(g => g.Key, g => g.Count());
         var paged = rows.Count > ReportPageRows;
         var pages = paged
@@ -75,6 +90,7 @@ internal static class MessageMapper
                 n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList(),
             pages.Count,
             counts,
+            report.ConcurrencyCap,
             report.Name,
             [.. rows.Where(r => r.Kind == "step" && r.Status is "failed" or "timed-out").Take(20)]);
         return (pages, finished);

@@ -96,7 +96,7 @@ public sealed class RunDriver(
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
-        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, saga.Name)]).ConfigureAwait(false);
+        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, message.ConcurrencyCap, saga.Name)]).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -329,7 +329,8 @@ public sealed class RunDriver(
                         break; // not worth showing: followers see starts and ends
                     case Pipelines.Engine.StepStatusChanged changed:
                         progress.Add(runId, new StepStatusChange(changed.StepId, changed.Status.ToWire(), changed.Attempt, e.At, changed.Reason,
-                            changed.Status.IsTerminal() ? logTails?.GetValueOrDefault(changed.StepId) : null));
+                            changed.Status.IsTerminal() ? logTails?.GetValueOrDefault(changed.StepId) : null,
+                            changed.Status.IsTerminal() ? MessageMapper.ResourcesOf(e, changed.StepId) : null));
                         break;
                     case FinishRun finish:
                         activity?.SetTag("run.status", finish.Status.ToWire());

@@ -6,6 +6,7 @@ using Platform.Executor.Cancellation;
 using Platform.Executor.Consumers;
 using Platform.Executor.Leases;
 using Platform.Executor.Processes;
+using Platform.Executor.Resources;
 using Platform.Executor.Running;
 using Platform.Executor.Scratch;
 using Platform.Executor.Signing;
@@ -45,6 +46,9 @@ public static class ExecutorServiceCollectionExtensions
         services.AddHostedService<ScratchCleanup>();
         services.AddSingleton<AttemptCancellationRegistry>();
         services.AddSingleton<ProcessGuardian>();
+        services.AddSingleton(provider => ResourceMeters.Create(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExecutorOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ResourceMeters))));
         services.AddSingleton<StepAttemptRunner>();
         services.AddSingleton<AttemptResultReporter>();
         services.AddSingleton<LiveOutputs>();

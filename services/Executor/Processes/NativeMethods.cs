@@ -18,6 +18,16 @@ internal static unsafe partial class NativeMethods
     internal const int OpenReadOnly = 0;
     internal const int OpenCloseOnExec = 0x80000; // O_CLOEXEC
     internal const int WaitNoHang = 1; // WNOHANG
+    internal const int WaitExited = 4; // WEXITED
+    internal const int WaitNoWait = 0x01000000; // WNOWAIT: look at a zombie without reaping it
+    internal const int IdTypePid = 1; // P_PID
+
+    // siginfo_t is 128 bytes; si_pid sits after si_signo, si_errno, si_code and padding to 8 (x86-64, arm64).
+    internal const int SignalInfoSize = 128;
+    internal const int SignalInfoPidOffset = 16;
+
+    // struct rusage: ru_utime and ru_stime (timeval: 2 longs each), then 14 longs, ru_maxrss (KiB) first.
+    internal const int ResourceUsageLongs = 18;
 
     // Opaque glibc structures (posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80,
     // sigset_t 128 on x86-64 and arm64); allocated generously.
@@ -34,6 +44,27 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     internal static partial int WaitPid(int pid, int* status, int options);
+
+    internal const int SysconfClockTicks = 2; // _SC_CLK_TCK
+
+    internal const int ClockBootTime = 7; // CLOCK_BOOTTIME
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    internal static partial int ClockGetTime(int clock, long* time);
+
+    [LibraryImport("libc", EntryPoint = "sysconf")]
+    internal static partial long Sysconf(int name);
+
+    [LibraryImport("libc", EntryPoint = "waitid", SetLastError = true)]
+    internal static partial int WaitId(int idType, int id, byte* info, int options);
+
+    internal const int RusageSelf = 0; // RUSAGE_SELF
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    internal static partial int GetRusage(int who, long* usage);
+
+    [LibraryImport("libc", EntryPoint = "wait4", SetLastError = true)]
+    internal static partial int Wait4(int pid, int* status, int options, long* usage);
 
     [LibraryImport("libc", EntryPoint = "posix_spawn", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int PosixSpawn(int* pid, string path, void* fileActions, void* attributes, byte** argv, byte** envp);

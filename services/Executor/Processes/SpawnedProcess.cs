@@ -14,11 +14,12 @@ namespace Platform.Executor.Processes;
 /// </summary>
 internal sealed unsafe class SpawnedProcess : IDisposable
 {
-    private SpawnedProcess(int pid, Stream output, Task<int> exited)
+    private SpawnedProcess(int pid, Stream output, Task<ReapedChild> reaped)
     {
         Pid = pid;
         Output = output;
-        Exited = exited;
+        Reaped = reaped;
+        Exited = ExitCodeOf(reaped);
     }
 
     /// <summary>The leader's pid, which is also the id of its process group and session.</summary>
@@ -30,10 +31,15 @@ internal sealed unsafe class SpawnedProcess : IDisposable
     /// <summary>Completes with the exit code (128 + signal if killed) once the leader has ended and been reaped.</summary>
     public Task<int> Exited { get; }
 
+    /// <summary>Completes with the exit code and, when started measured, what the leader and its waited-for tree used.</summary>
+    public Task<ReapedChild> Reaped { get; }
+
     public bool HasExited => Exited.IsCompleted;
 
     /// <param name="program">An absolute path.</param>
-    public static SpawnedProcess Start(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workdir)
+    /// <param name="measure">Read the leader's usage when it is reaped (<see cref="ReapedUsage"/>).</param>
+    public static SpawnedProcess Start(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string workdir,
+        bool measure = false)
     {
         var fds = stackalloc int[2];
         if (NativeMethods.Pipe2(fds, NativeMethods.OpenCloseOnExec) != 0)
@@ -74,7 +80,7 @@ internal sealed unsafe class SpawnedProcess : IDisposable
             if (result != 0)
                 throw new IOException($"could not start {program}: {Marshal.GetPInvokeErrorMessage(result)}");
 
-            var exited = ChildReaper.Watch(pid);
+            var exited = ChildReaper.Watch(pid, measure);
             NativeMethods.Close(writeEnd);
             writeEnd = -1;
             var output = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(readEnd, ownsHandle: true));
@@ -120,6 +126,9 @@ internal sealed unsafe class SpawnedProcess : IDisposable
         if (result != 0)
             throw new IOException($"{call} failed: {Marshal.GetPInvokeErrorMessage(result)}");
     }
+
+    private static Task<int> ExitCodeOf(Task<ReapedChild> reaped) =>
+        reaped.ContinueWith(static r => r.Result.ExitCode, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     public void Dispose() => Output.Dispose();
 }

@@ -102,6 +102,18 @@ public sealed class AttemptExecutions(
             }
 
             execution.Activity?.SetTag("step.outcome", result.Outcome.ToString().ToLowerInvariant());
+            if (result.Resources is { } used)
+            {
+                execution.Activity?.SetTag("step.cpu_seconds", Math.Round(used.CpuSeconds, 3));
+                if (used.PeakMemoryBytes is { } peak)
+                {
+                    execution.Activity?.SetTag("step.peak_memory_bytes", peak);
+                }
+
+                execution.Activity?.SetTag("step.read_bytes", used.ReadBytes);
+                execution.Activity?.SetTag("step.written_bytes", used.WrittenBytes);
+            }
+
             if (result.Outcome is not (StepOutcome.Succeeded or StepOutcome.Cancelled))
             {
                 execution.Activity?.SetStatus(ActivityStatusCode.Error, result.Error);
@@ -141,9 +153,9 @@ public sealed class AttemptExecutions(
 
     private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset? startedAt) => result.Outcome switch
     {
-        StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt),
-        StepOutcome.Cancelled => new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedAt),
+        StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt, result.Resources),
+        StepOutcome.Cancelled => new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedAt, result.Resources),
         _ => new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
-            result.Outcome == StepOutcome.TimedOut, result.LogTail, startedAt),
+            result.Outcome == StepOutcome.TimedOut, result.LogTail, startedAt, result.Resources),
     };
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Executor.Environments;
 using Platform.Executor.Processes;
+using Platform.Executor.Resources;
 using Platform.Executor.Scratch;
 using Platform.ServiceDefaults.Files;
 
@@ -18,7 +19,8 @@ namespace Platform.Executor.Running;
 /// cancel, timeout, or when it exits leaving background jobs, the whole group is killed; if the
 /// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
-public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, LiveOutputs liveOutputs, ILogger<ShellStepRunner> logger) : IStepRunner
+public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, IResourceMeter meter,
+    LiveOutputs liveOutputs, ILogger<ShellStepRunner> logger) : IStepRunner
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -78,7 +80,9 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
 
         var log = new LogTail(settings.MaxLogBytes);
         await using var live = liveOutputs.Open(step); // flushed on the way out: the output is out before the result
-        using var process = SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir);
+        using var measurement = meter.Begin(environment);
+        using var process = SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses);
+        measurement.Attach(process.Pid);
         using var drain = new CancellationTokenSource();
         var pump = PumpAsync(process.Output, log, live, drain.Token);
 
@@ -94,6 +98,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         finally
         {
             // When cancelled: the whole tree. Otherwise: whatever the script left running in the background.
+            measurement.SampleBeforeKill(cancelled);
             await ProcessGroup.KillAsync(process.Pid, settings.KillGracePeriod);
         }
 
@@ -101,12 +106,14 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         drain.CancelAfter(OutputDrainTimeout);
         await pump;
 
-        if (cancelled)
-            return StepResult.Cancelled(log.ToString());
+        var resources = measurement.Complete(process.Reaped.IsCompletedSuccessfully ? process.Reaped.Result.Usage : null);
 
-        return exitCode == 0
+        if (cancelled)
+            return StepResult.Cancelled(log.ToString()) with { Resources = resources };
+
+        return (exitCode == 0
             ? StepResult.Succeeded(exitCode, StepOutputFile.Parse(outputPath), log.ToString())
-            : StepResult.Failed(exitCode, $"exit code {exitCode}", log.ToString());
+            : StepResult.Failed(exitCode, $"exit code {exitCode}", log.ToString())) with { Resources = resources };
     }
 
     static string ResolveWorkdir(string? workdir, ExecutorOptions settings)

@@ -1,3 +1,5 @@
+using Platform.Contracts;
+
 namespace Platform.Executor.Running;
 
 /// <summary>How an attempt ended, whatever its action.</summary>
@@ -11,6 +13,9 @@ public sealed record StepResult(
     IReadOnlyDictionary<string, string> Outputs,
     string LogTail)
 {
+    /// <summary>What the attempt's process tree used (Resources/); null when it ran no process or nothing was measured.</summary>
+    public ResourceUsage? Resources { get; init; }
+
     static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
 
     public static StepResult Succeeded(int? exitCode, IReadOnlyDictionary<string, string> outputs, string logTail) =>

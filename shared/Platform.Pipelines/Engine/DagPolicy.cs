@@ -30,7 +30,7 @@ internal sealed class DagPolicy : GroupPolicy
 
     public override void Fill(Transition t, GroupInstance group)
     {
-        var limit = group.Plan.Concurrency ?? int.MaxValue;
+        var limit = ConcurrencyCap.GroupLimit(t.State, group.Plan);
         while (group.Active < limit && group.Ready!.Count > 0)
         {
             var child = group.Children[group.Ready.Dequeue()];

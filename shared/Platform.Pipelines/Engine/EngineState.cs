@@ -53,6 +53,9 @@ public sealed class EngineState
     /// <summary>At most this many steps in the run, forEach items included: a forEach that would pass it fails.</summary>
     public int MaxSteps { get; internal set; }
 
+    /// <summary>The run's override of every group's and its own concurrency (see <see cref="ConcurrencyCap"/>); null for none.</summary>
+    public int? ConcurrencyCap { get; internal set; }
+
     /// <summary>Step instances created so far (forEach items add theirs when they expand).</summary>
     public int StepInstances { get; private set; }
 

@@ -40,6 +40,15 @@ internal sealed class GroupInstance(PlanNode plan, string id, GroupInstance? par
     /// <summary>A child failed, or fail-fast from an enclosing scope is stopping the group: <c>when: failure</c> may run.</summary>
     public bool FailureSeen => Failed > 0 || Stopping == StopKind.FailFast;
 
+    /// <summary>When the group last started a child (for <c>stagger</c>).</summary>
+    public DateTimeOffset? LastChildStartAt { get; set; }
+
+    /// <summary>A stagger timer is out: the group starts its next child when it fires.</summary>
+    public bool StaggerTimerSet { get; set; }
+
+    /// <summary>When the stagger timer that is out is due.</summary>
+    public DateTimeOffset StaggerDueAt { get; set; }
+
     /// <summary>Next child position to consider (sequence, parallel, race, forEach).</summary>
     public int Cursor { get; set; }
 

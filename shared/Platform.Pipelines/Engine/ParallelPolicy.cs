@@ -19,13 +19,14 @@ internal class ParallelPolicy : GroupPolicy
             ReleaseDeferred(group);
         }
 
-        var limit = group.Plan.Concurrency ?? int.MaxValue;
-        while (group.Active < limit && group.Ready is { Count: > 0 })
+        var limit = ConcurrencyCap.GroupLimit(t.State, group.Plan);
+        while (group.Active < limit && group.Ready is { Count: > 0 } && Stagger.MayStart(t, group))
         {
             t.Start(group.Children[group.Ready.Dequeue()]);
+            Stagger.Started(t, group);
         }
 
-        while (group.Active < limit && group.Cursor < group.Children.Length)
+        while (group.Active < limit && group.Cursor < group.Children.Length && Stagger.MayStart(t, group))
         {
             var child = group.Children[group.Cursor++];
             if (child.IsTerminal)
@@ -40,6 +41,7 @@ internal class ParallelPolicy : GroupPolicy
             }
 
             t.Start(child);
+            Stagger.Started(t, group);
         }
     }
 

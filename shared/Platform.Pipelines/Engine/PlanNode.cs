@@ -54,6 +54,9 @@ public sealed class PlanNode
 
     public TimeSpan? Timeout => Source?.Timeout;
 
+    /// <summary>A parallel or forEach group's <c>stagger</c>: its children start at least this far apart.</summary>
+    public TimeSpan? Stagger => (Source as GroupNode)?.Stagger;
+
     /// <summary>How a group schedules its children, chosen once when the plan is compiled; null for steps.</summary>
     internal GroupPolicy? Policy { get; set; }
 

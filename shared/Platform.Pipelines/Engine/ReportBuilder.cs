@@ -14,7 +14,7 @@ internal static class ReportBuilder
         var rows = new List<StepRecord>(state.StepInstances + 16);
         AddChildren(state.Main, null, rows);
         AddChildren(state.Finally, null, rows);
-        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows, state.RunName);
+        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows, state.RunName) { ConcurrencyCap = state.ConcurrencyCap };
     }
 
     private static void AddChildren(GroupInstance group, string? parentRow, List<StepRecord> rows)
@@ -30,11 +30,17 @@ internal static class ReportBuilder
         if (node is StepInstance step)
         {
             rows.Add(new StepRecord(step.Id, step.Plan.Source?.Name, step.Status, step.StartedAt, step.FinishedAt,
-                step.Attempt, step.ExitCode, step.Outputs, step.Reason) { Parent = parentRow });
+                step.Attempt, step.ExitCode, step.Outputs, step.Reason)
+            {
+                Parent = parentRow,
+                Resources = step.AttemptResources is { } measured ? ResourceUse.Total(measured) : null,
+                AttemptResources = step.AttemptResources is { } perAttempt ? [.. perAttempt] : [],
+            });
             return;
         }
 
         var group = (GroupInstance)node;
+        var groupRow = rows.Count;
         rows.Add(new StepRecord(group.Id, group.Plan.Source?.Name, group.Status, group.StartedAt, group.FinishedAt,
             0, null, NoOutputs, group.Reason) { Kind = NodeKind.Group, Parent = parentRow, Item = group.Item?.Render() });
 
@@ -47,6 +53,11 @@ internal static class ReportBuilder
         }
 
         AddChildren(group, group.Id, rows);
+        var children = rows.Skip(groupRow + 1).Where(r => r.Parent == group.Id).Select(r => r.Resources);
+        if (ResourceUse.Total(children) is { } total)
+        {
+            rows[groupRow] = rows[groupRow] with { Resources = total };
+        }
     }
 
     private static void AddPlan(PlanNode plan, StepStatus status, string? reason, string suffix, string parentRow, List<StepRecord> rows)

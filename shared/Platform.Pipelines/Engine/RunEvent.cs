@@ -25,7 +25,9 @@ public abstract record RunEvent(DateTimeOffset At);
 /// The run begins, with its inputs already bound and typed, and the step cap in force (kept with the
 /// run so a replay expands forEach exactly as the run did; null in runs stored before it was recorded).
 /// </summary>
-public sealed record RunBegan(DateTimeOffset At, IReadOnlyDictionary<string, Value> Inputs, int? MaxSteps = null, string? Name = null) : RunEvent(At);
+/// <see cref="ConcurrencyCap"/>: <c>run --sequential</c> (1) or <c>--concurrency N</c>, kept with the run likewise.
+/// <see cref="Name"/>: the name given with <c>--run-id</c> (<c>{{ run.name }}</c>).
+public sealed record RunBegan(DateTimeOffset At, IReadOnlyDictionary<string, Value> Inputs, int? MaxSteps = null, int? ConcurrencyCap = null, string? Name = null) : RunEvent(At);
 
 public sealed record AttemptStarted(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
 
@@ -34,15 +36,17 @@ public sealed record AttemptSucceeded(
     string StepId,
     int Attempt,
     int? ExitCode,
-    IReadOnlyDictionary<string, string> Outputs) : RunEvent(At);
+    IReadOnlyDictionary<string, string> Outputs,
+    ResourceUse? Resources = null) : RunEvent(At);
 
-public sealed record AttemptFailed(DateTimeOffset At, string StepId, int Attempt, int? ExitCode, string Error) : RunEvent(At);
+/// <summary>An attempt's end may carry what its process tree used (<see cref="ResourceUse"/>); null when nothing was measured.</summary>
+public sealed record AttemptFailed(DateTimeOffset At, string StepId, int Attempt, int? ExitCode, string Error, ResourceUse? Resources = null) : RunEvent(At);
 
 /// <summary>The executor killed the attempt at its deadline.</summary>
-public sealed record AttemptTimedOut(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
+public sealed record AttemptTimedOut(DateTimeOffset At, string StepId, int Attempt, ResourceUse? Resources = null) : RunEvent(At);
 
 /// <summary>An executor confirms a cancelled attempt is gone. The engine already treated it as cancelled.</summary>
-public sealed record AttemptCancelled(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
+public sealed record AttemptCancelled(DateTimeOffset At, string StepId, int Attempt, ResourceUse? Resources = null) : RunEvent(At);
 
 /// <summary>A user asks to cancel the run.</summary>
 public sealed record CancelRequested(DateTimeOffset At, string Reason) : RunEvent(At);

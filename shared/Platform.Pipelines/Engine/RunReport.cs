@@ -13,6 +13,12 @@ public sealed record RunReport(
     IReadOnlyList<StepRecord> Steps,
     string? Name = null)
 {
+    /// <summary>The run's concurrency override (<c>--sequential</c> is 1), or null: the report records it.</summary>
+    public int? ConcurrencyCap { get; init; }
+
     /// <summary>The rows that are steps, without the group rows.</summary>
     public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
+
+    /// <summary>Every step's resource use together (see <see cref="ResourceUse"/>); null when none was measured.</summary>
+    public ResourceUse? Resources => ResourceUse.Total(StepRows.Select(s => s.Resources));
 }

@@ -13,6 +13,7 @@ public static class Scheduler
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(e);
         state.EventCount++;
+        ResourceAccounting.Record(state, e);
         return new Transition(state, e.At).Apply(e);
     }
 }

@@ -21,5 +21,8 @@ internal sealed class StepInstance(PlanNode plan, string id, GroupInstance paren
 
     public IReadOnlyDictionary<string, string> Outputs { get; set; } = Empty;
 
+    /// <summary>Each attempt's resource use by attempt number − 1 (null where not measured); null until one is.</summary>
+    public List<ResourceUse?>? AttemptResources { get; set; }
+
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }

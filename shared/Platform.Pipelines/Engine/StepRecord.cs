@@ -22,4 +22,10 @@ public sealed record StepRecord(
 
     /// <summary>On a forEach item's row: the item it ran with, as a template shows it.</summary>
     public string? Item { get; init; }
+
+    /// <summary>A step's attempts together, or a group's rows together; null when nothing was measured.</summary>
+    public ResourceUse? Resources { get; init; }
+
+    /// <summary>A step's resource use per attempt (index = attempt − 1; null where not measured); empty for groups.</summary>
+    public IReadOnlyList<ResourceUse?> AttemptResources { get; init; } = [];
 }

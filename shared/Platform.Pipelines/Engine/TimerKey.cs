@@ -14,6 +14,9 @@ public enum TimerKind
     /// <summary>The whole run's deadline.</summary>
     RunTimeout,
 
+    /// <summary>A staggered group (<see cref="TimerKey.NodeId"/>) may start its next child.</summary>
+    Stagger,
+
     /// <summary>After a restart: attempt <see cref="TimerKey.Attempt"/> of a step still has not reported started.</summary>
     StartGrace,
 }

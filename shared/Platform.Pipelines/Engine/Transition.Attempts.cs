@@ -31,6 +31,7 @@ internal sealed partial class Transition
         if (e.Attempt == 1)
         {
             step.StartedAt = at;
+            Stagger.ChildStarted(step, at);
         }
 
         SetStatus(step, StepStatus.Running);
@@ -87,7 +88,7 @@ internal sealed partial class Transition
     private void StartStep(StepInstance step)
     {
         SetStatus(step, StepStatus.Queued);
-        var limit = state.Plan.Pipeline.Concurrency;
+        var limit = ConcurrencyCap.RunLimit(state);
         if (limit is null || (state.InFlight < limit && state.SlotQueue.Count == 0))
         {
             TakeSlot(step);
@@ -102,7 +103,7 @@ internal sealed partial class Transition
 
     private void PumpSlots()
     {
-        var limit = state.Plan.Pipeline.Concurrency;
+        var limit = ConcurrencyCap.RunLimit(state);
         while (state.SlotQueue.Count > 0 && (limit is null || state.InFlight < limit))
         {
             var step = state.SlotQueue.Dequeue();

@@ -3,6 +3,12 @@ namespace Platform.Pipelines.Engine;
 /// <summary>Timers the engine asked for: retry delays, step, group and run deadlines, start graces.</summary>
 internal sealed partial class Transition
 {
+    /// <summary>The time of the event being applied.</summary>
+    public DateTimeOffset At => at;
+
+    /// <summary>Asks the driver for a timer (a policy's own, such as <see cref="TimerKind.Stagger"/>).</summary>
+    public void Schedule(TimerKey key, DateTimeOffset dueAt) => _decisions.Add(new ScheduleTimer(key, dueAt));
+
     private void OnTimer(TimerKey key)
     {
         switch (key.Kind)
@@ -34,6 +40,14 @@ internal sealed partial class Transition
                 if (Current(key.NodeId, key.Attempt) is { } unstarted && unstarted.Status != StepStatus.Running)
                 {
                     Supersede(unstarted);
+                }
+
+                break;
+            case TimerKind.Stagger:
+                if (state.Find(key.NodeId) is GroupInstance staggered && (!staggered.IsTerminal || staggered.Detached))
+                {
+                    staggered.StaggerTimerSet = false;
+                    staggered.Policy.Fill(this, staggered);
                 }
 
                 break;

@@ -70,6 +70,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         state.Inputs = e.Inputs;
         state.MaxSteps = e.MaxSteps ?? state.MaxSteps;
         state.RunName = e.Name;
+        state.ConcurrencyCap = e.ConcurrencyCap;
         state.StartedAt = at;
         state.Status = RunStatus.Running;
         if (state.Plan.Pipeline.Timeout is { } timeout)

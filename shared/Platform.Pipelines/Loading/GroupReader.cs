@@ -60,6 +60,7 @@ internal sealed class GroupReader(ReaderContext context, ValueReader values, Nod
 
         bool? failFast = fields.Value("failFast") is { } ff ? values.Bool(ff, "failFast") : null;
         int? concurrency = fields.Value("concurrency") is { } c ? values.Int(c, "concurrency", min: 1) : null;
+        var stagger = fields.Value("stagger") is { } s ? values.Duration(s, "stagger", positive: true) : null;
 
         GroupNode group = kind switch
         {
@@ -68,7 +69,7 @@ internal sealed class GroupReader(ReaderContext context, ValueReader values, Nod
             "dag" => new DagGroup { Id = common.Id, Children = children, Location = source.Item },
             _ => new ForEachGroup { Id = common.Id, Children = children, Location = source.Item, Items = ReadItems(fields, kindKey, source) },
         };
-        group = common.ApplyTo(group) with { FailFast = failFast, Concurrency = concurrency };
+        group = common.ApplyTo(group) with { FailFast = failFast, Concurrency = concurrency, Stagger = stagger };
         context.SourceMap.Add(group, source);
         return group;
     }

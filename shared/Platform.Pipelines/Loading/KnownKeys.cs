@@ -33,9 +33,9 @@ internal static class KnownKeys
     /// <summary>A group's own options, accepted beside the kind key and inside its mapping.</summary>
     public static string[] Group(string kind) => kind switch
     {
-        "parallel" => [.. Common, "steps", "concurrency", "wait", "failFast"],
+        "parallel" => [.. Common, "steps", "concurrency", "wait", "failFast", "stagger"],
         "sequential" => [.. Common, "steps", "failFast"],
         "dag" => [.. Common, "steps", "concurrency", "failFast"],
-        _ => [.. Common, "items", "steps", "concurrency", "failFast"],
+        _ => [.. Common, "items", "steps", "concurrency", "failFast", "stagger"],
     };
 }

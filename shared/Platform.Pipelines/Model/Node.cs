@@ -55,6 +55,9 @@ public abstract record GroupNode : Node
     /// <summary>At most this many children active at once; null is unlimited.</summary>
     public int? Concurrency { get; init; }
 
+    /// <summary><c>stagger</c> (parallel and forEach): children start at least this far apart; null starts them together.</summary>
+    public TimeSpan? Stagger { get; init; }
+
     public required IReadOnlyList<Node> Children { get; init; }
 }
 

@@ -30,6 +30,9 @@ public sealed record SimulationOptions
 
     public string RunId { get; init; } = "simulated";
 
+    /// <summary>As <c>run --sequential</c> (1) or <c>--concurrency N</c>: caps every group's and the run's concurrency.</summary>
+    public int? ConcurrencyCap { get; init; }
+
     /// <summary>Virtual time zero.</summary>
     public DateTimeOffset Epoch { get; init; } = DateTimeOffset.UnixEpoch;
 }

@@ -26,7 +26,7 @@ public static class Simulator
 
         public SimulationResult Execute()
         {
-            Enqueue(new RunBegan(options.Epoch, options.Inputs), null);
+            Enqueue(new RunBegan(options.Epoch, options.Inputs, ConcurrencyCap: options.ConcurrencyCap), null);
             if (options.CancelAt is { } cancelAt)
             {
                 Enqueue(new CancelRequested(options.Epoch + cancelAt, "cancelled in simulation"), null);

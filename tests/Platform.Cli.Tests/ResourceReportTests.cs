@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Platform.Cli.Tests;
+
+/// <summary>
+/// What <c>run --json</c> and <c>show --json</c> say a run used: <c>resources</c> per attempt, per step,
+/// summed per group and for the run, and the same figures again from the store.
+/// </summary>
+public sealed class ResourceReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("platform-resources-").FullName;
+
+    private string Store => Path.Combine(_dir, "runs.db");
+
+    [Fact]
+    public async Task A_runs_resources_are_reported_per_attempt_summed_per_group_and_run_and_shown_again_from_the_store()
+    {
+        var pipeline = Path.Combine(_dir, "p.yaml");
+        await File.WriteAllTextAsync(pipeline, $$"""
+            id: resources
+            steps:
+              - parallel:
+                  id: both
+                  steps:
+                    - { id: writer, run: 'head -c 3000000 /dev/zero > {{_dir}}/out.bin' }
+                    - { id: reader, run: 'head -c 2000000 /dev/zero | cat > /dev/null' }
+              - id: flaky
+                retry: { attempts: 2, delay: 10ms }
+                run: '[ -e {{_dir}}/once ] || { touch {{_dir}}/once; head -c 1000000 /dev/zero > /dev/null; exit 1; }'
+            """);
+
+        var run = await CliResult.RunAsync("run", pipeline, "--json", "--store", Store, "--run-id", "measured");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var report = JsonDocument.Parse(run.Stdout).RootElement;
+        var rows = report.GetProperty("steps").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+
+        Assert.InRange(Written(rows["writer"]), 3_000_000, 3_100_000);
+        Assert.InRange(Read(rows["reader"]), 2_000_000, 10_000_000);
+        Assert.Equal(Written(rows["writer"]) + Written(rows["reader"]), Written(rows["both"]));
+        Assert.Equal(Read(rows["writer"]) + Read(rows["reader"]), Read(rows["both"]));
+
+        var attempts = rows["flaky"].GetProperty("attemptResources").EnumerateArray().ToList();
+        Assert.Equal([1, 2], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
+        Assert.True(Read(attempts[0]) >= 1_000_000, "the failed first attempt's reading counts");
+        Assert.Equal(Read(attempts[0]) + Read(attempts[1]), Read(rows["flaky"]));
+
+        Assert.Equal(rows.Values.Where(r => r.GetProperty("kind").GetString() == "step").Sum(Read), Read(report));
+        Assert.Equal(
+            rows.Values.Where(r => r.GetProperty("kind").GetString() == "step").Sum(r => r.GetProperty("resources").GetProperty("cpuSeconds").GetDouble()),
+            report.GetProperty("resources").GetProperty("cpuSeconds").GetDouble(), 2);
+
+        var show = await CliResult.RunAsync("show", "measured", "--store", Store, "--json");
+        var shown = JsonDocument.Parse(show.Stdout).RootElement;
+        Assert.Equal(report.GetProperty("resources").ToString(), shown.GetProperty("resources").ToString());
+    }
+
+    private static long Read(JsonElement row) => row.GetProperty("resources").GetProperty("readBytes").GetInt64();
+
+    private static long Written(JsonElement row) => row.GetProperty("resources").GetProperty("writtenBytes").GetInt64();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Executor.Extensions;
+using Platform.Executor.Running;
+using Platform.Tests.Shared;
+
+namespace Platform.Executor.Tests;
+
+/// <summary>
+/// What an attempt's process tree used, as a user reads it in the report: a step that burns about a
+/// second of CPU and touches 200 MB is reported within 20 % of both, wherever in its tree the work ran.
+/// </summary>
+public sealed class ResourceMeasurementTests : IAsyncDisposable
+{
+    const long Megabyte = 1024 * 1024;
+
+    readonly ServiceProvider _services = new ServiceCollection().AddExecutor().BuildServiceProvider();
+    readonly string _dir = Directory.CreateTempSubdirectory("resource-tests-").FullName;
+
+    StepAttemptRunner Runner => _services.GetRequiredService<StepAttemptRunner>();
+
+    static ExecuteStep Shell(params string[] commands) =>
+        new(Guid.NewGuid(), "step", 1, commands, null, null, new Dictionary<string, string>(), null, null);
+
+    /// <summary>
+    /// A Python program that fills <paramref name="megabytes"/> MB, then burns CPU until its own clock
+    /// (user + system: filling memory costs system time) says <paramref name="cpuSeconds"/>, holds the memory
+    /// <paramref name="holdSeconds"/>, then touches <c>done</c> (and writes to the fifo <c>done.fifo</c> if
+    /// there is one). Exiting with 200 MB costs about 0.1 s more, so it is asked for 0.9 s to use about 1 s.
+    /// </summary>
+    string Burner(double cpuSeconds, int megabytes, double holdSeconds = 0.5, bool forever = false)
+    {
+        var path = Path.Combine(_dir, "burn.py");
+        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
+            import time, pathlib
+            block = b"\x01" * ({{megabytes}} * 1024 * 1024)
+            x = 0
+            while {{(forever ? "True" : $"time.process_time() < {cpuSeconds}")}}:
+                x += 1
+                if x % 100000 == 0 and time.process_time() >= {{cpuSeconds}}:
+                    pathlib.Path("{{_dir}}/burned").touch()
+            time.sleep({{holdSeconds}})
+            pathlib.Path("{{_dir}}/done").touch()
+            if pathlib.Path("{{_dir}}/done.fifo").exists():
+                with open("{{_dir}}/done.fifo", "w") as fifo:
+                    fifo.write("done")
+            """));
+        return path;
+    }
+
+    static void AssertWithin20Percent(double expected, double actual, string what) =>
+        Assert.True(actual >= expected * 0.8 && actual <= expected * 1.2, $"{what}: reported {actual:0.###}, expected {expected} ± 20 %");
+
+    static void AssertAboutASecondAnd200MB(StepResult result)
+    {
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        var used = Assert.IsType<ResourceUsage>(result.Resources);
+        AssertWithin20Percent(1.0, used.CpuSeconds, "CPU seconds");
+        AssertWithin20Percent(200, Assert.NotNull(used.PeakMemoryBytes) / (double)Megabyte, "peak MB");
+    }
+
+    [Fact]
+    public async Task A_step_burning_a_second_and_200_MB_is_reported_within_20_percent()
+    {
+        var result = await Runner.RunAsync(Shell($"python3 {Burner(0.9, 200)}"), CancellationToken.None);
+
+        AssertAboutASecondAnd200MB(result);
+    }
+
+    [Fact]
+    public async Task Work_in_a_process_that_left_the_steps_group_with_setsid_counts()
+    {
+        // Inside a script (two commands), setsid execs in place: the work runs in a session and group of its
+        // own, and the step's shell waits for it.
+        var result = await Runner.RunAsync(Shell("echo leaving the group", $"setsid python3 {Burner(0.9, 200)}"), CancellationToken.None);
+
+        AssertAboutASecondAnd200MB(result);
+    }
+
+    [Fact]
+    public async Task Work_in_a_process_orphaned_out_of_the_tree_counts()
+    {
+        // setsid -f forks: the Python program's parent exits at once, so it is re-parented to init and its
+        // usage never reaches the step's shell. The step waits for it on a fifo (costing no CPU itself).
+        var burner = Burner(0.9, 200, holdSeconds: 1.5);
+        var result = await Runner.RunAsync(Shell(
+            $"mkfifo {_dir}/done.fifo",
+            $"setsid -f python3 {burner} </dev/null >/dev/null 2>&1",
+            $"cat {_dir}/done.fifo"), CancellationToken.None);
+
+        AssertAboutASecondAnd200MB(result);
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_reports_what_it_used()
+    {
+        var result = await Runner.RunAsync(Shell($"python3 {Burner(0.45, 10, holdSeconds: 0)}", "exit 3"), CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Failed, result.Outcome);
+        var used = Assert.IsType<ResourceUsage>(result.Resources);
+        AssertWithin20Percent(0.5, used.CpuSeconds, "CPU seconds");
+    }
+
+    [Fact]
+    public async Task A_cancelled_attempt_reports_what_its_killed_tree_used()
+    {
+        using var cancel = new CancellationTokenSource();
+        var running = Runner.RunAsync(Shell($"python3 {Burner(1.0, 0, forever: true)}"), cancel.Token);
+        await TestProcesses.WaitFor(() => File.Exists(Path.Combine(_dir, "burned")));
+        await cancel.CancelAsync();
+        var result = await running;
+
+        Assert.Equal(StepOutcome.Cancelled, result.Outcome);
+        var used = Assert.IsType<ResourceUsage>(result.Resources);
+        Assert.True(used.CpuSeconds >= 0.8, $"a tree killed after burning a second of CPU is reported with {used.CpuSeconds:0.###} s");
+    }
+
+    [Fact]
+    public async Task Bytes_written_to_a_file_are_counted()
+    {
+        var result = await Runner.RunAsync(Shell($"head -c {20 * Megabyte} /dev/zero > {_dir}/out.bin"), CancellationToken.None);
+
+        var used = Assert.IsType<ResourceUsage>(result.Resources);
+        Assert.InRange(used.WrittenBytes, 20 * Megabyte, 21 * Megabyte);
+        Assert.InRange(used.ReadBytes, 20 * Megabyte, 21 * Megabyte);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("sleep 0.5")]
+    [InlineData("echo small; sleep 0.5")]
+    public async Task A_small_steps_peak_is_its_own_not_the_executors(string command)
+    {
+        // The step's leader is started with vfork, sharing the Executor's memory until exec: the kernel's
+        // rusage then remembers the Executor's high-water mark as the leader's. It must not show as the step's.
+        var ballast = new byte[64 * Megabyte]; // the Executor's own peak is well above the step's
+        Array.Fill(ballast, (byte)1);
+        var result = await Runner.RunAsync(Shell(command), CancellationToken.None);
+        GC.KeepAlive(ballast);
+
+        var used = Assert.IsType<ResourceUsage>(result.Resources);
+        Assert.True(used.PeakMemoryBytes is null or < 20 * Megabyte, $"'{command}' is reported with a peak of {used.PeakMemoryBytes / Megabyte} MB");
+    }
+
+    [Fact]
+    public async Task With_measurement_off_a_step_runs_and_reports_no_resources()
+    {
+        await using var services = new ServiceCollection().AddExecutor(o => o.MeasureResources = false).BuildServiceProvider();
+        var result = await services.GetRequiredService<StepAttemptRunner>().RunAsync(Shell("echo hi"), CancellationToken.None);
+
+        Assert.Equal(StepOutcome.Succeeded, result.Outcome);
+        Assert.Null(result.Resources);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
