@@ -150,10 +150,13 @@ public sealed class OperateRunTests : IDisposable
               - { id: wait, run: 'while [ ! -f {{gate}} ]; do sleep 0.1; done' }
               - { id: boom, run: 'exit 3' }
             """);
-        using var run = CliProcess.Start("run", pipeline, "--run-id", "watched-1", "--store", Store);
+        // A lease of 3 s, renewed every second: after 4 s the run is live only if its owner renews it.
+        using var run = CliProcess.Start(new Dictionary<string, string?> { ["PLATFORM_Coordinator__RunLease"] = "00:00:03" },
+            "run", pipeline, "--run-id", "watched-1", "--store", Store);
         var runErr = run.StandardError.ReadToEndAsync();
         var runOut = run.StandardOutput.ReadToEndAsync();
         await WaitForStoredAsync("watched-1");
+        await Task.Delay(4000);
 
         var resume = await CliResult.RunAsync("resume", "watched-1", "--store", Store);
         using var watch = CliProcess.Start("watch", "watched-1", "--store", Store);

@@ -20,7 +20,8 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.RecoverOnStart)
+        var recover = options.Value.RecoverOnStart;
+        if (!recover && !ownership.Enabled)
         {
             return;
         }
@@ -43,7 +44,14 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
             {
                 try
                 {
+                    // Renewed even where nothing is recovered (the embedded CLI): other processes tell a
+                    // live run from an interrupted one by its claim.
                     await ownership.RenewAsync(stoppingToken).ConfigureAwait(false);
+                    if (!recover)
+                    {
+                        continue;
+                    }
+
                     foreach (var runId in await ownership.ClaimOrphansAsync(stoppingToken).ConfigureAwait(false))
                     {
                         await ResumeAsync(runId, stoppingToken).ConfigureAwait(false);
@@ -66,10 +74,7 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (options.Value.RecoverOnStart)
-        {
-            await ownership.ReleaseAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await ownership.ReleaseAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ResumeAsync(Guid runId, CancellationToken cancellationToken)
