@@ -14,7 +14,7 @@ internal static class ReportBuilder
         var rows = new List<StepRecord>(state.StepInstances + 16);
         AddChildren(state.Main, null, rows);
         AddChildren(state.Finally, null, rows);
-        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows);
+        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows) { RerunOf = state.RerunOf };
     }
 
     private static void AddChildren(GroupInstance group, string? parentRow, List<StepRecord> rows)
@@ -30,7 +30,7 @@ internal static class ReportBuilder
         if (node is StepInstance step)
         {
             rows.Add(new StepRecord(step.Id, step.Plan.Source?.Name, step.Status, step.StartedAt, step.FinishedAt,
-                step.Attempt, step.ExitCode, step.Outputs, step.Reason) { Parent = parentRow });
+                step.Attempt, step.ExitCode, step.Outputs, step.Reason) { Parent = parentRow, Approval = step.Approval, ReusedFrom = step.ReusedFrom });
             return;
         }
 

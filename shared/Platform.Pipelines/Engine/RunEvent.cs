@@ -19,13 +19,21 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(TimerFired), "timer")]
 [JsonDerivedType(typeof(RunResumed), "resumed")]
 [JsonDerivedType(typeof(AttemptLost), "lost")]
+[JsonDerivedType(typeof(ApprovalDecided), "approval")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>
 /// The run begins, with its inputs already bound and typed, and the step cap in force (kept with the
 /// run so a replay expands forEach exactly as the run did; null in runs stored before it was recorded).
+/// A re-run (<see cref="RerunOf"/>) brings the outcomes it reuses from that run, by step id: such a step
+/// ends succeeded with them when the engine would start it, and is not dispatched.
 /// </summary>
-public sealed record RunBegan(DateTimeOffset At, IReadOnlyDictionary<string, Value> Inputs, int? MaxSteps = null) : RunEvent(At);
+public sealed record RunBegan(
+    DateTimeOffset At,
+    IReadOnlyDictionary<string, Value> Inputs,
+    int? MaxSteps = null,
+    string? RerunOf = null,
+    IReadOnlyDictionary<string, ReusedOutcome>? Reused = null) : RunEvent(At);
 
 public sealed record AttemptStarted(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
 

@@ -12,6 +12,9 @@ public sealed record RunReport(
     DateTimeOffset? FinishedAt,
     IReadOnlyList<StepRecord> Steps)
 {
+    /// <summary>The run this one re-runs (<c>platform rerun</c>), if any.</summary>
+    public string? RerunOf { get; init; }
+
     /// <summary>The rows that are steps, without the group rows.</summary>
     public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
 }

@@ -21,5 +21,11 @@ internal sealed class StepInstance(PlanNode plan, string id, GroupInstance paren
 
     public IReadOnlyDictionary<string, string> Outputs { get; set; } = Empty;
 
+    /// <summary>An approval step's decision, once made.</summary>
+    public ApprovalRecord? Approval { get; set; }
+
+    /// <summary>The run whose success this step took over (a re-run), if it did.</summary>
+    public string? ReusedFrom { get; set; }
+
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }

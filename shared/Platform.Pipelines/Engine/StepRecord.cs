@@ -22,4 +22,10 @@ public sealed record StepRecord(
 
     /// <summary>On a forEach item's row: the item it ran with, as a template shows it.</summary>
     public string? Item { get; init; }
+
+    /// <summary>On an approval step's row: who decided it, how and when.</summary>
+    public ApprovalRecord? Approval { get; init; }
+
+    /// <summary>On a re-run's row: the run whose success this step took over instead of running.</summary>
+    public string? ReusedFrom { get; init; }
 }

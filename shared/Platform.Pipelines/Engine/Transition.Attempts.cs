@@ -86,6 +86,17 @@ internal sealed partial class Transition
 
     private void StartStep(StepInstance step)
     {
+        if (TryReuse(step))
+        {
+            return;
+        }
+
+        if (IsGate(step))
+        {
+            StartGate(step); // waits for a person: no slot
+            return;
+        }
+
         SetStatus(step, StepStatus.Queued);
         var limit = state.Plan.Pipeline.Concurrency;
         if (limit is null || (state.InFlight < limit && state.SlotQueue.Count == 0))

@@ -75,6 +75,15 @@ public static class Simulator
                     // The late result the queue still holds is ignored by the engine, as a real one would be.
                     Enqueue(new AttemptCancelled(now, cancel.StepId, cancel.Attempt), cancel.StepId);
                     break;
+                case Engine.StepStatusChanged { Status: StepStatus.Waiting } waiting:
+                    // A gate is decided at once, or after the duration given for it; a "failing" gate is rejected.
+                    var baseId = waiting.StepId.Split('[')[0];
+                    var wait = options.Durations.TryGetValue(waiting.StepId, out var w) || options.Durations.TryGetValue(baseId, out w) ? w : TimeSpan.Zero;
+                    _enabledBy.TryAdd(waiting.StepId, cause);
+                    _busySeconds += wait.TotalSeconds;
+                    var rejected = options.Failing.Contains(waiting.StepId) || options.Failing.Contains(baseId);
+                    Enqueue(new ApprovalDecided(now + wait, waiting.StepId, !rejected, "simulation", rejected ? "rejected in simulation" : null), waiting.StepId);
+                    break;
                 case Engine.StepStatusChanged or FinishRun:
                     break; // the report reads statuses from the state; the loop ends once the run is finished
                 default:
