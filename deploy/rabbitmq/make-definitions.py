@@ -16,18 +16,19 @@ CONTRACTS = "Platform\\.Contracts"
 ROLES = {
     "coordinator": (["run-coordinator", "GetRunOutcome", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
-                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome"],
+                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome", "ApproveStep"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
-                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired"]),
+                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired", "ApprovalAnswered"]),
     "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
                  ["ExecuteStep", "CancelStep"],
                  ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat"]),
     "notifier": (["notifier"], ["RunFinished"], []),
     # ./platform run --broker …: submits, cancels, resumes, follows its run's events on a queue of its own,
-    # and asks a Coordinator for an outcome it may have missed (the answer comes to its bus endpoint).
+    # asks a Coordinator for an outcome it may have missed (the answer comes to its bus endpoint), and
+    # decides approval steps (./platform approve), hearing whether the decision was applied.
     "client": (["platform-cli-[0-9a-f]{32}"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected"],
-               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome"]),
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "ApprovalAnswered"],
+               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "ApproveStep"]),
 }
 
 

@@ -6,6 +6,7 @@ namespace Platform.Contracts;
 /// A report of more than a page of rows comes in <see cref="ReportPages"/> <see cref="RunReportPage"/>
 /// messages published just before this one, and <see cref="Steps"/> is then empty;
 /// <see cref="StepCounts"/> (steps by status, group rows aside) is there either way.
+/// <see cref="RerunOf"/>: the run this one re-runs, if it is a re-run.
 /// </summary>
 public sealed record RunFinished(
     Guid RunId,
@@ -16,4 +17,5 @@ public sealed record RunFinished(
     IReadOnlyList<StepReport> Steps,
     IReadOnlyList<NotifyTarget> Notify,
     int ReportPages = 0,
-    IReadOnlyDictionary<string, int>? StepCounts = null);
+    IReadOnlyDictionary<string, int>? StepCounts = null,
+    string? RerunOf = null);

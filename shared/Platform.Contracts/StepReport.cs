@@ -2,7 +2,8 @@ namespace Platform.Contracts;
 
 /// <summary>
 /// One row of a run report (docs/pipelines.md, "The command line"): a step, or a group
-/// (<see cref="Kind"/> "group") listed just before its children.
+/// (<see cref="Kind"/> "group") listed just before its children. <see cref="Approval"/>: who decided an
+/// approval step; <see cref="ReusedFrom"/>: the run whose success a re-run took over for this step.
 /// </summary>
 public sealed record StepReport(
     string Id,
@@ -16,4 +17,6 @@ public sealed record StepReport(
     string? Name = null,
     string Kind = "step",
     string? Parent = null,
-    string? Item = null);
+    string? Item = null,
+    ApprovalReport? Approval = null,
+    string? ReusedFrom = null);

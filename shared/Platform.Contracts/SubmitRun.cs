@@ -5,6 +5,8 @@ namespace Platform.Contracts;
 /// <see cref="PipelineYaml"/> is the pipeline text; <see cref="PipelineFile"/> is only used in messages;
 /// <see cref="Name"/> is the name a user gave the run (<c>--run-id nightly-42</c>), if any.
 /// <see cref="Secrets"/> (<c>--secret NAME</c>) reach steps as environment variables and are never stored.
+/// A re-run (<c>platform rerun</c>) names the run it re-runs (<see cref="RerunOf"/>) and the successes it
+/// takes over from it (<see cref="Reused"/>): those steps are not run again.
 /// </summary>
 public sealed record SubmitRun(
     Guid RunId,
@@ -13,4 +15,6 @@ public sealed record SubmitRun(
     IReadOnlyDictionary<string, string> Inputs,
     DateTimeOffset RequestedAt,
     string? Name = null,
-    IReadOnlyDictionary<string, string>? Secrets = null);
+    IReadOnlyDictionary<string, string>? Secrets = null,
+    Guid? RerunOf = null,
+    IReadOnlyList<ReusedStep>? Reused = null);
