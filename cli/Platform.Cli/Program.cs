@@ -9,5 +9,7 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ResumeCommand.Create(),
     RunsCommand.Create(),
     ShowCommand.Create(),
+    ApproveCommand.Create(),
+    RerunCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

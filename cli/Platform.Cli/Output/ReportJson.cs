@@ -29,6 +29,11 @@ internal static class ReportJson
         json.WriteString("status", report.Status.ToWire());
         Time(json, "startedAt", report.StartedAt);
         Time(json, "finishedAt", report.FinishedAt);
+        if (report.RerunOf is { } rerunOf)
+        {
+            json.WriteString("rerunOf", rerunOf);
+        }
+
         if (simulation is not null)
         {
             json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));
@@ -111,6 +116,25 @@ internal static class ReportJson
         if (step.Reason is not null)
         {
             json.WriteString("reason", step.Reason);
+        }
+
+        if (step.ReusedFrom is not null)
+        {
+            json.WriteString("reusedFrom", step.ReusedFrom);
+        }
+
+        if (step.Approval is { } approval)
+        {
+            json.WriteStartObject("approval");
+            json.WriteString("decision", approval.Decision);
+            json.WriteString("by", approval.By);
+            Time(json, "at", approval.At);
+            if (approval.Comment is not null)
+            {
+                json.WriteString("comment", approval.Comment);
+            }
+
+            json.WriteEndObject();
         }
 
         json.WriteEndObject();

@@ -27,7 +27,8 @@ internal static class SummaryTable
         }
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}");
+        var rerun = report.RerunOf is { } original ? $" (a re-run of run {original})" : "";
+        sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}{rerun}");
         return sb.ToString();
     }
 

@@ -18,5 +18,7 @@ internal static class ReportMapper
             Kind = StatusNames.ParseNodeKind(s.Kind),
             Parent = s.Parent,
             Item = s.Item,
-        }).ToList());
+            Approval = s.Approval is { } a ? new ApprovalRecord(a.Decision == "approved", a.By, a.At, a.Comment) : null,
+            ReusedFrom = s.ReusedFrom,
+        }).ToList()) { RerunOf = finished.RerunOf };
 }

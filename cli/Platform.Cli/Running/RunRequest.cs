@@ -14,4 +14,6 @@ internal sealed record RunRequest(
     string? Name = null,
     bool Resume = false,
     IReadOnlyDictionary<string, string>? Secrets = null,
-    TimeSpan? Timeout = null);
+    TimeSpan? Timeout = null,
+    Guid? RerunOf = null,
+    IReadOnlyList<Contracts.ReusedStep>? Reused = null);
