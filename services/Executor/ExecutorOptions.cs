@@ -14,6 +14,12 @@ public sealed class ExecutorOptions
     /// <summary>The last bytes of a step's combined stdout/stderr kept as its log.</summary>
     public int MaxLogBytes { get; set; } = 64 * 1024;
 
+    /// <summary>A running step's output is sent to the Coordinator at least this often (live logs).</summary>
+    public TimeSpan LogBatchInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>…or as soon as this much of it has gathered.</summary>
+    public int LogBatchBytes { get; set; } = 64 * 1024;
+
     /// <summary>An http step's response body becomes the <c>body</c> output only up to this size.</summary>
     public int MaxHttpBodyOutputBytes { get; set; } = 16 * 1024;
 

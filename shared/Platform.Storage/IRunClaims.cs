@@ -10,6 +10,9 @@ namespace Platform.Storage;
 /// </summary>
 public interface IRunClaims
 {
+    /// <summary>Who holds the run and until when; null when no replica ever did. A claim ending in the past is an orphan's.</summary>
+    Task<RunClaim?> GetClaimAsync(Guid runId, CancellationToken cancellationToken = default);
+
     /// <summary>Makes <paramref name="owner"/> the run's owner until <paramref name="until"/>, whoever held it.</summary>
     Task ClaimAsync(Guid runId, string owner, DateTimeOffset until, CancellationToken cancellationToken = default);
 
@@ -27,4 +30,10 @@ public interface IRunClaims
     /// those it won.
     /// </summary>
     Task<IReadOnlyList<Guid>> ClaimOrphansAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A run's owner (<c>host-pid-nonce</c>) and the end of its lease.</summary>
+public sealed record RunClaim(string Owner, DateTimeOffset Until)
+{
+    public bool IsLive(DateTimeOffset now) => Until > now;
 }

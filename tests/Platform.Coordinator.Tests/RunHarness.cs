@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,8 +87,9 @@ internal sealed class RunHarness : IAsyncDisposable
             throw new TimeoutException($"run {runId} did not reach Finished within 60s");
         }
 
-        // Published by the outbox once the instance was saved: there, or on its way.
-        Assert.True(await Harness.Published.Any<RunFinished>(m => m.Context.Message.RunId == runId), $"run {runId} finished without a RunFinished");
+        // Published by the outbox once the instance was saved: there, or on its way. Polled rather than
+        // Published.Any, which gives up as soon as the harness sees every endpoint idle — which it may in between.
+        await TestProcesses.WaitFor(() => Published<RunFinished>(runId, m => m.RunId).Any(), TimeSpan.FromSeconds(30));
         return Published<RunFinished>(runId, m => m.RunId).First();
     }
 

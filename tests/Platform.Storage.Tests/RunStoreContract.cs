@@ -4,7 +4,7 @@ using Platform.Pipelines.Expressions;
 namespace Platform.Storage.Tests;
 
 /// <summary>What every run store must do; each store's test class runs these against the real thing.</summary>
-public abstract class RunStoreContract
+public abstract partial class RunStoreContract
 {
     /// <summary>The store under test, or null with <see cref="SkipReason"/> when it cannot run here.</summary>
     protected abstract IRunStore? Store { get; }

@@ -53,6 +53,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<AttemptLeases>();
         services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());
         services.AddSingleton<RunDriver>();
+        services.AddHostedService<Commands.RunCommandInbox>();
         services.AddHealthChecks().AddCheck<RunStoreHealthCheck>("run-store", tags: [HealthTags.Ready]);
         return services;
     }
@@ -64,6 +65,8 @@ public static class CoordinatorServiceCollectionExtensions
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateDefinition>().InMemoryRepository();
         bus.AddConsumer<AttemptsHeartbeatConsumer, AttemptsHeartbeatConsumerDefinition>();
         bus.AddConsumer<GetRunOutcomeConsumer>();
+        bus.AddConsumer<Logs.StepLogsConsumer>();
+        bus.AddConsumer<Logs.GetRunLogsConsumer>();
         return bus;
     }
 }

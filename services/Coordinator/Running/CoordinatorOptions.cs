@@ -56,4 +56,13 @@ public sealed class CoordinatorOptions
     /// it): a replica that dies has its runs taken over by another within this time.
     /// </summary>
     public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Each step attempt's output is kept up to this many bytes: its first half as it came, then the
+    /// newest, with a marker counting what was cut between (<c>Coordinator:MaxLogBytesPerAttempt</c>).
+    /// </summary>
+    public long MaxLogBytesPerAttempt { get; set; } = 1024 * 1024;
+
+    /// <summary>How often the store's command inbox (cancel, approve from another process) is read.</summary>
+    public TimeSpan CommandPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

@@ -47,6 +47,7 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<ProcessGuardian>();
         services.AddSingleton<StepAttemptRunner>();
         services.AddSingleton<AttemptResultReporter>();
+        services.AddSingleton<LiveOutputs>();
         services.AddSingleton<AttemptExecutions>();
         services.AddHostedService<AttemptHeartbeatService>();
         services.AddSingleton<SleepTimer>();

@@ -18,7 +18,7 @@ namespace Platform.Executor.Running;
 /// cancel, timeout, or when it exits leaving background jobs, the whole group is killed; if the
 /// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
-public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, ILogger<ShellStepRunner> logger) : IStepRunner
+public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, LiveOutputs liveOutputs, ILogger<ShellStepRunner> logger) : IStepRunner
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -77,9 +77,10 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         }
 
         var log = new LogTail(settings.MaxLogBytes);
+        await using var live = liveOutputs.Open(step); // flushed on the way out: the output is out before the result
         using var process = SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir);
         using var drain = new CancellationTokenSource();
-        var pump = PumpAsync(process.Output, log, drain.Token);
+        var pump = PumpAsync(process.Output, log, live, drain.Token);
 
         var cancelled = false;
         try
@@ -133,14 +134,17 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
             [ProcessGuardian.TokensVariable] = guardian.StepTokens,
         });
 
-    static async Task PumpAsync(Stream stream, LogTail log, CancellationToken cancellation)
+    static async Task PumpAsync(Stream stream, LogTail log, LiveOutput live, CancellationToken cancellation)
     {
         var buffer = new byte[8192];
         try
         {
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellation)) > 0)
+            {
                 log.Append(buffer.AsSpan(0, read));
+                live.Append(buffer.AsSpan(0, read));
+            }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException)
         {

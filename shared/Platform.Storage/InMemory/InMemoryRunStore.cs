@@ -4,7 +4,7 @@ using Platform.Pipelines.Engine;
 namespace Platform.Storage.InMemory;
 
 /// <summary>Runs in process memory: tests, and a Coordinator started without a store. Lost with the process.</summary>
-public sealed class InMemoryRunStore : IRunStore, IRunClaims
+public sealed partial class InMemoryRunStore : IRunStore, IRunClaims
 {
     private readonly Dictionary<Guid, (string Owner, DateTimeOffset Until)> _claims = [];
     private readonly ConcurrentDictionary<Guid, StoredRun> _runs = new();
@@ -66,6 +66,14 @@ public sealed class InMemoryRunStore : IRunStore, IRunClaims
 
     public Task<IReadOnlyList<StoredRun>> UnfinishedRunsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<StoredRun>>(_runs.Values.Where(r => !r.IsFinished).OrderBy(r => r.SubmittedAt).ToList());
+
+    public Task<RunClaim?> GetClaimAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        lock (_claims)
+        {
+            return Task.FromResult(_claims.TryGetValue(runId, out var claim) ? new RunClaim(claim.Owner, claim.Until) : null);
+        }
+    }
 
     public Task ClaimAsync(Guid runId, string owner, DateTimeOffset until, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,12 @@ namespace Platform.Storage.MongoDb;
 /// <summary>Run claims (<see cref="IRunClaims"/>) in collection <c>run_claims</c>: <c>{ _id: run id, owner, until: UTC ticks }</c>.</summary>
 public sealed partial class MongoRunStore : IRunClaims
 {
+    public async Task<RunClaim?> GetClaimAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var claim = await _claims.Find(ById(runId)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return claim is null ? null : new RunClaim(claim["owner"].AsString, new DateTimeOffset(claim["until"].ToInt64(), TimeSpan.Zero));
+    }
+
     public Task ClaimAsync(Guid runId, string owner, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _claims.UpdateOneAsync(ById(runId),
             Builders<BsonDocument>.Update.Set("owner", owner).Set("until", until.UtcTicks),

@@ -5,6 +5,18 @@ namespace Platform.Storage.Sqlite;
 /// <summary>Run claims (<see cref="IRunClaims"/>) in table <c>run_claims</c>; times as UTC ticks.</summary>
 public sealed partial class SqliteRunStore : IRunClaims
 {
+    public async Task<RunClaim?> GetClaimAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT owner, until FROM run_claims WHERE run_id = $id";
+        command.Parameters.AddWithValue("$id", runId.ToString());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new RunClaim(reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero))
+            : null;
+    }
+
     public Task ClaimAsync(Guid runId, string owner, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         ExecuteAsync("""
             INSERT INTO run_claims (run_id, owner, until) VALUES ($id, $owner, $until)

@@ -53,6 +53,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
                 until INTEGER NOT NULL) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS run_claims_by_owner ON run_claims (owner);
             """);
+        CreateOperationTables(connection);
     }
 
     /// <summary>The default history file: $XDG_DATA_HOME/platform/runs.db, else ~/.local/share/platform/runs.db.</summary>
