@@ -9,6 +9,9 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ResumeCommand.Create(),
     RunsCommand.Create(),
     ShowCommand.Create(),
+    WatchCommand.Create(),
+    LogsCommand.Create(),
+    CancelCommand.Create(),
     ApproveCommand.Create(),
     RerunCommand.Create(),
 };

@@ -14,20 +14,31 @@ internal static class MissedOutcomeCheck
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task RunAsync(IBus bus, EndpointReconnects reconnects, RunWatch watch, CancellationToken cancellationToken)
+    /// <param name="askAtOnce">Ask before the first wait too: a client attaching to a run that may have ended already.</param>
+    public static async Task RunAsync(IBus bus, EndpointReconnects reconnects, RunWatch watch, CancellationToken cancellationToken, bool askAtOnce = false)
     {
         var client = bus.CreateRequestClient<GetRunOutcome>(RequestTimeout.After(s: (int)AnswerTimeout.TotalSeconds));
         try
         {
             while (!watch.Finished.IsCompleted && !watch.Rejected.IsCompleted)
             {
-                await reconnects.WaitAsync(Interval, cancellationToken).ConfigureAwait(false);
+                if (!askAtOnce)
+                {
+                    await reconnects.WaitAsync(Interval, cancellationToken).ConfigureAwait(false);
+                }
+
+                askAtOnce = false;
                 try
                 {
                     var answer = await client.GetResponse<RunOutcome>(new GetRunOutcome(watch.RunId), cancellationToken).ConfigureAwait(false);
                     if (answer.Message.Finished is { } finished)
                     {
+                        watch.OnAnswered();
                         watch.OnFinished(finished);
+                    }
+                    else if (answer.Message.Status != "unknown")
+                    {
+                        watch.OnAnswered();
                     }
                 }
                 catch (RequestTimeoutException)

@@ -54,13 +54,28 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
                 ? ": " + (r.StartsWith(message.Status + ": ", StringComparison.Ordinal) ? r[(message.Status.Length + 2)..] : r)
                 : "";
             output.WriteLine($"{Stamp(message.At)} {(symbol.Length > 0 ? symbol : "…")} {message.StepId} {(verb.Length > 0 ? verb : message.Status)}{reason}");
-            if (message.LogTail is { Length: > 0 } log && (showLogs || status is StepStatus.Failed or StepStatus.TimedOut))
+            if (message.LogTail is { Length: > 0 } log && !showLogs && status is StepStatus.Failed or StepStatus.TimedOut)
             {
                 // The end of the step's output, indented under its line: why it failed is usually there.
-                foreach (var line in log.TrimEnd().Split('\n').TakeLast(showLogs ? 200 : 20))
+                // (With --logs every line was shown as it came.)
+                foreach (var line in log.TrimEnd().Split('\n').TakeLast(20))
                 {
                     output.WriteLine($"             │ {line.TrimEnd('\r')}");
                 }
+            }
+        }
+    }
+
+    /// <summary>Lines of a step's output as they come (<c>--logs</c>), under the step's name.</summary>
+    public void Output(string stepId, int attempt, DateTimeOffset at, string text)
+    {
+        lock (_lock)
+        {
+            _origin ??= at;
+            var who = attempt > 1 ? $"{stepId}#{attempt}" : stepId;
+            foreach (var line in text.TrimEnd('\n').Split('\n'))
+            {
+                output.WriteLine($"{Stamp(at)}   {who} │ {line.TrimEnd('\r')}");
             }
         }
     }

@@ -1,6 +1,10 @@
 namespace Platform.Cli.Running;
 
-/// <summary>Everything <c>platform run</c> was asked to do.</summary>
+/// <summary>
+/// Everything <c>platform run</c> was asked to do. <see cref="CancelReason"/>: cancel the run as soon as it
+/// is submitted or resumed (<c>cancel</c> of an interrupted run). <see cref="Attach"/>: submit nothing,
+/// follow a run already under way (<c>watch --broker</c>, <c>run --run-id</c> of a live run).
+/// </summary>
 internal sealed record RunRequest(
     string File,
     string PipelineYaml,
@@ -15,5 +19,7 @@ internal sealed record RunRequest(
     bool Resume = false,
     IReadOnlyDictionary<string, string>? Secrets = null,
     TimeSpan? Timeout = null,
+    string? CancelReason = null,
+    bool Attach = false,
     Guid? RerunOf = null,
     IReadOnlyList<Contracts.ReusedStep>? Reused = null);

@@ -79,7 +79,11 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 return new RunFinishedOrRejected(null, null, await gaveUp.Task.ConfigureAwait(false), Answered: false);
             }
 
-            if (request.Resume)
+            if (request.Attach)
+            {
+                // Following only: the run's state comes from a Coordinator (below) and its events.
+            }
+            else if (request.Resume)
             {
                 // The executors of the run's first process died with it: every attempt that was out runs again.
                 await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null, request.Secrets)).ConfigureAwait(false);
@@ -90,6 +94,11 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets,
                     request.RerunOf, request.Reused),
                     publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
+            }
+
+            if (request.CancelReason is { } cancelReason)
+            {
+                await bus.Publish(new CancelRun(request.RunId, cancelReason)).ConfigureAwait(false);
             }
 
             PosixSignal? signalledMeanwhile;
@@ -115,7 +124,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             if (request.BrokerUrl is not null)
             {
                 _ = WarnIfNobodyAnswers(watch);
-                _ = MissedOutcomeCheck.RunAsync(bus, reconnects, watch, following.Token);
+                _ = MissedOutcomeCheck.RunAsync(bus, reconnects, watch, following.Token, askAtOnce: request.Attach);
             }
 
             var timedOut = request.Timeout is { } limit ? Task.Delay(limit) : Task.Delay(Timeout.Infinite);
@@ -180,14 +189,25 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots, request.Store ?? Storage.Sqlite.SqliteRunStore.DefaultPath);
         }
 
+        // Several clients may follow one run: each attached one has a queue of its own.
+        var endpointName = $"platform-cli-{(request.Attach ? Guid.NewGuid() : request.RunId):N}";
         builder.Services.AddPlatformMassTransit(bus =>
         {
             // A private, auto-deleted queue: this CLI sees every run's events and keeps those of its run.
             bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
             {
-                e.Name = $"platform-cli-{request.RunId:N}";
+                e.Name = endpointName;
                 e.Temporary = true;
             });
+
+            if (request.ShowLogs)
+            {
+                bus.AddConsumer<LiveLogConsumer>().Endpoint(e =>
+                {
+                    e.Name = endpointName;
+                    e.Temporary = true;
+                });
+            }
 
             if (embedded)
             {

@@ -61,6 +61,7 @@ public sealed partial class InMemoryRunStore : IRunStore, IRunClaims
         Task.FromResult<IReadOnlyList<StoredRun>>(_runs.Values
             .Where(r => query.PipelineId is null || r.PipelineId == query.PipelineId)
             .Where(r => query.Status is null || r.Status == query.Status)
+            .Where(r => query.IdPrefix is null || r.RunId.ToString().StartsWith(query.IdPrefix, StringComparison.Ordinal))
             .OrderByDescending(r => r.SubmittedAt).ThenBy(r => r.RunId)
             .Skip(query.Skip).Take(query.Take).ToList());
 

@@ -116,6 +116,14 @@ public sealed partial class MongoRunStore : IRunStore
             filter &= Builders<BsonDocument>.Filter.Eq("status", status.ToWire());
         }
 
+        if (query.IdPrefix is { } prefix)
+        {
+            // Ids are binary GUIDs: a prefix of their text is matched on the newest 10,000 runs.
+            var recent = await _runs.Find(filter).Sort(Builders<BsonDocument>.Sort.Descending("submittedAt")).Limit(10_000)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return recent.Select(ToRun).Where(r => r.RunId.ToString().StartsWith(prefix, StringComparison.Ordinal)).Skip(query.Skip).Take(query.Take).ToList();
+        }
+
         var documents = await _runs.Find(filter).Sort(Builders<BsonDocument>.Sort.Descending("submittedAt").Ascending("_id"))
             .Skip(query.Skip).Limit(query.Take).ToListAsync(cancellationToken).ConfigureAwait(false);
         return documents.Select(ToRun).ToList();

@@ -168,6 +168,12 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             parameters.Add(("$status", status.ToWire()));
         }
 
+        if (query.IdPrefix is { } prefix)
+        {
+            where.Add("run_id LIKE $prefix ESCAPE '\\'");
+            parameters.Add(("$prefix", prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%"));
+        }
+
         parameters.Add(("$take", query.Take));
         parameters.Add(("$skip", query.Skip));
         var filter = where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "";
