@@ -7,16 +7,16 @@ namespace Platform.Cli;
 /// <summary>A stored run as it stands: its summary and the engine state its stored events rebuild.</summary>
 internal sealed record StoredRunReplay(StoredRun Run, EngineState State)
 {
-    /// <summary>The run, or null after one line on <paramref name="stderr"/> saying why not.</summary>
+    /// <summary>The run (by id, unique id prefix or name), or null after one line on <paramref name="stderr"/> saying why not.</summary>
     public static async Task<StoredRunReplay?> LoadAsync(IRunStore runs, string id, string? store, TextWriter stderr)
     {
-        var runId = RunIds.From(id);
-        if (await runs.GetRunAsync(runId).ConfigureAwait(false) is not { } run)
+        if (await Operating.RunTarget.FindAsync(runs, id, stderr, ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath))
+            .ConfigureAwait(false) is not { } run)
         {
-            stderr.WriteLine($"error: no run '{id}' in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}");
             return null;
         }
 
+        var runId = run.RunId;
         var loaded = PipelineLoader.Load(run.PipelineYaml, run.PipelineFile);
         if (!loaded.IsValid)
         {

@@ -49,6 +49,7 @@ internal static class ApproveCommand
                 return ExitCodes.Invalid;
             }
 
+            decision = decision with { RunId = stored.Run.RunId }; // the name or id prefix given, resolved
             if (ApprovalCheck.Refusal(stored.State, step, by) is { } refusal)
             {
                 stderr.WriteLine($"error: {refusal}");
@@ -57,7 +58,7 @@ internal static class ApproveCommand
 
             if (broker is null)
             {
-                return Report(await StoreApproval.SendAsync(runs, decision, AnswerTimeout).ConfigureAwait(false), decision, stdout, stderr,
+                return Report(await StoreApproval.SendAsync(runs, stored, decision, AnswerTimeout).ConfigureAwait(false), decision, stdout, stderr,
                     $"the run's ./platform process did not take the decision within {Durations.Format(AnswerTimeout)}: is it still running? (resume it to continue)");
             }
         }
