@@ -82,7 +82,9 @@ public static class Simulator
                     _enabledBy.TryAdd(waiting.StepId, cause);
                     _busySeconds += wait.TotalSeconds;
                     var rejected = options.Failing.Contains(waiting.StepId) || options.Failing.Contains(baseId);
-                    Enqueue(new ApprovalDecided(now + wait, waiting.StepId, !rejected, "simulation", rejected ? "rejected in simulation" : null), waiting.StepId);
+                    // Decided by someone allowed to: the first of its approvers, if it names any.
+                    var by = (_state.Find(waiting.StepId)?.Plan.Step?.Action as ApprovalAction)?.Approvers.FirstOrDefault() ?? "simulation";
+                    Enqueue(new ApprovalDecided(now + wait, waiting.StepId, !rejected, by, rejected ? "rejected in simulation" : null), waiting.StepId);
                     break;
                 case Engine.StepStatusChanged or FinishRun:
                     break; // the report reads statuses from the state; the loop ends once the run is finished

@@ -188,12 +188,14 @@ public class ApprovalTests
     [Fact]
     public void The_simulator_treats_a_gate_as_instant_unless_given_a_duration()
     {
-        var pipeline = Pipeline(Gate("gate"), Sleep("deploy", 2));
+        var pipeline = Pipeline(Gate("gate", approvers: ["alice"]), Sleep("deploy", 2));
 
         Assert.Equal(2, Simulate(pipeline).WallSeconds);
         var slow = Simulate(pipeline, new() { Durations = new Dictionary<string, TimeSpan> { ["gate"] = S(30) } });
         Assert.Equal(32, slow.WallSeconds);
         Assert.Equal(RunStatus.Succeeded, slow.Report.Status);
+        Assert.Equal("alice", slow.Step("gate").Approval!.By);
+        Assert.Equal(StepStatus.Failed, Simulate(pipeline, Failing("gate")).Status("gate"));
     }
 
     [Fact]
