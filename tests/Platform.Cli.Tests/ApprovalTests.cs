@@ -83,5 +83,43 @@ public sealed class ApprovalTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "deploy")));
     }
 
+    [Fact]
+    public async Task A_gate_keeps_waiting_when_its_process_is_killed_and_is_approved_on_the_resumed_run()
+    {
+        using (var run = CliProcess.Start("run", await PipelineAsync(), "--run-id", "gate-kill", "--store", Store))
+        {
+            await WaitingAsync("gate-kill");
+            run.Kill(entireProcessTree: false); // SIGKILL: the run's owner is gone mid-wait
+            await run.WaitForExitAsync();
+        }
+
+        var orphaned = await CliResult.RunAsync("approve", "gate-kill", "gate", "--store", Store);
+        Assert.Equal(1, orphaned.ExitCode);
+        Assert.Contains("resume", orphaned.Stderr, StringComparison.Ordinal);
+
+        using var resumed = CliProcess.Start("resume", "gate-kill", "--store", Store, "--json");
+        var stdout = resumed.StandardOutput.ReadToEndAsync();
+        var stderr = resumed.StandardError.ReadToEndAsync();
+        await TestProcesses.WaitFor(() => stderr.IsCompleted || RunLive("gate-kill"), TimeSpan.FromSeconds(60));
+        var approve = await CliResult.RunAsync("approve", "gate-kill", "gate", "--store", Store, "--by", "carol");
+        await resumed.WaitForExitAsync();
+
+        Assert.True(approve.ExitCode == 0, approve.Stderr);
+        Assert.True(resumed.ExitCode == 0, await stderr);
+        var steps = JsonDocument.Parse(await stdout).RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!);
+        Assert.Equal("carol", steps["gate"].GetProperty("approval").GetProperty("by").GetString());
+        Assert.Equal(1, steps["gate"].GetProperty("attempts").GetInt32());
+        Assert.Single(File.ReadAllLines(Path.Combine(_dir, "notes"))); // done before the kill: not run again
+        Assert.Single(File.ReadAllLines(Path.Combine(_dir, "deploy")));
+    }
+
+    /// <summary>The resumed process holds the run again (its claim is live).</summary>
+    private bool RunLive(string run)
+    {
+        var runs = RunStores.Open(Store);
+        var stored = StoredRunReplay.LoadAsync(runs, run, Store, TextWriter.Null).GetAwaiter().GetResult();
+        return stored is not null && Operating.RunLiveness.OfAsync(runs, stored.Run).GetAwaiter().GetResult().State == Operating.RunState.Live;
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
