@@ -18,4 +18,5 @@ public sealed record RunFinished(
     IReadOnlyList<NotifyTarget> Notify,
     int ReportPages = 0,
     IReadOnlyDictionary<string, int>? StepCounts = null,
+    string? Name = null,
     string? RerunOf = null);

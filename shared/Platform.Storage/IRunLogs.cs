@@ -28,6 +28,12 @@ public interface IRunLogs
 {
     Task AppendLogAsync(Guid runId, LogChunk chunk, long maxBytesPerAttempt, CancellationToken cancellationToken = default);
 
-    /// <summary>Chunks stored after <paramref name="afterCursor"/> (0: from the start), of one step and attempt when given.</summary>
-    Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// At most <paramref name="take"/> chunks stored after <paramref name="afterCursor"/> (0: from the start), of one
+    /// step and attempt when given; ask again from the page's cursor for the rest.
+    /// </summary>
+    Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, int take = PageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Chunks in one page by default: a page stays well under a broker message's size.</summary>
+    const int PageSize = 500;
 }

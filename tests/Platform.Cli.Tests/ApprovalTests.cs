@@ -52,7 +52,7 @@ public sealed class ApprovalTests : IDisposable
         Assert.True(approve.ExitCode == 0, approve.Stderr);
         Assert.Contains("gate approved by alice", approve.Stdout, StringComparison.Ordinal);
         Assert.True(run.ExitCode == 0, await stderr);
-        Assert.Contains($"waiting for approval: ./platform approve {RunIds.From("gate-ok")} gate", await stderr, StringComparison.Ordinal);
+        Assert.Contains("waiting for approval: ./platform approve gate-ok gate", await stderr, StringComparison.Ordinal);
         var gate = JsonDocument.Parse(await stdout).RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "gate");
         Assert.Equal("succeeded", gate.GetProperty("status").GetString());
         Assert.Equal("alice", gate.GetProperty("approval").GetProperty("by").GetString());

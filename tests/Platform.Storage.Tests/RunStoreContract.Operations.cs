@@ -25,12 +25,16 @@ public abstract partial class RunStoreContract
         var all = await logs.ReadLogsAsync(runId, null, null, 0);
         var build = await logs.ReadLogsAsync(runId, "build", null, 0);
         var after = await logs.ReadLogsAsync(runId, null, null, all.Chunks[1].Cursor);
+        var firstPage = await logs.ReadLogsAsync(runId, null, null, 0, take: 2);
+        var secondPage = await logs.ReadLogsAsync(runId, null, null, firstPage.Cursor, take: 2);
 
         Assert.Equal(["build 0.0\nbuild 0.1\n", "test 0.0\n", "build 1.0\n"], all.Chunks.Select(c => c.Chunk.Text));
         Assert.Equal([0L, 1L], build.Chunks.Select(c => c.Chunk.Sequence));
         Assert.Equal(["build 1.0\n"], after.Chunks.Select(c => c.Chunk.Text));
         Assert.Equal(all.Chunks[^1].Cursor, all.Cursor);
         Assert.Empty(all.Omissions);
+        Assert.Equal(all.Chunks, [.. firstPage.Chunks, .. secondPage.Chunks]);
+        Assert.Equal(2, firstPage.Chunks.Count);
     }
 
     [Fact]

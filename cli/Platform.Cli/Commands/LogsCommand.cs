@@ -76,6 +76,11 @@ internal static class LogsCommand
 
                 printer.Print(read);
                 cursor = read.Cursor;
+                if (read.Chunks.Count >= IRunLogs.PageSize)
+                {
+                    continue; // a full page: there is more
+                }
+
                 if (!follow)
                 {
                     return ExitCodes.Succeeded;

@@ -32,12 +32,19 @@ internal static class ResumeCommand
             return ExitCodes.Invalid;
         }
 
-        var runId = RunIds.From(id);
-        var stored = await RunStores.Open(store).GetRunAsync(runId).ConfigureAwait(false);
-        if (stored is null)
+        var runs = RunStores.Open(store);
+        if (await Operating.RunTarget.FindAsync(runs, id, stderr, ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)).ConfigureAwait(false) is not { } stored)
         {
-            stderr.WriteLine($"error: no run '{id}' in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}");
             return ExitCodes.Invalid;
+        }
+
+        var runId = stored.RunId;
+        var (state, owner) = await Operating.RunLiveness.OfAsync(runs, stored).ConfigureAwait(false);
+        if (state == Operating.RunState.Live)
+        {
+            // Two drivers of one run would dispatch its steps twice.
+            stderr.WriteLine($"error: run {runId} is live (owned by {owner ?? "a process starting it"}); use ./platform watch {id}");
+            return ExitCodes.Failed;
         }
 
         var request = new RunRequest(stored.PipelineFile, stored.PipelineYaml, stored.Inputs, runId, null, slots, json, logs, store, stored.Name, Resume: true, Secrets: secrets);

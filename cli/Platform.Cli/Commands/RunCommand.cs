@@ -94,6 +94,18 @@ internal static class RunCommand
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
         var request = new RunRequest(path, text!, pairs, RunIds.From(runId), broker, slots, json, logs,
             store, name, Secrets: secrets, Timeout: timeout);
+        if (runId is not null)
+        {
+            // The id may be taken: never a second driver of a live run, never another run's report.
+            var handled = broker is null
+                ? await Operating.ExistingRun.EmbeddedAsync(request, stdout, stderr).ConfigureAwait(false)
+                : await Operating.ExistingRun.OverBrokerAsync(request, stdout, stderr).ConfigureAwait(false);
+            if (handled is { } exitCode)
+            {
+                return exitCode;
+            }
+        }
+
         return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
     }
 
@@ -127,15 +139,6 @@ internal static class RunCommand
         }
 
         var report = ReportMapper.ToReport(outcome.Finished!);
-        if (request.Json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
-        return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+        return ReportOutput.Write(stdout, report, request.Json);
     }
 }

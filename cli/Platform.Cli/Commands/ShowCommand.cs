@@ -22,12 +22,12 @@ internal static class ShowCommand
     public static async Task<int> RunAsync(string id, string? store, bool json, TextWriter stdout, TextWriter stderr)
     {
         var runs = RunStores.Open(store);
-        var runId = RunIds.From(id);
-        if (await runs.GetRunAsync(runId).ConfigureAwait(false) is not { } run)
+        if (await Operating.RunTarget.FindAsync(runs, id, stderr, ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)).ConfigureAwait(false) is not { } run)
         {
-            stderr.WriteLine($"error: no run '{id}' in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}");
             return ExitCodes.Invalid;
         }
+
+        var runId = run.RunId;
 
         var loaded = PipelineLoader.Load(run.PipelineYaml, run.PipelineFile);
         if (!loaded.IsValid)
@@ -44,18 +44,13 @@ internal static class ShowCommand
         }
 
         var report = state.Report();
-        if (json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
+        ReportOutput.Write(stdout, report, json);
         if (!state.IsFinished)
         {
-            stderr.WriteLine($"run {runId} is not finished: if its process died, continue it with ./platform resume {id}");
+            var (liveness, owner) = await Operating.RunLiveness.OfAsync(runs, run).ConfigureAwait(false);
+            stderr.WriteLine(liveness == Operating.RunState.Live
+                ? $"run {runId} is live (owned by {owner ?? "a process starting it"}): ./platform watch {id} follows it"
+                : $"run {runId} was interrupted (its process died): ./platform resume {id} continues it");
         }
 
         return ExitCodes.Succeeded;

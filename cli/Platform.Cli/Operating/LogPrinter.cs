@@ -27,6 +27,14 @@ internal sealed class LogPrinter(TextWriter output, bool showStep)
                 Mark(omission);
             }
         }
+
+        if (read.Chunks.Count == 0)
+        {
+            foreach (var omission in read.Omissions)
+            {
+                Mark(omission); // nothing was kept at all
+            }
+        }
     }
 
     public void Print(string stepId, int attempt, DateTimeOffset at, string text)

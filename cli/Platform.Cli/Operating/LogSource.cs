@@ -25,7 +25,7 @@ internal sealed class StoreLogSource(IRunStore store) : ILogSource
             return new LogRead([], [], afterCursor, status);
         }
 
-        var page = await logs.ReadLogsAsync(runId, stepId, attempt, afterCursor, cancellationToken).ConfigureAwait(false);
+        var page = await logs.ReadLogsAsync(runId, stepId, attempt, afterCursor, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new LogRead(
             [.. page.Chunks.Select(c => new RunLogChunk(c.Cursor, c.Chunk.StepId, c.Chunk.Attempt, c.Chunk.Sequence, c.Chunk.At, c.Chunk.Text))],
             [.. page.Omissions.Select(o => new RunLogOmission(o.StepId, o.Attempt, o.AfterSequence, o.Lines, o.Bytes))],

@@ -27,7 +27,7 @@ internal static class StoredRunFollower
         }
 
         var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), run.RunId.ToString());
-        var progress = new ProgressPrinter(stderr, showLogs: false);
+        var progress = new ProgressPrinter(stderr, showLogs: false, run.Name);
         var output = new LogPrinter(stderr, showStep: true);
         var applied = 0;
         var logCursor = 0L;
@@ -56,7 +56,7 @@ internal static class StoredRunFollower
                 applied = events.Count;
                 if (logs && runs is IRunLogs kept)
                 {
-                    var page = await kept.ReadLogsAsync(run.RunId, null, null, logCursor, cancellation).ConfigureAwait(false);
+                    var page = await kept.ReadLogsAsync(run.RunId, null, null, logCursor, cancellationToken: cancellation).ConfigureAwait(false);
                     foreach (var chunk in page.Chunks)
                     {
                         output.Print(chunk.Chunk.StepId, chunk.Chunk.Attempt, chunk.Chunk.At, chunk.Chunk.Text);
@@ -91,16 +91,6 @@ internal static class StoredRunFollower
         }
 
         var report = state.Report();
-        if (json)
-        {
-            ReportJson.WriteTo(stdout, report);
-            stdout.WriteLine();
-        }
-        else
-        {
-            stdout.Write(SummaryTable.Render(report));
-        }
-
-        return report.Status == RunStatus.Succeeded ? ExitCodes.Succeeded : ExitCodes.Failed;
+        return ReportOutput.Write(stdout, report, json);
     }
 }

@@ -25,6 +25,11 @@ internal static class ReportJson
         using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("runId", report.RunId);
+        if (report.Name is { } name)
+        {
+            json.WriteString("name", name);
+        }
+
         json.WriteString("pipeline", report.Pipeline);
         json.WriteString("status", report.Status.ToWire());
         Time(json, "startedAt", report.StartedAt);

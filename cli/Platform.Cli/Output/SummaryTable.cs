@@ -28,7 +28,7 @@ internal static class SummaryTable
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
         var rerun = report.RerunOf is { } original ? $" (a re-run of run {original})" : "";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"run {report.RunId} {report.Status.ToWire()}{wall}{rerun}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"run {(report.Name is { } name ? $"{name} ({report.RunId})" : report.RunId)} {report.Status.ToWire()}{wall}{rerun}");
         return sb.ToString();
     }
 

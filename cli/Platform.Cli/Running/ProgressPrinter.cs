@@ -8,7 +8,7 @@ namespace Platform.Cli.Running;
 /// Live progress on stderr: one line per step start and finish, with the time since the run began;
 /// the end of a failed step's output under it (every step's with <c>--logs</c>).
 /// </summary>
-internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
+internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false, string? runName = null)
 {
     private readonly Lock _lock = new();
     private DateTimeOffset? _origin;
@@ -21,7 +21,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false)
         lock (_lock)
         {
             _origin ??= message.StartedAt;
-            output.WriteLine($"{Stamp(message.StartedAt)} run {message.RunId} of '{message.PipelineId}' started");
+            output.WriteLine($"{Stamp(message.StartedAt)} run {(runName is null ? message.RunId.ToString() : $"{runName} ({message.RunId})")} of '{message.PipelineId}' started");
         }
     }
 

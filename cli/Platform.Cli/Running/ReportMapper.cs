@@ -20,5 +20,6 @@ internal static class ReportMapper
             Item = s.Item,
             Approval = s.Approval is { } a ? new ApprovalRecord(a.Decision == "approved", a.By, a.At, a.Comment) : null,
             ReusedFrom = s.ReusedFrom,
-        }).ToList()) { RerunOf = finished.RerunOf };
+        }).ToList(),
+        finished.Name) { RerunOf = finished.RerunOf };
 }

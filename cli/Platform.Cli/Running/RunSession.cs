@@ -19,7 +19,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
 {
     public async Task<RunFinishedOrRejected> RunAsync()
     {
-        var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs));
+        var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs, request.Name));
         using var host = BuildHost(watch);
         IBus? submitted = null; // set, under the lock, once the submission is out
         PosixSignal? early = null; // a signal that came before it

@@ -18,7 +18,7 @@ public sealed class GetRunLogsConsumer(IRunStore store) : IConsumer<GetRunLogs>
             return;
         }
 
-        var page = await logs.ReadLogsAsync(m.RunId, m.StepId, m.Attempt, m.AfterCursor, context.CancellationToken).ConfigureAwait(false);
+        var page = await logs.ReadLogsAsync(m.RunId, m.StepId, m.Attempt, m.AfterCursor, cancellationToken: context.CancellationToken).ConfigureAwait(false);
         await context.RespondAsync(new RunLogs(m.RunId, run.Status.ToWire(),
             [.. page.Chunks.Select(c => new RunLogChunk(c.Cursor, c.Chunk.StepId, c.Chunk.Attempt, c.Chunk.Sequence, c.Chunk.At, c.Chunk.Text))],
             [.. page.Omissions.Select(o => new RunLogOmission(o.StepId, o.Attempt, o.AfterSequence, o.Lines, o.Bytes))],

@@ -27,7 +27,7 @@ public sealed class GetRunOutcomeConsumer(IRunStore store) : IConsumer<GetRunOut
         var loaded = PipelineLoader.Load(stored.PipelineYaml, stored.PipelineFile);
         if (!stored.IsFinished || !loaded.IsValid)
         {
-            await context.RespondAsync(new RunOutcome(runId, stored.Status.ToWire(), null)).ConfigureAwait(false);
+            await context.RespondAsync(new RunOutcome(runId, stored.Status.ToWire(), null, RunFingerprint.Of(stored))).ConfigureAwait(false);
             return;
         }
 
@@ -44,6 +44,6 @@ public sealed class GetRunOutcomeConsumer(IRunStore store) : IConsumer<GetRunOut
             finished = finished with { Steps = pages.SelectMany(p => p.Rows).ToList(), ReportPages = 0 };
         }
 
-        await context.RespondAsync(new RunOutcome(runId, finished.Status, finished)).ConfigureAwait(false);
+        await context.RespondAsync(new RunOutcome(runId, finished.Status, finished, RunFingerprint.Of(stored))).ConfigureAwait(false);
     }
 }

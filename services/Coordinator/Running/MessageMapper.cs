@@ -78,6 +78,7 @@ internal static class MessageMapper
                 n.On.Select(o => o.ToString().ToLowerInvariant()).ToList(), n.Webhook, n.Email, n.Log)).ToList(),
             pages.Count,
             counts,
+            report.Name,
             report.RerunOf);
         return (pages, finished);
     }

@@ -96,7 +96,8 @@ public sealed class RunDriver(
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
-        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, message.RerunOf?.ToString(), MessageMapper.ToReused(message))]).ConfigureAwait(false);
+        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, saga.Name, message.RerunOf?.ToString(), MessageMapper.ToReused(message))])
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -191,7 +192,7 @@ public sealed class RunDriver(
             // Stored but never begun (its submitter crashed, or is beginning it right now on another
             // Coordinator: then the append of event 0 conflicts and the retry finds it begun).
             var (inputs, _) = InputBinder.Bind(state.Plan.Pipeline, saga.Inputs);
-            await ApplyAsync(context, state, [new RunBegan(time.GetUtcNow(), inputs)]).ConfigureAwait(false);
+            await ApplyAsync(context, state, [new RunBegan(time.GetUtcNow(), inputs, Name: saga.Name)]).ConfigureAwait(false);
             return;
         }
 

@@ -26,6 +26,9 @@ public sealed class EngineState
 
     public string RunId { get; }
 
+    /// <summary>The name given with <c>--run-id</c>, if any (<c>{{ run.name }}</c>; else the id).</summary>
+    public string? RunName { get; set; }
+
     public RunStatus Status { get; internal set; } = RunStatus.Pending;
 
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;

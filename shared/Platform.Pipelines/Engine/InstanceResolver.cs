@@ -36,6 +36,7 @@ internal sealed class InstanceResolver(EngineState state, NodeInstance node, Dat
     private Value? Run(IReadOnlyList<string> path) => path.Count < 2 ? null : path[1] switch
     {
         "id" => Value.Of(state.RunId),
+        "name" => Value.Of(state.RunName ?? state.RunId),
         "pipeline" => Value.Of(state.Plan.Pipeline.Id),
         "startedAt" => Value.Of(Iso(state.StartedAt ?? now)),
         _ => null,

@@ -14,7 +14,7 @@ internal static class ReportBuilder
         var rows = new List<StepRecord>(state.StepInstances + 16);
         AddChildren(state.Main, null, rows);
         AddChildren(state.Finally, null, rows);
-        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows) { RerunOf = state.RerunOf };
+        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows, state.RunName) { RerunOf = state.RerunOf };
     }
 
     private static void AddChildren(GroupInstance group, string? parentRow, List<StepRecord> rows)

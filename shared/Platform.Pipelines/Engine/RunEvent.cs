@@ -32,6 +32,7 @@ public sealed record RunBegan(
     DateTimeOffset At,
     IReadOnlyDictionary<string, Value> Inputs,
     int? MaxSteps = null,
+    string? Name = null,
     string? RerunOf = null,
     IReadOnlyDictionary<string, ReusedOutcome>? Reused = null) : RunEvent(At);
 

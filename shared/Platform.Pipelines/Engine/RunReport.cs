@@ -10,7 +10,8 @@ public sealed record RunReport(
     RunStatus Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<StepRecord> Steps)
+    IReadOnlyList<StepRecord> Steps,
+    string? Name = null)
 {
     /// <summary>The run this one re-runs (<c>platform rerun</c>), if any.</summary>
     public string? RerunOf { get; init; }

@@ -28,7 +28,8 @@ internal sealed partial class Transition
         // One "attempt": the wait itself. It is never open, so a restart never dispatches it again.
         step.Attempt = 1;
         step.StartedAt = at;
-        SetStatus(step, StepStatus.Waiting, Reasons.WaitingForApproval(state.RunId, step.Id, message));
+        // The hint names the run as its user knows it: the --run-id name when it has one.
+        SetStatus(step, StepStatus.Waiting, Reasons.WaitingForApproval(state.RunName ?? state.RunId, step.Id, message));
         if ((gate.Timeout ?? step.Plan.Timeout) is { } timeout)
         {
             _decisions.Add(new ScheduleTimer(new TimerKey(TimerKind.StepTimeout, step.Id, step.Attempt), at + timeout));

@@ -72,6 +72,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
 
         state.Inputs = e.Inputs;
         state.MaxSteps = e.MaxSteps ?? state.MaxSteps;
+        state.RunName = e.Name;
         state.RerunOf = e.RerunOf;
         state.Reused = e.Reused ?? state.Reused;
         state.StartedAt = at;

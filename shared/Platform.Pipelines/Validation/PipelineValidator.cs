@@ -12,7 +12,7 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
 {
     private static readonly string[] Roots = ["inputs", "steps", "run", "step", "item", "items"];
     private static readonly string[] StepFields = ["status", "outputs", "exitCode", "attempts", "startedAt", "finishedAt"];
-    private static readonly string[] RunFields = ["id", "pipeline", "startedAt"];
+    private static readonly string[] RunFields = ["id", "name", "pipeline", "startedAt"];
     private static readonly string[] SelfFields = ["id", "name", "startedAt", "attempt"];
 
     private readonly Dictionary<string, Node> _ids = new(StringComparer.Ordinal);

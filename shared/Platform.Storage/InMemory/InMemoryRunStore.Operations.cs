@@ -74,13 +74,13 @@ public sealed partial class InMemoryRunStore : IRunCommands, IRunLogs
         return Task.CompletedTask;
     }
 
-    public Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, CancellationToken cancellationToken = default)
+    public Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, int take = IRunLogs.PageSize, CancellationToken cancellationToken = default)
     {
         lock (_operations)
         {
             bool Wanted(string step, int a) => (stepId is null || step == stepId) && (attempt is null || a == attempt);
             var chunks = _logs.Where(l => l.RunId == runId && l.Stored.Cursor > afterCursor && Wanted(l.Stored.Chunk.StepId, l.Stored.Chunk.Attempt))
-                .Select(l => l.Stored).ToList();
+                .Select(l => l.Stored).Take(take).ToList();
             var omissions = _totals.Where(t => t.Key.Item1 == runId && t.Value.OmittedBytes > 0 && Wanted(t.Key.Item2, t.Key.Item3))
                 .Select(t => new LogOmission(t.Key.Item2, t.Key.Item3, t.Value.HeadLastSeq, t.Value.OmittedLines, t.Value.OmittedBytes)).ToList();
             return Task.FromResult(new RunLogPage(chunks, omissions, chunks.Count > 0 ? chunks[^1].Cursor : afterCursor));

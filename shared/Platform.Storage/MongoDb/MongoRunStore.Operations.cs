@@ -87,7 +87,7 @@ public sealed partial class MongoRunStore : IRunCommands, IRunLogs
             .Set("omittedBytes", omittedBytes), new UpdateOptions { IsUpsert = true }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, CancellationToken cancellationToken = default)
+    public async Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, int take = IRunLogs.PageSize, CancellationToken cancellationToken = default)
     {
         var filter = Builders<BsonDocument>.Filter.Eq("runId", Id(runId));
         if (stepId is not null)
@@ -100,7 +100,7 @@ public sealed partial class MongoRunStore : IRunCommands, IRunLogs
             filter &= Builders<BsonDocument>.Filter.Eq("attempt", attempt.Value);
         }
 
-        var chunks = (await Logs.Find(filter & Builders<BsonDocument>.Filter.Gt("cursor", afterCursor)).Sort(Builders<BsonDocument>.Sort.Ascending("cursor"))
+        var chunks = (await Logs.Find(filter & Builders<BsonDocument>.Filter.Gt("cursor", afterCursor)).Sort(Builders<BsonDocument>.Sort.Ascending("cursor")).Limit(take)
                 .ToListAsync(cancellationToken).ConfigureAwait(false))
             .Select(d => new StoredLogChunk(d["cursor"].ToInt64(), new LogChunk(d["stepId"].AsString, d["attempt"].ToInt32(), d["seq"].ToInt64(),
                 new DateTimeOffset(d["at"].ToInt64(), TimeSpan.Zero), d["text"].AsString))).ToList();

@@ -130,16 +130,17 @@ public sealed partial class SqliteRunStore : IRunCommands, IRunLogs
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, CancellationToken cancellationToken = default)
+    public async Task<RunLogPage> ReadLogsAsync(Guid runId, string? stepId, int? attempt, long afterCursor, int take = IRunLogs.PageSize, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         var filter = (stepId is null ? "" : " AND step_id = $step") + (attempt is null ? "" : " AND attempt = $attempt");
         var chunks = new List<StoredLogChunk>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT id, step_id, attempt, seq, at, text FROM step_logs WHERE run_id = $run AND id > $after{filter} ORDER BY id";
+            command.CommandText = $"SELECT id, step_id, attempt, seq, at, text FROM step_logs WHERE run_id = $run AND id > $after{filter} ORDER BY id LIMIT $take";
             AddFilter(command);
             command.Parameters.AddWithValue("$after", afterCursor);
+            command.Parameters.AddWithValue("$take", take);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -33,7 +33,7 @@ public class RerunTests
         var (reused, error) = RerunSelection.Select(previous, from);
         Assert.Null(error);
         var d = new EngineDriver(pipeline);
-        var began = d.Send(new RunBegan(d.Advance(), new Dictionary<string, Value>(), null, "run-1", reused));
+        var began = d.Send(new RunBegan(d.Advance(), new Dictionary<string, Value>(), RerunOf: "run-1", Reused: reused));
         return (d, began);
     }
 

@@ -1,0 +1,68 @@
+using Platform.Tests.Shared;
+
+namespace Platform.Integration.Tests;
+
+/// <summary>
+/// A run submitted by one client, operated by others anywhere on the bus: its output followed live,
+/// the run watched and cancelled, answers coming from the Coordinator's store.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public class OperateOverBrokerTests(SystemFixture system)
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Other_clients_follow_a_runs_output_watch_it_and_cancel_it_through_the_bus()
+    {
+        Assert.SkipWhen(system.SkipReason is not null, system.SkipReason ?? "");
+        var name = $"operated-{Guid.NewGuid():N}";
+        var marks = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}");
+        var yaml = $$"""
+            id: operated
+            steps:
+              - id: loop
+                run: for i in 1 2 3; do echo "line $i"; sleep 0.3; done; echo started >> {{marks}}; sleep 60
+            finally:
+              - { id: cleanup, run: 'echo cleanup >> {{marks}}' }
+            """;
+        ServiceProcess? follower = null, watcher = null;
+        string? cancelOutput = null;
+        int cancelCode = -1;
+
+        var run = await system.RunAsync(yaml, Generous, async _ =>
+        {
+            await TestProcesses.WaitFor(() => File.Exists(marks), TimeSpan.FromSeconds(60));
+            follower = Cli("logs", name, "--follow");
+            watcher = Cli("watch", name, "--json");
+            await TestProcesses.WaitFor(() => follower.Stdout.Contains("line 3", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            await using var cancel = Cli("cancel", name, "--reason", "enough");
+            cancelCode = await cancel.WaitForExitAsync(Generous);
+            cancelOutput = cancel.Output;
+        }, extra: ["--run-id", name]);
+
+        await using (follower)
+        await using (watcher)
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal("cancelled", run.RunStatus);
+            Assert.Equal(("cancelled", "succeeded"), (run.Status("loop"), run.Status("cleanup")));
+            Assert.True(cancelCode == 0, cancelOutput);
+            Assert.Contains("ended: cancelled", cancelOutput, StringComparison.Ordinal);
+            Assert.Equal(["started", "cleanup"], File.ReadAllLines(marks));
+
+            Assert.Equal(0, await follower!.WaitForExitAsync(Generous));
+            Assert.Equal(["line 1", "line 2", "line 3"], follower.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(" loop │ ")[1]));
+            Assert.Equal(1, await watcher!.WaitForExitAsync(Generous));
+            Assert.Contains("\"status\": \"cancelled\"", watcher.Stdout, StringComparison.Ordinal);
+        }
+
+        var again = Cli("logs", name, "loop");
+        Assert.Equal(0, await again.WaitForExitAsync(Generous));
+        Assert.Equal(3, again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        await again.DisposeAsync();
+        File.Delete(marks);
+    }
+
+    private ServiceProcess Cli(params string[] args) =>
+        ServiceProcess.Start("cli", ServiceProcess.Dll("cli/Platform.Cli", "platform"), [.. args, "--broker", system.BrokerUrl], new Dictionary<string, string>(), readyMarker: null);
+}
