@@ -2,7 +2,6 @@ using System.CommandLine;
 using Platform.Cli.Approvals;
 using Platform.Contracts;
 using Platform.Pipelines.Engine;
-using Platform.ServiceDefaults;
 using Platform.Storage;
 
 namespace Platform.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Platform.Cli.Output;
 using Platform.Pipelines.Engine;
-using Platform.Pipelines.Loading;
 using Platform.Storage;
 
 namespace Platform.Cli.Commands;
@@ -22,27 +21,13 @@ internal static class ShowCommand
     public static async Task<int> RunAsync(string id, string? store, bool json, TextWriter stdout, TextWriter stderr)
     {
         var runs = RunStores.Open(store);
-        if (await Operating.RunTarget.FindAsync(runs, id, stderr, ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)).ConfigureAwait(false) is not { } run)
+        if (await StoredRunReplay.LoadAsync(runs, id, store, stderr).ConfigureAwait(false) is not { } stored)
         {
             return ExitCodes.Invalid;
         }
 
+        var (run, state) = (stored.Run, stored.State);
         var runId = run.RunId;
-
-        var loaded = PipelineLoader.Load(run.PipelineYaml, run.PipelineFile);
-        if (!loaded.IsValid)
-        {
-            stderr.WriteLine($"error: the stored pipeline of run {runId} no longer loads");
-            return ExitCodes.Invalid;
-        }
-
-        // The engine is deterministic: replaying the stored events gives the run as it stands.
-        var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), runId.ToString());
-        foreach (var e in await runs.ReadEventsAsync(runId).ConfigureAwait(false))
-        {
-            Scheduler.Decide(state, e);
-        }
-
         var report = state.Report();
         ReportOutput.Write(stdout, report, json);
         if (!state.IsFinished)
