@@ -76,6 +76,17 @@ try
         Console.WriteLine($"{step.Id,-24} {step.Status}");
     }
 
+    if (run.ReportPages > 0)
+    {
+        // A long report comes in RunReportPage messages (consume them to print every row); the counts
+        // and the first failed steps travel with RunFinished.
+        Console.WriteLine($"{run.ReportPages} report pages: {string.Join(", ", run.StepCounts!.Select(c => $"{c.Value} {c.Key}"))}");
+        foreach (var step in run.FailedSteps ?? [])
+        {
+            Console.WriteLine($"{step.Id,-24} {step.Status}");
+        }
+    }
+
     Console.WriteLine($"run {run.RunId} {run.Status}");
     return run.Status == "succeeded" ? 0 : 1;
 }

@@ -33,7 +33,7 @@ public sealed class ApprovalTests : IDisposable
     {
         await TestProcesses.WaitFor(() =>
         {
-            var stored = StoredRunReplay.LoadAsync(RunStores.Open(Store), run, Store, TextWriter.Null).GetAwaiter().GetResult();
+            var stored = StoredRunState.LoadAsync(RunStores.Open(Store), run, Store, TextWriter.Null).GetAwaiter().GetResult();
             return stored?.State.StatusOf("gate") == StepStatus.Waiting && stored.State.StatusOf("notes") == StepStatus.Succeeded;
         }, TimeSpan.FromSeconds(60));
     }
@@ -117,7 +117,7 @@ public sealed class ApprovalTests : IDisposable
     private bool RunLive(string run)
     {
         var runs = RunStores.Open(Store);
-        var stored = StoredRunReplay.LoadAsync(runs, run, Store, TextWriter.Null).GetAwaiter().GetResult();
+        var stored = StoredRunState.LoadAsync(runs, run, Store, TextWriter.Null).GetAwaiter().GetResult();
         return stored is not null && Operating.RunLiveness.OfAsync(runs, stored.Run).GetAwaiter().GetResult().State == Operating.RunState.Live;
     }
 

@@ -49,6 +49,12 @@ public sealed class SecretTests : IDisposable
         var shown = await show.StandardOutput.ReadToEndAsync();
         await show.WaitForExitAsync();
         Assert.Contains("\"leak\": \"[***][***]\"", shown, StringComparison.Ordinal);
+
+        // The output kept with the run, as logs prints it, is masked too (the store was checked above).
+        var logs = await CliResult.RunAsync("logs", "with-secrets", "--store", Store);
+        Assert.Contains("use │ token is *** and key is ***", logs.Stdout, StringComparison.Ordinal);
+        Assert.Contains("fails │ failing with ***", logs.Stdout, StringComparison.Ordinal);
+        AssertNowhere(Encoding.UTF8.GetBytes(logs.Stdout + logs.Stderr), "logs");
     }
 
     [Fact]

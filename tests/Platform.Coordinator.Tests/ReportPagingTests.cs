@@ -30,6 +30,24 @@ public class ReportPagingTests
     }
 
     [Fact]
+    public void A_paged_report_still_names_the_first_twenty_failed_steps_in_run_finished()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        var rows = Enumerable.Range(0, 1_500).Select(i => new Pipelines.Engine.StepRecord($"s{i}", null,
+            i % 50 == 7 ? Pipelines.Engine.StepStatus.Failed : i == 3 ? Pipelines.Engine.StepStatus.TimedOut : Pipelines.Engine.StepStatus.Succeeded,
+            at, at, 1, 0, new Dictionary<string, string>(), null)).ToList();
+        var report = new Pipelines.Engine.RunReport("r", "wide", Pipelines.Engine.RunStatus.Failed, at, at, rows);
+        var pipeline = Pipelines.Loading.PipelineLoader.Load("id: wide\nsteps:\n  - { id: a, sleep: 1ms }\n", "wide.yaml").Pipeline!;
+
+        var (pages, finished) = Running.MessageMapper.ToRunFinished(Guid.NewGuid(), report, pipeline, at);
+
+        Assert.NotEmpty(pages);
+        Assert.Empty(finished.Steps);
+        Assert.Equal(["s3", "s7", "s57"], finished.FailedSteps!.Take(3).Select(s => s.Id));
+        Assert.Equal(20, finished.FailedSteps!.Count); // of 31: a notification stays short
+    }
+
+    [Fact]
     public async Task A_short_report_stays_inside_run_finished()
     {
         await using var h = await RunHarness.StartAsync();

@@ -25,7 +25,9 @@ public class OperateOverBrokerTests(SystemFixture system)
             finally:
               - { id: cleanup, run: 'echo cleanup >> {{marks}}' }
             """;
-        ServiceProcess? follower = null, watcher = null;
+        var file = Path.Combine(Path.GetTempPath(), $"platform-it-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        ServiceProcess? follower = null, watcher = null, second = null;
         string? cancelOutput = null;
         int cancelCode = -1;
 
@@ -34,6 +36,8 @@ public class OperateOverBrokerTests(SystemFixture system)
             await TestProcesses.WaitFor(() => File.Exists(marks), TimeSpan.FromSeconds(60));
             follower = Cli("logs", name, "--follow");
             watcher = Cli("watch", name, "--json");
+            // The same id submitted again while it runs: followed, not run a second time.
+            second = Cli("run", file, "--run-id", name, "--json");
             await TestProcesses.WaitFor(() => follower.Stdout.Contains("line 3", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
             await using var cancel = Cli("cancel", name, "--reason", "enough");
             cancelCode = await cancel.WaitForExitAsync(Generous);
@@ -42,7 +46,11 @@ public class OperateOverBrokerTests(SystemFixture system)
 
         await using (follower)
         await using (watcher)
+        await using (second)
         {
+            Assert.Equal(1, await second!.WaitForExitAsync(Generous));
+            Assert.Contains("is live: following it", second.Output, StringComparison.Ordinal);
+            Assert.Contains("\"status\": \"cancelled\"", second.Stdout, StringComparison.Ordinal);
             Assert.Equal(1, run.ExitCode);
             Assert.Equal("cancelled", run.RunStatus);
             Assert.Equal(("cancelled", "succeeded"), (run.Status("loop"), run.Status("cleanup")));
@@ -61,6 +69,7 @@ public class OperateOverBrokerTests(SystemFixture system)
         Assert.Equal(3, again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         await again.DisposeAsync();
         File.Delete(marks);
+        File.Delete(file);
     }
 
     private ServiceProcess Cli(params string[] args) =>

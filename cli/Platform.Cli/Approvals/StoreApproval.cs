@@ -17,7 +17,7 @@ internal static class StoreApproval
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The outcome, or null when the owner did not take the decision within <paramref name="wait"/>.</summary>
-    public static async Task<ApprovalAnswered?> SendAsync(IRunStore runs, StoredRunReplay target, ApproveStep decision, TimeSpan wait)
+    public static async Task<ApprovalAnswered?> SendAsync(IRunStore runs, StoredRunState target, ApproveStep decision, TimeSpan wait)
     {
         var run = target.Run;
         var (state, _) = await RunLiveness.OfAsync(runs, run).ConfigureAwait(false);
@@ -33,7 +33,7 @@ internal static class StoreApproval
         while (DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(Poll).ConfigureAwait(false);
-            if (await StoredRunReplay.LoadAsync(runs, run.RunId.ToString(), null, TextWriter.Null).ConfigureAwait(false) is not { } now)
+            if (await StoredRunState.LoadAsync(runs, run.RunId.ToString(), null, TextWriter.Null).ConfigureAwait(false) is not { } now)
             {
                 continue;
             }

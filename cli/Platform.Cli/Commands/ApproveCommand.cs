@@ -43,7 +43,7 @@ internal static class ApproveCommand
         if (broker is null || store is not null)
         {
             var runs = RunStores.Open(store);
-            if (await StoredRunReplay.LoadAsync(runs, run, store, stderr).ConfigureAwait(false) is not { } stored)
+            if (await StoredRunState.LoadAsync(runs, run, store, stderr).ConfigureAwait(false) is not { } stored)
             {
                 return ExitCodes.Invalid;
             }

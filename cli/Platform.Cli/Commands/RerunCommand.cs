@@ -45,7 +45,7 @@ internal static class RerunCommand
         }
 
         var secrets = SecretOptions.Read(secretOptions, stderr);
-        if (secrets is null || await StoredRunReplay.LoadAsync(RunStores.Open(store), id, store, stderr).ConfigureAwait(false) is not { } previous)
+        if (secrets is null || await StoredRunState.LoadAsync(RunStores.Open(store), id, store, stderr).ConfigureAwait(false) is not { } previous)
         {
             return ExitCodes.Invalid;
         }

@@ -21,13 +21,20 @@ internal static class ShowCommand
     public static async Task<int> RunAsync(string id, string? store, bool json, TextWriter stdout, TextWriter stderr)
     {
         var runs = RunStores.Open(store);
-        if (await StoredRunReplay.LoadAsync(runs, id, store, stderr).ConfigureAwait(false) is not { } stored)
+        if (await Operating.RunTarget.FindAsync(runs, id, stderr, ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)).ConfigureAwait(false) is not { } run)
         {
             return ExitCodes.Invalid;
         }
 
-        var (run, state) = (stored.Run, stored.State);
         var runId = run.RunId;
+
+        // The engine is deterministic: replaying the stored events gives the run as it stands.
+        if (await StoredRunReplay.RebuildAsync(runs, run).ConfigureAwait(false) is not { } state)
+        {
+            stderr.WriteLine($"error: the stored pipeline of run {runId} no longer loads");
+            return ExitCodes.Invalid;
+        }
+
         var report = state.Report();
         ReportOutput.Write(stdout, report, json);
         if (!state.IsFinished)

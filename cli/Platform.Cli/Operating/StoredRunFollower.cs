@@ -2,7 +2,6 @@ using Platform.Cli.Output;
 using Platform.Cli.Running;
 using Platform.Contracts;
 using Platform.Pipelines.Engine;
-using Platform.Pipelines.Loading;
 using Platform.Storage;
 
 namespace Platform.Cli.Operating;
@@ -19,14 +18,12 @@ internal static class StoredRunFollower
 
     public static async Task<int> FollowAsync(IRunStore runs, StoredRun run, bool json, bool logs, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        var loaded = PipelineLoader.Load(run.PipelineYaml, run.PipelineFile);
-        if (!loaded.IsValid)
+        if (StoredRunReplay.Start(run) is not { } state)
         {
             stderr.WriteLine($"error: the stored pipeline of run {run.RunId} no longer loads");
             return ExitCodes.Invalid;
         }
 
-        var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), run.RunId.ToString());
         var progress = new ProgressPrinter(stderr, showLogs: false, run.Name);
         var output = new LogPrinter(stderr, showStep: true);
         var applied = 0;
@@ -41,7 +38,7 @@ internal static class StoredRunFollower
                 {
                     if (e is RunBegan)
                     {
-                        progress.RunStarted(new RunStarted(run.RunId, loaded.Pipeline!.Id, e.At));
+                        progress.RunStarted(new RunStarted(run.RunId, state.Plan.Pipeline.Id, e.At));
                     }
 
                     foreach (var decision in Scheduler.Decide(state, e))

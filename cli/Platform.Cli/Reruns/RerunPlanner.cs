@@ -8,7 +8,7 @@ namespace Platform.Cli.Reruns;
 internal static class RerunPlanner
 {
     /// <summary>The steps to reuse (none without --failed or --from), or null after the reasons on <paramref name="stderr"/>.</summary>
-    public static IReadOnlyList<ReusedStep>? Plan(StoredRunReplay previous, bool failed, string? from, IReadOnlyDictionary<string, string> secrets,
+    public static IReadOnlyList<ReusedStep>? Plan(StoredRunState previous, bool failed, string? from, IReadOnlyDictionary<string, string> secrets,
         string? newRunId, TextWriter stderr)
     {
         var run = previous.Run;

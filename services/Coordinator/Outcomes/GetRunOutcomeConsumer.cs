@@ -2,7 +2,6 @@ using MassTransit;
 using Platform.Contracts;
 using Platform.Coordinator.Running;
 using Platform.Pipelines.Engine;
-using Platform.Pipelines.Loading;
 using Platform.Storage;
 
 namespace Platform.Coordinator.Outcomes;
@@ -24,17 +23,10 @@ public sealed class GetRunOutcomeConsumer(IRunStore store) : IConsumer<GetRunOut
             return;
         }
 
-        var loaded = PipelineLoader.Load(stored.PipelineYaml, stored.PipelineFile);
-        if (!stored.IsFinished || !loaded.IsValid)
+        if (!stored.IsFinished || await StoredRunReplay.RebuildAsync(store, stored, context.CancellationToken).ConfigureAwait(false) is not { } state)
         {
             await context.RespondAsync(new RunOutcome(runId, stored.Status.ToWire(), null, RunFingerprint.Of(stored))).ConfigureAwait(false);
             return;
-        }
-
-        var state = EngineState.Create(RunPlan.Compile(loaded.Pipeline!), runId.ToString());
-        foreach (var e in await store.ReadEventsAsync(runId, context.CancellationToken).ConfigureAwait(false))
-        {
-            Scheduler.Decide(state, e);
         }
 
         // A response is one message: a paged report comes back whole here (a rare path: a missed end).

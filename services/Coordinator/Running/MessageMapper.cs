@@ -79,6 +79,7 @@ internal static class MessageMapper
             pages.Count,
             counts,
             report.Name,
+            [.. rows.Where(r => r.Kind == "step" && r.Status is "failed" or "timed-out").Take(20)],
             report.RerunOf);
         return (pages, finished);
     }

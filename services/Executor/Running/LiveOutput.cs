@@ -24,7 +24,8 @@ public sealed class LiveOutput : IAsyncDisposable
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
     private readonly StringBuilder _line = new();
     private readonly StringBuilder _batch = new();
-    private readonly ITimer? _timer;
+    private readonly TimeSpan _interval;
+    private ITimer? _timer; // started by the first output: a silent step costs no timer
     private readonly SemaphoreSlim _publishing = new(1, 1);
     private DateTimeOffset? _batchAt;
     private long _sequence;
@@ -38,7 +39,7 @@ public sealed class LiveOutput : IAsyncDisposable
         _batchBytes = Math.Max(1024, batchBytes);
         _masker = step.Secrets is { Count: > 0 } secrets ? new SecretMasker(secrets.Values) : null;
         _logger = logger;
-        _timer = bus is null ? null : time.CreateTimer(_ => _ = FlushAsync(final: false), null, interval, interval);
+        _interval = interval;
     }
 
     public void Append(ReadOnlySpan<byte> data)
@@ -68,6 +69,8 @@ public sealed class LiveOutput : IAsyncDisposable
             {
                 _batchAt ??= _time.GetUtcNow();
             }
+
+            _timer ??= _time.CreateTimer(_ => _ = FlushAsync(final: false), null, _interval, _interval);
 
             full = _batch.Length >= _batchBytes;
         }
@@ -133,12 +136,17 @@ public sealed class LiveOutput : IAsyncDisposable
     /// <summary>Stops the timer and sends the rest: the step's output is all out before its result.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_timer is not null)
+        ITimer? timer;
+        lock (_gate)
         {
-            await _timer.DisposeAsync().ConfigureAwait(false);
+            timer = _timer;
+        }
+
+        if (timer is not null)
+        {
+            await timer.DisposeAsync().ConfigureAwait(false);
         }
 
         await FlushAsync(final: true).ConfigureAwait(false);
-        _publishing.Dispose();
     }
 }

@@ -25,7 +25,8 @@ public sealed record RunSummary(
                 .GroupBy(step => step.Status, StringComparer.OrdinalIgnoreCase)
                 .OrderBy(group => group.Key, StringComparer.Ordinal)
                 .ToDictionary(group => group.Key, group => group.Count(), StringComparer.OrdinalIgnoreCase);
-        var failed = steps
+        // A paged report's rows are not here, but the first failed ones are.
+        var failed = (run.FailedSteps is { Count: > 0 } named && steps.Count == 0 ? named : steps)
             .Where(step => FailedStatuses.Contains(step.Status, StringComparer.OrdinalIgnoreCase))
             .Take(MaxFailedSteps)
             .ToList();

@@ -49,6 +49,16 @@ public sealed partial class SqliteRunStore : IRunCommands, IRunLogs
     public async Task<IReadOnlyList<RunCommand>> TakeCommandsAsync(string owner, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
+        await using (var any = connection.CreateCommand())
+        {
+            // Read first: every owner polls, and an empty inbox (nearly always) should cost no write lock.
+            any.CommandText = "SELECT EXISTS (SELECT 1 FROM run_commands)";
+            if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return [];
+            }
+        }
+
         await using var command = connection.CreateCommand();
         // One statement: a command is returned to exactly one taker.
         command.CommandText = """
