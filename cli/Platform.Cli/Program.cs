@@ -12,5 +12,7 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     WatchCommand.Create(),
     LogsCommand.Create(),
     CancelCommand.Create(),
+    ApproveCommand.Create(),
+    RerunCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

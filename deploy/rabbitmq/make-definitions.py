@@ -17,19 +17,20 @@ ROLES = {
     "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
                      "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome",
-                     "GetRunLogs", "StepLogs"],
+                     "GetRunLogs", "StepLogs", "ApproveStep"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
-                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired"]),
+                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired", "ApprovalAnswered"]),
     "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
                  ["ExecuteStep", "CancelStep"],
                  ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat", "StepLogs"]),
     "notifier": (["notifier"], ["RunFinished"], []),
     # ./platform run --broker …: submits, cancels, resumes, follows its run's events on a queue of its own,
     # asks a Coordinator for an outcome it may have missed or a run's stored output (the answers come to its
-    # bus endpoint), and with --logs reads steps' output live.
+    # bus endpoint), with --logs reads steps' output live, and decides approval steps (./platform approve),
+    # hearing whether the decision was applied.
     "client": (["platform-cli-[0-9a-f]{32}"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs"],
-               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs"]),
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "ApprovalAnswered"],
+               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs", "ApproveStep"]),
 }
 
 

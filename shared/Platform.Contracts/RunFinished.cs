@@ -8,6 +8,7 @@ namespace Platform.Contracts;
 /// <see cref="StepCounts"/> (steps by status, group rows aside) is there either way, and so are
 /// <see cref="FailedSteps"/>: the first 20 steps that failed or timed out, for whoever tells people.
 /// <see cref="ConcurrencyCap"/>: the run's <c>--sequential</c> / <c>--concurrency N</c> override, if any.
+/// <see cref="RerunOf"/>: the run this one re-runs, if it is a re-run.
 /// </summary>
 public sealed record RunFinished(
     Guid RunId,
@@ -21,4 +22,5 @@ public sealed record RunFinished(
     IReadOnlyDictionary<string, int>? StepCounts = null,
     int? ConcurrencyCap = null,
     string? Name = null,
-    IReadOnlyList<StepReport>? FailedSteps = null);
+    IReadOnlyList<StepReport>? FailedSteps = null,
+    string? RerunOf = null);

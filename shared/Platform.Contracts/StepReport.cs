@@ -3,7 +3,8 @@ namespace Platform.Contracts;
 /// <summary>
 /// One row of a run report (docs/pipelines.md, "The command line"): a step, or a group
 /// (<see cref="Kind"/> "group") listed just before its children. <see cref="Resources"/>: a step's
-/// attempts together, a group's rows together; <see cref="AttemptResources"/>: a step's, per attempt.
+/// attempts together, a group's rows together; <see cref="AttemptResources"/>: a step's, per attempt. <see cref="Approval"/>: who decided an
+/// approval step; <see cref="ReusedFrom"/>: the run whose success a re-run took over for this step.
 /// </summary>
 public sealed record StepReport(
     string Id,
@@ -19,4 +20,6 @@ public sealed record StepReport(
     string? Parent = null,
     string? Item = null,
     ResourceUsage? Resources = null,
-    IReadOnlyList<ResourceUsage?>? AttemptResources = null);
+    IReadOnlyList<ResourceUsage?>? AttemptResources = null,
+    ApprovalReport? Approval = null,
+    string? ReusedFrom = null);

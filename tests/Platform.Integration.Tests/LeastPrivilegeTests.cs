@@ -47,10 +47,20 @@ public sealed class LeastPrivilegeTests : IAsyncLifetime
             await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
         var pipeline = Path.Combine(Path.GetTempPath(), _vhost + ".yaml");
-        await File.WriteAllTextAsync(pipeline, "id: least-privilege\nsteps:\n  - { id: a, run: 'echo ok' }\n  - { id: b, sleep: 10ms }\n");
-        await using (var cli = ServiceProcess.Start("cli", ServiceProcess.Dll("cli/Platform.Cli", "platform"), ["run", pipeline, "--broker", Url("client"), "--json"],
-            new Dictionary<string, string>(), readyMarker: null))
+        await File.WriteAllTextAsync(pipeline,
+            "id: least-privilege\nsteps:\n  - { id: a, run: 'echo ok' }\n  - { id: gate, approval: { message: ok? } }\n  - { id: b, sleep: 10ms }\n");
+        var name = $"lp-{Guid.NewGuid():N}";
+        await using (var cli = ServiceProcess.Start("cli", ServiceProcess.Dll("cli/Platform.Cli", "platform"),
+            ["run", pipeline, "--broker", Url("client"), "--json", "--run-id", name], new Dictionary<string, string>(), readyMarker: null))
         {
+            // A second client decides the gate: ApproveStep out, ApprovalAnswered back, on the client user's rights.
+            await Platform.Tests.Shared.TestProcesses.WaitFor(() => cli.Output.Contains("waiting for approval", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            await using (var approve = ServiceProcess.Start("approve", ServiceProcess.Dll("cli/Platform.Cli", "platform"),
+                ["approve", name, "gate", "--broker", Url("client")], new Dictionary<string, string>(), readyMarker: null))
+            {
+                Assert.True(await approve.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, approve.Output);
+            }
+
             Assert.True(await cli.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, cli.Output);
             Assert.Equal("succeeded", JsonDocument.Parse(cli.Stdout).RootElement.GetProperty("status").GetString());
         }

@@ -122,22 +122,10 @@ internal static class RunCommand
     {
         if (request.BrokerUrl is { } url)
         {
-            RabbitMqSettings settings;
-            try
+            var (settings, exitCode) = await BrokerCheck.ConnectAsync(url, stderr).ConfigureAwait(false);
+            if (settings is null)
             {
-                settings = RabbitMqSettings.Parse(url);
-            }
-            catch (FormatException e)
-            {
-                stderr.WriteLine($"error: --broker: {e.Message.Replace(url, RabbitMqSettings.Mask(url), StringComparison.Ordinal)}");
-                return ExitCodes.Invalid;
-            }
-
-            // One sentence and exit code 3 for a wrong password or a broker that is not there, within 10 s.
-            if (await BrokerProbe.ProblemAsync(settings, TimeSpan.FromSeconds(8)).ConfigureAwait(false) is { } problem)
-            {
-                stderr.WriteLine($"error: cannot connect to {settings}: {problem}");
-                return ExitCodes.Unavailable;
+                return exitCode;
             }
         }
 

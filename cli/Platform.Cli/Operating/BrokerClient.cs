@@ -21,21 +21,10 @@ internal sealed class BrokerClient : IAsyncDisposable
     /// <summary>The client, or null after one line on stderr (exit <see cref="ExitCodes.Invalid"/> or <see cref="ExitCodes.Unavailable"/> in <paramref name="exitCode"/>).</summary>
     public static async Task<(BrokerClient? Client, int ExitCode)> ConnectAsync(string url, TextWriter stderr)
     {
-        RabbitMqSettings settings;
-        try
+        var (settings, exitCode) = await BrokerCheck.ConnectAsync(url, stderr).ConfigureAwait(false);
+        if (settings is null)
         {
-            settings = RabbitMqSettings.Parse(url);
-        }
-        catch (FormatException e)
-        {
-            stderr.WriteLine($"error: --broker: {e.Message.Replace(url, RabbitMqSettings.Mask(url), StringComparison.Ordinal)}");
-            return (null, ExitCodes.Invalid);
-        }
-
-        if (await BrokerProbe.ProblemAsync(settings, TimeSpan.FromSeconds(8)).ConfigureAwait(false) is { } problem)
-        {
-            stderr.WriteLine($"error: cannot connect to {settings}: {problem}");
-            return (null, ExitCodes.Unavailable);
+            return (null, exitCode);
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

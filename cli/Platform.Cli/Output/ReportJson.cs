@@ -41,6 +41,11 @@ internal static class ReportJson
             json.WriteNumber("concurrencyOverride", cap);
         }
 
+        if (report.RerunOf is { } rerunOf)
+        {
+            json.WriteString("rerunOf", rerunOf);
+        }
+
         if (simulation is not null)
         {
             json.WriteNumber("sequentialSeconds", Math.Round(simulation.SequentialSeconds, 3));
@@ -123,6 +128,25 @@ internal static class ReportJson
         if (step.Reason is not null)
         {
             json.WriteString("reason", step.Reason);
+        }
+
+        if (step.ReusedFrom is not null)
+        {
+            json.WriteString("reusedFrom", step.ReusedFrom);
+        }
+
+        if (step.Approval is { } approval)
+        {
+            json.WriteStartObject("approval");
+            json.WriteString("decision", approval.Decision);
+            json.WriteString("by", approval.By);
+            Time(json, "at", approval.At);
+            if (approval.Comment is not null)
+            {
+                json.WriteString("comment", approval.Comment);
+            }
+
+            json.WriteEndObject();
         }
 
         Resources(json, "resources", step.Resources);

@@ -27,7 +27,8 @@ internal static class SummaryTable
         }
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"run {(report.Name is { } name ? $"{name} ({report.RunId})" : report.RunId)} {report.Status.ToWire()}{wall}");
+        var rerun = report.RerunOf is { } original ? $" (a re-run of run {original})" : "";
+        sb.AppendLine(CultureInfo.InvariantCulture, $"run {(report.Name is { } name ? $"{name} ({report.RunId})" : report.RunId)} {report.Status.ToWire()}{wall}{rerun}");
         if (report.ConcurrencyCap is { } cap)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"override: {(cap == 1 ? "--sequential (every group one child at a time, one step at a time)" : $"--concurrency {cap} (every group and the run)")}");

@@ -31,6 +31,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false, 
         var (symbol, verb) = status switch
         {
             StepStatus.Running => ("▶", message.Attempt > 1 ? $"started (attempt {message.Attempt})" : "started"),
+            StepStatus.Waiting => ("⏸", "waiting"),
             StepStatus.Succeeded => ("✔", "succeeded"),
             StepStatus.Failed => ("✖", "failed"),
             StepStatus.TimedOut => ("⏱", "timed out"),
@@ -47,7 +48,9 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false, 
         lock (_lock)
         {
             _origin ??= message.At;
-            var reason = message.Reason is { Length: > 0 } r && status != StepStatus.Succeeded
+            // A success says nothing more, unless it is worth knowing: who approved it, or that it was reused.
+            var reason = message.Reason is { Length: > 0 } r && (status != StepStatus.Succeeded || r.StartsWith("approved", StringComparison.Ordinal)
+                || r.StartsWith("reused", StringComparison.Ordinal))
                 ? ": " + (r.StartsWith(message.Status + ": ", StringComparison.Ordinal) ? r[(message.Status.Length + 2)..] : r)
                 : "";
             var used = message.Resources is { } resources ? $" ({Platform.Cli.Output.ResourceText.Format(resources)})" : "";

@@ -20,10 +20,13 @@ internal static class ReportMapper
             Item = s.Item,
             Resources = ToUse(s.Resources),
             AttemptResources = s.AttemptResources is { } perAttempt ? [.. perAttempt.Select(ToUse)] : [],
+            Approval = s.Approval is { } a ? new ApprovalRecord(a.Decision == "approved", a.By, a.At, a.Comment) : null,
+            ReusedFrom = s.ReusedFrom,
         }).ToList(),
         finished.Name)
     {
         ConcurrencyCap = finished.ConcurrencyCap,
+        RerunOf = finished.RerunOf,
     };
 
     private static ResourceUse? ToUse(ResourceUsage? r) => r is null ? null : new(r.CpuSeconds, r.PeakMemoryBytes, r.ReadBytes, r.WrittenBytes);

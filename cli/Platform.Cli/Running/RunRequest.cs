@@ -21,4 +21,6 @@ internal sealed record RunRequest(
     TimeSpan? Timeout = null,
     string? CancelReason = null,
     bool Attach = false,
-    int? ConcurrencyCap = null);
+    int? ConcurrencyCap = null,
+    Guid? RerunOf = null,
+    IReadOnlyList<Contracts.ReusedStep>? Reused = null);

@@ -89,7 +89,8 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             else
             {
                 // With --timeout the submission expires in the queue when nobody took it in time: withdrawn.
-                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets, request.ConcurrencyCap),
+                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets,
+                    request.ConcurrencyCap, request.RerunOf, request.Reused),
                     publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
 

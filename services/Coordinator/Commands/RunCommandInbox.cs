@@ -56,8 +56,10 @@ public sealed class RunCommandInbox(IRunStore store, RunOwnership ownership, IBu
                     ? Refuse(command)
                     : bus.Publish(cancel, cancellationToken);
             case RunCommandKind.Approve:
-                // ApproveStep arrives with the approval gates; until then the command cannot be carried out.
-                return Refuse(command);
+                var approve = JsonSerializer.Deserialize<ApproveStep>(command.Body, Json);
+                return approve is null || approve.RunId != command.RunId
+                    ? Refuse(command)
+                    : bus.Publish(approve, cancellationToken);
             default:
                 throw new InvalidOperationException($"a run command the Coordinator does not know: {command.Kind}");
         }

@@ -23,6 +23,8 @@ internal static class MessageMapper
             .SelectMany(r => ToEvents(r, now)).OrderBy(e => e is AttemptStarted ? DateTimeOffset.MinValue : e.At)],
         CancelRun m => [new CancelRequested(now, m.Reason)],
         AttemptLeaseExpired m => [new AttemptLost(now, m.StepId, m.Attempt, m.Reason)],
+        // Applied at the Coordinator's time, so a step never ends before it began on another clock.
+        ApproveStep m => [new ApprovalDecided(now, m.StepId, m.Approve, m.By, m.Comment)],
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
     };
@@ -73,7 +75,8 @@ internal static class MessageMapper
     {
         var rows = report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason,
             s.Name, s.Kind.ToWire(), s.Parent, s.Item, ToUsage(s.Resources),
-            s.AttemptResources.Count > 0 ? [.. s.AttemptResources.Select(ToUsage)] : null)).ToList();
+            s.AttemptResources.Count > 0 ? [.. s.AttemptResources.Select(ToUsage)] : null,
+            s.Approval is { } a ? new ApprovalReport(a.Decision, a.By, a.At, a.Comment) : null, s.ReusedFrom)).ToList();
         var counts = report.StepRows.GroupBy(s => s.Status.ToWire()).ToDictionary(g => g.Key, g => g.Count());
         var paged = rows.Count > ReportPageRows;
         var pages = paged
@@ -92,9 +95,15 @@ internal static class MessageMapper
             counts,
             report.ConcurrencyCap,
             report.Name,
-            [.. rows.Where(r => r.Kind == "step" && r.Status is "failed" or "timed-out").Take(20)]);
+            [.. rows.Where(r => r.Kind == "step" && r.Status is "failed" or "timed-out").Take(20)],
+            report.RerunOf);
         return (pages, finished);
     }
+
+    /// <summary>The successes a re-run takes over, as the engine wants them (null when the submission is no re-run).</summary>
+    public static IReadOnlyDictionary<string, ReusedOutcome>? ToReused(SubmitRun message) =>
+        message.RerunOf is null ? null
+        : (message.Reused ?? []).ToDictionary(r => r.StepId, r => new ReusedOutcome(r.Outputs, r.ExitCode), StringComparer.Ordinal);
 
     private static long? Milliseconds(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;
 }

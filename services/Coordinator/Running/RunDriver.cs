@@ -96,7 +96,8 @@ public sealed class RunDriver(
         engines.Add(saga.CorrelationId, state);
         logger.LogInformation("Run {RunId} of pipeline {PipelineId} started with {Steps} steps", saga.CorrelationId, pipeline.Id, state.Plan.StepCount);
         await context.Publish(new RunStarted(saga.CorrelationId, pipeline.Id, now)).ConfigureAwait(false);
-        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, message.ConcurrencyCap, saga.Name)]).ConfigureAwait(false);
+        await ApplyAsync(context, state, [new RunBegan(now, inputs, state.MaxSteps, message.ConcurrencyCap, saga.Name, message.RerunOf?.ToString(), MessageMapper.ToReused(message))])
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -252,8 +253,39 @@ public sealed class RunDriver(
         {
             return; // it ended or moved on meanwhile: nothing to store
         }
+        else if (context.Message is ApproveStep approve && ApprovalCheck.Refusal(state, approve.StepId, approve.By) is { } refusal)
+        {
+            await AnswerApprovalAsync(context, approve, refusal).ConfigureAwait(false);
+            return; // refused decisions are not stored: they change nothing
+        }
 
         await ApplyAsync(context, state, events, MessageMapper.LogTails(context.Message)).ConfigureAwait(false);
+        if (context.Message is ApproveStep applied)
+        {
+            await AnswerApprovalAsync(context, applied, null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A decision for a run that ended (or that this Coordinator could not adopt) is refused.</summary>
+    public Task RefuseApprovalAsync(BehaviorContext<RunState, ApproveStep> context) =>
+        AnswerApprovalAsync(context, context.Message, context.Saga.Rejected
+            ? $"run {context.Saga.CorrelationId} is not a run this Coordinator can continue"
+            : $"run {context.Saga.CorrelationId} is already {context.Saga.Status.ToWire()}");
+
+    private async Task AnswerApprovalAsync(BehaviorContext<RunState> context, ApproveStep approve, string? refusal)
+    {
+        var verb = approve.Approve ? "approved" : "rejected";
+        if (refusal is not null)
+        {
+            logger.LogInformation("Run {RunId}: {By} {Verb} step {StepId}: ignored, {Refusal}", approve.RunId, approve.By, verb, approve.StepId, refusal);
+        }
+        else
+        {
+            logger.LogInformation("Run {RunId}: step {StepId} {Verb} by {By}", approve.RunId, approve.StepId, verb, approve.By);
+        }
+
+        await context.Publish(new ApprovalAnswered(approve.RunId, approve.StepId, refusal is null,
+            refusal ?? $"step {approve.StepId} {verb} by {approve.By}")).ConfigureAwait(false);
     }
 
     /// <summary>Messages whose events this process stored (bounded): a retry of one of them must re-drive its run.</summary>

@@ -46,5 +46,6 @@ public sealed class RunStateDefinition : SagaDefinition<RunState>
         sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<RunTimerDue>(m => m.UsePartitioner(partition, c => c.Message.RunId));
         sagaConfigurator.Message<AttemptLeaseExpired>(m => m.UsePartitioner(partition, c => c.Message.RunId));
+        sagaConfigurator.Message<ApproveStep>(m => m.UsePartitioner(partition, c => c.Message.RunId));
     }
 }

@@ -25,6 +25,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => AttemptLost, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => ApprovalDecided, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
@@ -40,7 +41,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(AttemptsReported)),
             Adopt(When(CancelRequested)),
             Adopt(When(TimerDue)),
-            Adopt(When(AttemptLost)));
+            Adopt(When(AttemptLost)),
+            Adopt(When(ApprovalDecided)).If(c => c.Saga.Rejected || c.Saga.FinishedAt is not null, ended => ended.ThenAsync(driver.RefuseApprovalAsync)));
 
         During(Running,
             Handle(When(StepStarted)),
@@ -50,7 +52,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(AttemptsReported)),
             Handle(When(CancelRequested)),
             Handle(When(TimerDue)),
-            Handle(When(AttemptLost)));
+            Handle(When(AttemptLost)),
+            Handle(When(ApprovalDecided)));
 
         // A second submission of the same run id is the same run: nothing happens.
         During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
@@ -59,6 +62,9 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         During(Finished, Rejected,
             Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
             Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost));
+
+        // A decision for a run that ended is answered, so whoever sent it learns why nothing happened.
+        During(Finished, Rejected, When(ApprovalDecided).ThenAsync(driver.RefuseApprovalAsync));
 
         // ... but an attempt starting after its run ended (an executor that joined after the cancel was
         // broadcast, or a redelivery) is stopped where it runs.
@@ -108,4 +114,6 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<RunTimerDue> TimerDue { get; private set; } = null!;
 
     public Event<AttemptLeaseExpired> AttemptLost { get; private set; } = null!;
+
+    public Event<ApproveStep> ApprovalDecided { get; private set; } = null!;
 }

@@ -22,7 +22,7 @@ internal static class ActionResolver
                 http.Headers.ToDictionary(h => h.Key, h => h.Value.Render(resolver)),
                 http.Body?.Render(resolver),
                 http.Expect),
-            ApprovalAction => throw new TemplateException("approval steps are not supported yet"),
+            ApprovalAction => throw new InvalidOperationException("an approval step is never dispatched: it waits in the engine"),
             _ => throw new TemplateException($"unknown action {step.Action.GetType().Name}"),
         };
         var env = step.Env.ToDictionary(e => e.Key, e => e.Value.Render(resolver));

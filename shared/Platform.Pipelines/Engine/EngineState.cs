@@ -39,6 +39,12 @@ public sealed class EngineState
 
     public IReadOnlyDictionary<string, Value> Inputs { get; internal set; } = new Dictionary<string, Value>();
 
+    /// <summary>The run this one re-runs (<c>platform rerun</c>), if any.</summary>
+    public string? RerunOf { get; internal set; }
+
+    /// <summary>Outcomes a re-run takes over from <see cref="RerunOf"/>, by step id.</summary>
+    internal IReadOnlyDictionary<string, ReusedOutcome> Reused { get; set; } = new Dictionary<string, ReusedOutcome>();
+
     /// <summary>Steps holding a run slot: dispatched, running or waiting for a retry.</summary>
     public int InFlight { get; internal set; }
 
@@ -87,6 +93,9 @@ public sealed class EngineState
     public RunReport Report() => ReportBuilder.Build(this);
 
     internal NodeInstance? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Every step instance created so far.</summary>
+    internal IEnumerable<StepInstance> Steps() => _byId.Values.OfType<StepInstance>();
 
     /// <summary>Steps with a dispatched attempt whose result has not come, in pipeline order.</summary>
     internal IEnumerable<StepInstance> OpenAttempts() =>

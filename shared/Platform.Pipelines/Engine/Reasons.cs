@@ -99,5 +99,17 @@ internal static class Reasons
     public static string LostRunningAgain(int attempt, string why) =>
         $"attempt {attempt.ToString(CultureInfo.InvariantCulture)} was lost ({why}); running it again";
 
+    /// <summary>A waiting gate says how to answer it.</summary>
+    public static string WaitingForApproval(string runId, string stepId, string? message) =>
+        (message is { Length: > 0 } m ? m + " — " : "") + $"waiting for approval: ./platform approve {runId} {stepId}";
+
+    public static string Approved(string by, string? comment) => $"approved by {by}" + (comment is { Length: > 0 } c ? $": {c}" : "");
+
+    public static string Rejected(string by, string? comment) => $"rejected by {by}" + (comment is { Length: > 0 } c ? $": {c}" : "");
+
+    public static string ApprovalTimedOut(TimeSpan after) => $"no decision within {Durations.Format(after)}";
+
+    public static string Reused(string runId) => $"reused from run {runId}";
+
     private static string Branches(int n) => n == 1 ? "1 successful branch" : $"{n.ToString(CultureInfo.InvariantCulture)} successful branches";
 }

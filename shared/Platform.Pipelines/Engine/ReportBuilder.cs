@@ -14,7 +14,11 @@ internal static class ReportBuilder
         var rows = new List<StepRecord>(state.StepInstances + 16);
         AddChildren(state.Main, null, rows);
         AddChildren(state.Finally, null, rows);
-        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows, state.RunName) { ConcurrencyCap = state.ConcurrencyCap };
+        return new RunReport(state.RunId, state.Plan.Pipeline.Id, state.Status, state.StartedAt, state.FinishedAt, rows, state.RunName)
+        {
+            ConcurrencyCap = state.ConcurrencyCap,
+            RerunOf = state.RerunOf,
+        };
     }
 
     private static void AddChildren(GroupInstance group, string? parentRow, List<StepRecord> rows)
@@ -35,6 +39,8 @@ internal static class ReportBuilder
                 Parent = parentRow,
                 Resources = step.AttemptResources is { } measured ? ResourceUse.Total(measured) : null,
                 AttemptResources = step.AttemptResources is { } perAttempt ? [.. perAttempt] : [],
+                Approval = step.Approval,
+                ReusedFrom = step.ReusedFrom,
             });
             return;
         }

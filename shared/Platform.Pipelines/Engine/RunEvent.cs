@@ -19,15 +19,25 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(TimerFired), "timer")]
 [JsonDerivedType(typeof(RunResumed), "resumed")]
 [JsonDerivedType(typeof(AttemptLost), "lost")]
+[JsonDerivedType(typeof(ApprovalDecided), "approval")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>
 /// The run begins, with its inputs already bound and typed, and the step cap in force (kept with the
 /// run so a replay expands forEach exactly as the run did; null in runs stored before it was recorded).
+/// A re-run (<see cref="RerunOf"/>) brings the outcomes it reuses from that run, by step id: such a step
+/// ends succeeded with them when the engine would start it, and is not dispatched.
 /// </summary>
 /// <see cref="ConcurrencyCap"/>: <c>run --sequential</c> (1) or <c>--concurrency N</c>, kept with the run likewise.
 /// <see cref="Name"/>: the name given with <c>--run-id</c> (<c>{{ run.name }}</c>).
-public sealed record RunBegan(DateTimeOffset At, IReadOnlyDictionary<string, Value> Inputs, int? MaxSteps = null, int? ConcurrencyCap = null, string? Name = null) : RunEvent(At);
+public sealed record RunBegan(
+    DateTimeOffset At,
+    IReadOnlyDictionary<string, Value> Inputs,
+    int? MaxSteps = null,
+    int? ConcurrencyCap = null,
+    string? Name = null,
+    string? RerunOf = null,
+    IReadOnlyDictionary<string, ReusedOutcome>? Reused = null) : RunEvent(At);
 
 public sealed record AttemptStarted(DateTimeOffset At, string StepId, int Attempt) : RunEvent(At);
 

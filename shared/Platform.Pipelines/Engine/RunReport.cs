@@ -16,6 +16,9 @@ public sealed record RunReport(
     /// <summary>The run's concurrency override (<c>--sequential</c> is 1), or null: the report records it.</summary>
     public int? ConcurrencyCap { get; init; }
 
+    /// <summary>The run this one re-runs (<c>platform rerun</c>), if any.</summary>
+    public string? RerunOf { get; init; }
+
     /// <summary>The rows that are steps, without the group rows.</summary>
     public IEnumerable<StepRecord> StepRows => Steps.Where(s => s.Kind == NodeKind.Step);
 

@@ -24,5 +24,11 @@ internal sealed class StepInstance(PlanNode plan, string id, GroupInstance paren
     /// <summary>Each attempt's resource use by attempt number − 1 (null where not measured); null until one is.</summary>
     public List<ResourceUse?>? AttemptResources { get; set; }
 
+    /// <summary>An approval step's decision, once made.</summary>
+    public ApprovalRecord? Approval { get; set; }
+
+    /// <summary>The run whose success this step took over (a re-run), if it did.</summary>
+    public string? ReusedFrom { get; set; }
+
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }

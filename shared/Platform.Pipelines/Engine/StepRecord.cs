@@ -28,4 +28,10 @@ public sealed record StepRecord(
 
     /// <summary>A step's resource use per attempt (index = attempt − 1; null where not measured); empty for groups.</summary>
     public IReadOnlyList<ResourceUse?> AttemptResources { get; init; } = [];
+
+    /// <summary>On an approval step's row: who decided it, how and when.</summary>
+    public ApprovalRecord? Approval { get; init; }
+
+    /// <summary>On a re-run's row: the run whose success this step took over instead of running.</summary>
+    public string? ReusedFrom { get; init; }
 }

@@ -1,11 +1,14 @@
 namespace Platform.Pipelines.Engine;
 
-/// <summary>Statuses of steps and groups (docs/pipelines.md); the last five are terminal.</summary>
+/// <summary>Statuses of steps and groups (docs/pipelines.md); the last five (from Succeeded) are terminal.</summary>
 public enum StepStatus
 {
     Pending,
     Queued,
     Running,
+
+    /// <summary>An approval step waiting for a decision: it holds no slot and runs nothing.</summary>
+    Waiting,
     Succeeded,
     Failed,
     TimedOut,
@@ -17,6 +20,9 @@ public enum RunStatus
 {
     Pending,
     Running,
+
+    /// <summary>An approval step waiting for a decision: it holds no slot and runs nothing.</summary>
+    Waiting,
     Succeeded,
     Failed,
     Cancelled,

@@ -87,6 +87,17 @@ internal sealed partial class Transition
 
     private void StartStep(StepInstance step)
     {
+        if (TryReuse(step))
+        {
+            return;
+        }
+
+        if (IsGate(step))
+        {
+            StartGate(step); // waits for a person: no slot
+            return;
+        }
+
         SetStatus(step, StepStatus.Queued);
         var limit = ConcurrencyCap.RunLimit(state);
         if (limit is null || (state.InFlight < limit && state.SlotQueue.Count == 0))

@@ -1,6 +1,6 @@
 namespace Platform.Pipelines.Engine;
 
-/// <summary>Timers the engine asked for: retry delays, step, group and run deadlines, start graces.</summary>
+/// <summary>Timers the engine asked for: retry delays, step (and approval), group and run deadlines, start graces.</summary>
 internal sealed partial class Transition
 {
     /// <summary>The time of the event being applied.</summary>
@@ -21,6 +21,11 @@ internal sealed partial class Transition
 
                 break;
             case TimerKind.StepTimeout:
+                if (GateTimedOut(key))
+                {
+                    break;
+                }
+
                 if (Current(key.NodeId, key.Attempt) is { } step)
                 {
                     _decisions.Add(new CancelAttempt(step.Id, step.Attempt, Reasons.TimedOut));

@@ -52,6 +52,9 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
             case AttemptLost lost: OnLost(lost); break;
+            case ApprovalDecided decided:
+                OnApprovalDecided(decided);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");
         }
@@ -71,6 +74,8 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         state.MaxSteps = e.MaxSteps ?? state.MaxSteps;
         state.RunName = e.Name;
         state.ConcurrencyCap = e.ConcurrencyCap;
+        state.RerunOf = e.RerunOf;
+        state.Reused = e.Reused ?? state.Reused;
         state.StartedAt = at;
         state.Status = RunStatus.Running;
         if (state.Plan.Pipeline.Timeout is { } timeout)

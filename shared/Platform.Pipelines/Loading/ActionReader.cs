@@ -139,7 +139,7 @@ internal sealed class ActionReader(ReaderContext context, ValueReader values)
         source.ApprovalKey = context.At(key);
         if (YamlShape.IsNull(value))
         {
-            return new ApprovalAction(null, null);
+            return new ApprovalAction(null, null, []);
         }
 
         if (value is not YamlMappingNode map)
@@ -151,7 +151,8 @@ internal sealed class ActionReader(ReaderContext context, ValueReader values)
         var fields = FieldSet.Of(context, map, "approval", KnownKeys.Approval);
         var message = fields.Value("message") is { } m ? values.Template(m, "message", source) : null;
         var timeout = fields.Value("timeout") is { } t ? values.Duration(t, "timeout", positive: true) : null;
-        return new ApprovalAction(message, timeout);
+        var approvers = fields.Value("approvers") is { } a ? values.StringList(a, "approvers") ?? [] : [];
+        return new ApprovalAction(message, timeout, [.. approvers.Select(x => x.Text)]);
     }
 
     private T? Fail<T>(YamlNode node, string message)

@@ -26,7 +26,7 @@ internal static class KnownKeys
 
     public static readonly string[] Http = ["url", "method", "headers", "body", "expect"];
 
-    public static readonly string[] Approval = ["message", "timeout"];
+    public static readonly string[] Approval = ["message", "timeout", "approvers"];
 
     public static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 

@@ -18,5 +18,8 @@ public sealed record HttpAction(
     Template? Body,
     IReadOnlyList<int> Expect) : StepAction;
 
-/// <summary>A manual gate: parsed, rejected by the validator until a runtime can wait for an approval.</summary>
-public sealed record ApprovalAction(Template? Message, TimeSpan? Timeout) : StepAction;
+/// <summary>
+/// A manual gate: the run waits, holding no slot, until someone approves or rejects it or its
+/// <see cref="Timeout"/> passes. <see cref="Approvers"/>, when not empty, are the only names whose decision counts.
+/// </summary>
+public sealed record ApprovalAction(Template? Message, TimeSpan? Timeout, IReadOnlyList<string> Approvers) : StepAction;

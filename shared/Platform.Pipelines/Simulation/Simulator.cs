@@ -75,6 +75,17 @@ public static class Simulator
                     // The late result the queue still holds is ignored by the engine, as a real one would be.
                     Enqueue(new AttemptCancelled(now, cancel.StepId, cancel.Attempt), cancel.StepId);
                     break;
+                case Engine.StepStatusChanged { Status: StepStatus.Waiting } waiting:
+                    // A gate is decided at once, or after the duration given for it; a "failing" gate is rejected.
+                    var baseId = waiting.StepId.Split('[')[0];
+                    var wait = options.Durations.TryGetValue(waiting.StepId, out var w) || options.Durations.TryGetValue(baseId, out w) ? w : TimeSpan.Zero;
+                    _enabledBy.TryAdd(waiting.StepId, cause);
+                    _busySeconds += wait.TotalSeconds;
+                    var rejected = options.Failing.Contains(waiting.StepId) || options.Failing.Contains(baseId);
+                    // Decided by someone allowed to: the first of its approvers, if it names any.
+                    var by = (_state.Find(waiting.StepId)?.Plan.Step?.Action as ApprovalAction)?.Approvers.FirstOrDefault() ?? "simulation";
+                    Enqueue(new ApprovalDecided(now + wait, waiting.StepId, !rejected, by, rejected ? "rejected in simulation" : null), waiting.StepId);
+                    break;
                 case Engine.StepStatusChanged or FinishRun:
                     break; // the report reads statuses from the state; the loop ends once the run is finished
                 default:

@@ -22,10 +22,10 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
         foreach (var node in All(pipeline.Steps).Concat(All(pipeline.Finally)))
         {
             var source = context.SourceMap.Of(node);
-            if (source.ApprovalKey is { } approval)
+            if (source.ApprovalKey is { } approval && node is StepNode { Retry: not null })
             {
-                // The language has room for manual gates; no runtime can answer one yet, so say so now, not mid-run.
-                context.Error(approval, "approval steps are not supported yet: no runtime can wait for an approval");
+                // A decision is final: there is no second attempt at a gate to retry.
+                context.Error(approval, "an approval step cannot have 'retry': a decision is final (give it a 'timeout' instead)");
             }
 
             if (!_ids.TryAdd(node.Id, node))

@@ -169,8 +169,8 @@ public class ValidationErrorTests
     }
 
     [Fact]
-    public void An_approval_step_is_reported_as_not_supported_yet() =>
-        Assert.Contains(Errors("id: x\nsteps:\n  - { id: a, approval: { message: ok? } }\n"), e => e.Contains("approval", StringComparison.Ordinal) && e.StartsWith("p.yaml:3:", StringComparison.Ordinal));
+    public void An_approval_step_with_a_retry_is_reported_where_its_approval_is() =>
+        Assert.Contains(Errors("id: x\nsteps:\n  - { id: a, retry: { attempts: 2 }, approval: { message: ok? } }\n"), e => e.Contains("approval", StringComparison.Ordinal) && e.StartsWith("p.yaml:3:", StringComparison.Ordinal));
 
     [Fact]
     public void A_file_over_the_size_limit_is_rejected()
