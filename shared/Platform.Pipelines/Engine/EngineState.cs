@@ -86,6 +86,10 @@ public sealed class EngineState
     internal IEnumerable<StepInstance> OpenAttempts() =>
         _byId.Values.OfType<StepInstance>().Where(n => n.AttemptOpen && !n.IsTerminal);
 
+    /// <summary>Nodes waiting for or holding locks, in pipeline order.</summary>
+    internal IEnumerable<NodeInstance> LockedNodes() =>
+        _byId.Values.Where(n => (n.WaitingLocks || n.HoldsLocks) && n.Locks is not null);
+
     internal NodeInstance Instantiate(PlanNode plan, string id, GroupInstance? parent, int position, string suffix, Value? item)
     {
         if (plan.Kind == PlanKind.Step)

@@ -19,6 +19,8 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(TimerFired), "timer")]
 [JsonDerivedType(typeof(RunResumed), "resumed")]
 [JsonDerivedType(typeof(AttemptLost), "lost")]
+[JsonDerivedType(typeof(LocksGranted), "locks-granted")]
+[JsonDerivedType(typeof(LocksLost), "locks-lost")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>

@@ -49,9 +49,16 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 OnTimer(timer.Key);
                 break;
             case RunResumed resumed:
+                AskForLocksAgain();
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
             case AttemptLost lost: OnLost(lost); break;
+            case LocksGranted granted:
+                OnLocksGranted(granted.NodeId);
+                break;
+            case LocksLost lost:
+                OnLocksLost(lost.NodeId, lost.Reason);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");
         }
@@ -196,6 +203,11 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             step.WaitingSlot = false;
             step.WaitingRetry = false;
             step.AttemptOpen = false;
+        }
+
+        if (node is not GroupInstance { Detached: true })
+        {
+            ReleaseLocksOf(node); // a detached group keeps them until its last child ends
         }
 
         // A node that never started has no times at all.

@@ -15,7 +15,7 @@ internal static class KnownKeys
     public static readonly string[] GroupKinds = ["parallel", "sequential", "dag", "forEach"];
 
     /// <summary>Fields any step or group may have.</summary>
-    public static readonly string[] Common = ["id", "name", "if", "timeout", "needs", "when", "allowFailure"];
+    public static readonly string[] Common = ["id", "name", "if", "timeout", "needs", "when", "allowFailure", "lock"];
 
     public static readonly string[] Step = [.. Common, "retry", "env", "workdir", .. Actions];
 
@@ -25,6 +25,9 @@ internal static class KnownKeys
     public static readonly string[] Retry = ["attempts", "delay", "backoff", "maxDelay"];
 
     public static readonly string[] Http = ["url", "method", "headers", "body", "expect"];
+
+    /// <summary>The keys of a <c>lock: { name, limit }</c> mapping.</summary>
+    public static readonly string[] Lock = ["name", "limit"];
 
     public static readonly string[] Approval = ["message", "timeout"];
 

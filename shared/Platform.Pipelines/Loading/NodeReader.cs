@@ -137,6 +137,7 @@ internal sealed class NodeReader
             }
         }
 
-        return new CommonFields(id, generated, name, condition, timeout, needs, when, allowFailure);
+        var locks = fields.Value("lock") is { } lockNode ? new LockReader(_context, _values).Read(lockNode, source) : [];
+        return new CommonFields(id, generated, name, condition, timeout, needs, when, allowFailure, locks);
     }
 }
