@@ -39,8 +39,17 @@ internal sealed partial class Transition
             return true;
         }
 
-        // One fixed order for everyone: two runs asking for the same pair ask the same way.
-        claims = [.. claims.GroupBy(c => c.Name, StringComparer.Ordinal).Select(g => g.MaxBy(c => c.Limit)!).OrderBy(c => c.Name, StringComparer.Ordinal)];
+        // Re-entrant within a run: what an enclosing group holds covers the nodes inside it (asking
+        // again would wait for ourselves for ever). One fixed order for everyone: two runs asking for
+        // the same pair ask the same way.
+        var covered = HeldAbove(node);
+        claims = [.. claims.Where(c => !covered.Contains(c.Name))
+            .GroupBy(c => c.Name, StringComparer.Ordinal).Select(g => g.MaxBy(c => c.Limit)!).OrderBy(c => c.Name, StringComparer.Ordinal)];
+        if (claims.Count == 0)
+        {
+            return false;
+        }
+
         node.Locks = claims;
         node.WaitingLocks = true;
         var reason = Reasons.WaitingForLocks(claims.Select(c => c.Name));
@@ -56,6 +65,20 @@ internal sealed partial class Transition
 
         _decisions.Add(new AcquireLocks(node.Id, claims));
         return true;
+    }
+
+    private static HashSet<string> HeldAbove(NodeInstance node)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        for (var above = node.Parent; above is not null; above = above.Parent)
+        {
+            if (above.HoldsLocks && above.Locks is { } locks)
+            {
+                held.UnionWith(locks.Select(l => l.Name));
+            }
+        }
+
+        return held;
     }
 
     private void OnLocksGranted(string nodeId)
