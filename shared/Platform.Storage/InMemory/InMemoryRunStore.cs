@@ -4,7 +4,7 @@ using Platform.Pipelines.Engine;
 namespace Platform.Storage.InMemory;
 
 /// <summary>Runs in process memory: tests, and a Coordinator started without a store. Lost with the process.</summary>
-public sealed class InMemoryRunStore : IRunStore, IRunClaims
+public sealed partial class InMemoryRunStore : IRunStore, IRunClaims
 {
     private readonly Dictionary<Guid, (string Owner, DateTimeOffset Until)> _claims = [];
     private readonly ConcurrentDictionary<Guid, StoredRun> _runs = new();
