@@ -23,6 +23,8 @@ internal static class MessageMapper
             .SelectMany(r => ToEvents(r, now)).OrderBy(e => e is AttemptStarted ? DateTimeOffset.MinValue : e.At)],
         CancelRun m => [new CancelRequested(now, m.Reason)],
         AttemptLeaseExpired m => [new AttemptLost(now, m.StepId, m.Attempt, m.Reason)],
+        RunLocksGranted m => [new LocksGranted(now, m.NodeId)],
+        RunLocksLost m => [new LocksLost(now, m.NodeId, m.Reason)],
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
     };

@@ -11,7 +11,7 @@ namespace Platform.Coordinator.Saga;
 /// </summary>
 public sealed class RunStateMachine : MassTransitStateMachine<RunState>
 {
-    public RunStateMachine(RunDriver driver)
+    public RunStateMachine(RunDriver driver, Locks.RunLocks locks)
     {
         InstanceState(x => x.CurrentState);
 
@@ -25,6 +25,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => AttemptLost, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LocksGranted, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LocksLost, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
@@ -40,7 +42,9 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(AttemptsReported)),
             Adopt(When(CancelRequested)),
             Adopt(When(TimerDue)),
-            Adopt(When(AttemptLost)));
+            Adopt(When(AttemptLost)),
+            Adopt(When(LocksGranted)),
+            Adopt(When(LocksLost)));
 
         During(Running,
             Handle(When(StepStarted)),
@@ -50,7 +54,9 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(AttemptsReported)),
             Handle(When(CancelRequested)),
             Handle(When(TimerDue)),
-            Handle(When(AttemptLost)));
+            Handle(When(AttemptLost)),
+            Handle(When(LocksGranted)),
+            Handle(When(LocksLost)));
 
         // A second submission of the same run id is the same run: nothing happens.
         During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
@@ -58,7 +64,12 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
             Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
-            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost));
+            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost), Ignore(LocksLost));
+
+        // A grant that reaches an ended run is given straight back (the run's rows are gone already;
+        // this covers a grant made between the run's end and its release).
+        During(Finished, Rejected,
+            When(LocksGranted).ThenAsync(c => locks.ReleaseAsync(c.Message.RunId, c.Message.NodeId, c.CancellationToken)));
 
         // ... but an attempt starting after its run ended (an executor that joined after the cancel was
         // broadcast, or a redelivery) is stopped where it runs.
@@ -108,4 +119,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<RunTimerDue> TimerDue { get; private set; } = null!;
 
     public Event<AttemptLeaseExpired> AttemptLost { get; private set; } = null!;
+
+    public Event<RunLocksGranted> LocksGranted { get; private set; } = null!;
+
+    public Event<RunLocksLost> LocksLost { get; private set; } = null!;
 }
