@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Coordinator.Extensions;
+using Platform.Coordinator.Locks;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
@@ -62,6 +63,7 @@ internal sealed class RunHarness : IAsyncDisposable
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         await provider.GetRequiredService<RunTimers>().StartAsync(CancellationToken.None); // the harness starts no hosted services
+        await provider.GetRequiredService<RunLocks>().StartAsync(CancellationToken.None);
         return new RunHarness(provider, harness);
     }
 
@@ -102,6 +104,7 @@ internal sealed class RunHarness : IAsyncDisposable
         // Bounded: stopping the second harness of a test process sometimes stalls for minutes inside
         // MassTransit (seen only under the test harness; the runs themselves are over by then).
         await _provider.GetRequiredService<RunTimers>().StopAsync(CancellationToken.None);
+        await _provider.GetRequiredService<RunLocks>().StopAsync(CancellationToken.None);
         var stopped = Harness.Stop();
         await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(10)));
         if (stopped.IsCompleted)
