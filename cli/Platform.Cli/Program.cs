@@ -9,5 +9,6 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ResumeCommand.Create(),
     RunsCommand.Create(),
     ShowCommand.Create(),
+    LocksCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

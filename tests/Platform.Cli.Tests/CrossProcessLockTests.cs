@@ -73,7 +73,16 @@ public sealed class CrossProcessLockTests : IDisposable
 
         File.WriteAllText(pipeline, "id: deploy\nsteps:\n  - { id: deploy, lock: staging, run: 'true' }\n");
         using var waiter = CliProcess.Start(Environment(lease), "run", pipeline, "--json");
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the waiter is queued (it cannot get the lock: the holder sleeps 120 s)
+        // `platform locks` shows the holder and the waiter behind it.
+        JsonElement staging = default;
+        await TestProcesses.WaitFor(() =>
+        {
+            staging = LocksAsync().GetAwaiter().GetResult().EnumerateArray().SingleOrDefault(l => l.GetProperty("lock").GetString() == "staging");
+            return staging.ValueKind == JsonValueKind.Object && staging.GetProperty("queue").GetArrayLength() == 1;
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal("deploy", staging.GetProperty("holders").EnumerateArray().Single().GetProperty("step").GetString());
+        Assert.Equal(1, staging.GetProperty("queue")[0].GetProperty("position").GetInt32());
+
         holder.Kill(entireProcessTree: true); // kill -9: no release, no cancel
         var killedAt = DateTimeOffset.UtcNow;
 
@@ -83,6 +92,15 @@ public sealed class CrossProcessLockTests : IDisposable
         // Not before the dead holder's lease could end, and long before its 120 s step would have.
         Assert.True(deploy.Start > killedAt, $"the waiter deployed at {deploy.Start:O}, before the holder was killed at {killedAt:O}");
         Assert.True(deploy.Start - killedAt < TimeSpan.FromSeconds(60), $"the waiter waited {deploy.Start - killedAt} after the kill");
+    }
+
+    private async Task<JsonElement> LocksAsync()
+    {
+        using var locks = CliProcess.Start(Environment(), "locks", "--json");
+        var stdout = await locks.StandardOutput.ReadToEndAsync();
+        await locks.WaitForExitAsync();
+        Assert.Equal(0, locks.ExitCode);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
