@@ -16,9 +16,12 @@ CONTRACTS = "Platform\\.Contracts"
 ROLES = {
     "coordinator": (["run-coordinator", "GetRunOutcome", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
-                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome"],
+                     "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome",
+                     "RunLocksGranted", "RunLocksLost", "RunLocksRefused"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
-                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired"]),
+                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired",
+                     # the lock table's answers to a run's saga; onLimit: cancel-running/cancel-queued cancel other runs
+                     "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "CancelRun"]),
     "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
                  ["ExecuteStep", "CancelStep"],
                  ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat"]),

@@ -9,6 +9,7 @@ using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Progress;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Locks;
+using Platform.Pipelines.Model;
 using Platform.Storage;
 using Platform.Storage.InMemory;
 
@@ -33,22 +34,28 @@ public sealed class RunLocks(
 {
     // A store without a table (a test double) still gets correct locks within this process.
     private readonly IRunLocks _table = store as IRunLocks ?? new InMemoryRunStore();
-    private readonly ConcurrentDictionary<(Guid RunId, string NodeId), string> _waiting = new();
+    private readonly ConcurrentDictionary<(Guid RunId, string NodeId), Waiter> _waiting = new();
+    private readonly ConcurrentQueue<(object Message, Task Saved)> _answers = new();
     private readonly SemaphoreSlim _changed = new(0);
 
     private DateTimeOffset LeaseEnd => time.GetUtcNow() + options.Value.Lease;
 
     /// <summary>The engine asks for locks (or, after a restart, confirms ones it holds).</summary>
-    public async Task AcquireAsync(Guid runId, AcquireLocks acquire, CancellationToken cancellationToken)
+    /// <param name="saved">
+    /// Completes when the message being handled is done (the run's saga instance saved): an answer to
+    /// the saga is sent only then, or it could reach a saga instance that does not exist yet and start a second one.
+    /// </param>
+    public async Task AcquireAsync(Guid runId, AcquireLocks acquire, Task saved, CancellationToken cancellationToken)
     {
+        _ = saved.ContinueWith(_ => _changed.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (acquire.Held)
         {
             var rows = await _table.ListLocksAsync(cancellationToken).ConfigureAwait(false);
             if (!rows.Any(r => r.RunId == runId.ToString() && r.NodeId == acquire.NodeId && r.Held))
             {
                 logger.LogWarning("Run {RunId}: {NodeId} held locks whose lease ran out while no Coordinator drove the run; stopping it", runId, acquire.NodeId);
-                await PublishAsync(new RunLocksLost(runId, acquire.NodeId,
-                    $"the lease of {string.Join(", ", acquire.Locks.Select(l => l.Name))} ran out while no Coordinator drove the run"), cancellationToken).ConfigureAwait(false);
+                _answers.Enqueue((new RunLocksLost(runId, acquire.NodeId,
+                    $"the lease of {string.Join(", ", acquire.Locks.Select(l => l.Name))} ran out while no Coordinator drove the run"), saved));
                 return;
             }
 
@@ -57,8 +64,64 @@ public sealed class RunLocks(
         }
 
         await _table.RequestAsync(runId, acquire.NodeId, acquire.Locks, ownership.Owner, time.GetUtcNow(), LeaseEnd, cancellationToken).ConfigureAwait(false);
-        _waiting[(runId, acquire.NodeId)] = "";
+        if (acquire.Admission is { } admission && !await AdmitAsync(runId, acquire, admission, saved, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        _waiting[(runId, acquire.NodeId)] = new Waiter(saved, "");
         _changed.Release();
+    }
+
+    /// <summary>
+    /// A run asks for a place in its full concurrency group (<c>runs:</c>): carries out its
+    /// <c>onLimit</c>. False when the run was refused (its request is withdrawn).
+    /// </summary>
+    private async Task<bool> AdmitAsync(Guid runId, AcquireLocks acquire, RunAdmission admission, Task saved, CancellationToken cancellationToken)
+    {
+        var name = acquire.Locks[0].Name;
+        var limit = acquire.Locks[0].Limit;
+        var rows = await _table.GrantAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var me = runId.ToString();
+        if (rows.Any(r => r.RunId == me && r.NodeId == acquire.NodeId && r.Held))
+        {
+            return true; // room at once: the next pass sends the grant
+        }
+
+        var others = rows.Where(r => r.Name == name && r.RunId != me).ToList();
+        string? refused = admission.OnLimit switch
+        {
+            OnLimit.Fail => $"refused: {limit} run(s) of concurrency group {admission.Key} already running (onLimit: fail)",
+            OnLimit.Queue when admission.MaxQueued is { } max && others.Count(r => !r.Held) >= max =>
+                $"refused: {max} run(s) already queued for concurrency group {admission.Key} (maxQueued: {max})",
+            _ => null,
+        };
+        if (refused is not null)
+        {
+            await _table.ReleaseAsync(runId, acquire.NodeId, cancellationToken).ConfigureAwait(false);
+            _answers.Enqueue((new RunLocksRefused(runId, acquire.NodeId, refused), saved));
+            _changed.Release();
+            return false;
+        }
+
+        // cancel-running: every other run of the group goes, running or queued; cancel-queued: the queued ones.
+        var cancel = admission.OnLimit switch
+        {
+            OnLimit.CancelRunning => others,
+            OnLimit.CancelQueued => others.Where(r => !r.Held).ToList(),
+            _ => [],
+        };
+        foreach (var runToCancel in cancel.Select(r => r.RunId).Distinct())
+        {
+            logger.LogInformation("Run {RunId}: cancelling run {Other} of concurrency group {Key} ({OnLimit})", runId, runToCancel, admission.Key, admission.OnLimit);
+            await PublishAsync(new CancelRun(Guid.Parse(runToCancel),
+                admission.OnLimit == OnLimit.CancelRunning
+                    ? $"a newer run {Short(me)} of concurrency group {admission.Key} started (onLimit: cancel-running)"
+                    : $"replaced in the queue of concurrency group {admission.Key} by the newer run {Short(me)} (onLimit: cancel-queued)"),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     public async Task ReleaseAsync(Guid runId, string nodeId, CancellationToken cancellationToken)
@@ -97,6 +160,7 @@ public sealed class RunLocks(
                     await _table.RenewLocksAsync(ownership.Owner, LeaseEnd, stoppingToken).ConfigureAwait(false);
                 }
 
+                await AnswerAsync(stoppingToken).ConfigureAwait(false);
                 if (!_waiting.IsEmpty)
                 {
                     await GrantAsync(stoppingToken).ConfigureAwait(false);
@@ -115,12 +179,33 @@ public sealed class RunLocks(
         }
     }
 
+    /// <summary>Refusals and lost grants, each once the message that caused it is done.</summary>
+    private async Task AnswerAsync(CancellationToken cancellationToken)
+    {
+        for (var n = _answers.Count; n > 0 && _answers.TryDequeue(out var answer); n--)
+        {
+            if (answer.Saved.IsCompleted)
+            {
+                await PublishAsync(answer.Message, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _answers.Enqueue(answer);
+            }
+        }
+    }
+
     private async Task GrantAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var rows = await _table.GrantAsync(now, cancellationToken).ConfigureAwait(false);
-        foreach (var (key, shown) in _waiting.ToList())
+        foreach (var (key, waiter) in _waiting.ToList())
         {
+            if (!waiter.Saved.IsCompleted)
+            {
+                continue; // its saga instance may not be saved yet: answer on a later pass
+            }
+
             var mine = rows.Where(r => r.RunId == key.RunId.ToString() && r.NodeId == key.NodeId).ToList();
             if (mine.Count == 0)
             {
@@ -139,8 +224,10 @@ public sealed class RunLocks(
 
             // Say who it waits for, once per change of holder: "waiting for lock staging (held by run 1a2b3c4d, step deploy)".
             var blocking = mine.FirstOrDefault(r => !r.Held && rows.Any(h => h.Held && h.Name == r.Name)) ?? mine[0];
-            var text = WaitingText(blocking.Name, rows.Where(h => h.Held && h.Name == blocking.Name));
-            if (text != shown && _waiting.TryUpdate(key, text, shown))
+            var text = key.NodeId == RunGroupAdmission.RunNode
+                ? QueuedText(blocking, rows)
+                : WaitingText(blocking.Name, rows.Where(h => h.Held && h.Name == blocking.Name));
+            if (text != waiter.Shown && _waiting.TryUpdate(key, waiter with { Shown = text }, waiter))
             {
                 progress.Add(key.RunId, new StepStatusChange(key.NodeId, "queued", 0, now, text));
             }
@@ -156,10 +243,18 @@ public sealed class RunLocks(
             : $"waiting for lock {name} (held by {string.Join("; ", held)})";
     }
 
+    /// <summary>A run waiting for its concurrency group: "queued: position 2 for concurrency group deploy-prod (limit 1)".</summary>
+    private static string QueuedText(LockEntry mine, IReadOnlyList<LockEntry> rows)
+    {
+        var position = rows.Count(r => r.Name == mine.Name && !r.Held && r.Seq < mine.Seq) + 1;
+        return $"queued: position {position} for concurrency group {mine.Name["runs/".Length..]} (limit {mine.Limit})";
+    }
+
     private static string Short(string runId) => runId.Length > 8 ? runId[..8] : runId;
 
-    private async Task PublishAsync<T>(T message, CancellationToken cancellationToken)
-        where T : class
+    private sealed record Waiter(Task Saved, string Shown);
+
+    private async Task PublishAsync(object message, CancellationToken cancellationToken)
     {
         var bus = services.GetRequiredService<IBus>();
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

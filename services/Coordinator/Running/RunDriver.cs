@@ -308,6 +308,7 @@ public sealed class RunDriver(
         await ownership.HoldAsync(runId, context.CancellationToken).ConfigureAwait(false);
 
         var decided = 0;
+        var statusBefore = state.Status;
         foreach (var e in events)
         {
             Lease(runId, e);
@@ -328,7 +329,7 @@ public sealed class RunDriver(
                         timers.Schedule(runId, timer.Key, timer.DueAt);
                         break;
                     case AcquireLocks acquire:
-                        await locks.AcquireAsync(runId, acquire, context.CancellationToken).ConfigureAwait(false);
+                        await locks.AcquireAsync(runId, acquire, context.ReceiveContext.ReceiveCompleted, context.CancellationToken).ConfigureAwait(false);
                         break;
                     case ReleaseLocks release:
                         await locks.ReleaseAsync(runId, release.NodeId, context.CancellationToken).ConfigureAwait(false);
@@ -347,6 +348,12 @@ public sealed class RunDriver(
                         throw new InvalidOperationException($"a decision the Coordinator does not know: {decision.GetType().Name}");
                 }
             }
+        }
+
+        if (state.Plan.Pipeline.Runs is not null && state.Status != statusBefore && state.Status is RunStatus.Queued or RunStatus.Running && !state.IsFinished)
+        {
+            // A run waiting for its concurrency group (runs:) is "queued" in the store until admitted.
+            await store.UpdateStatusAsync(runId, state.Status, null, context.CancellationToken).ConfigureAwait(false);
         }
 
         activity?.SetTag("run.decisions", decided);

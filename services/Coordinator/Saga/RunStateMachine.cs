@@ -27,6 +27,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => AttemptLost, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => LocksGranted, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => LocksLost, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LocksRefused, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
@@ -44,7 +45,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(TimerDue)),
             Adopt(When(AttemptLost)),
             Adopt(When(LocksGranted)),
-            Adopt(When(LocksLost)));
+            Adopt(When(LocksLost)),
+            Adopt(When(LocksRefused)));
 
         During(Running,
             Handle(When(StepStarted)),
@@ -56,7 +58,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(TimerDue)),
             Handle(When(AttemptLost)),
             Handle(When(LocksGranted)),
-            Handle(When(LocksLost)));
+            Handle(When(LocksLost)),
+            Handle(When(LocksRefused)));
 
         // A second submission of the same run id is the same run: nothing happens.
         During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
@@ -64,7 +67,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
             Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
-            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost), Ignore(LocksLost));
+            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost), Ignore(LocksLost), Ignore(LocksRefused));
 
         // A grant that reaches an ended run is given straight back (the run's rows are gone already;
         // this covers a grant made between the run's end and its release).
@@ -123,4 +126,6 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<RunLocksGranted> LocksGranted { get; private set; } = null!;
 
     public Event<RunLocksLost> LocksLost { get; private set; } = null!;
+
+    public Event<RunLocksRefused> LocksRefused { get; private set; } = null!;
 }

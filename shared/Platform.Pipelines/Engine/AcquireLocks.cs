@@ -6,4 +6,5 @@ namespace Platform.Pipelines.Engine;
 /// no run slot while it waits. After a restart the engine asks again for what its nodes wait for or
 /// hold (<see cref="Held"/>): a driver keeps the place in the queue, or the grant, it already had.
 /// </summary>
-public sealed record AcquireLocks(string NodeId, IReadOnlyList<LockClaim> Locks, bool Held = false) : Decision;
+/// <param name="Admission">For the run's own request (<see cref="RunGroupAdmission.RunNode"/>): what to do when its group is full.</param>
+public sealed record AcquireLocks(string NodeId, IReadOnlyList<LockClaim> Locks, bool Held = false, RunAdmission? Admission = null) : Decision;

@@ -66,6 +66,16 @@ public sealed class EngineState
 
     internal bool CancelRequested { get; set; }
 
+    /// <summary>The run's place in its concurrency group (<c>runs:</c>), once asked for.</summary>
+    internal LockClaim? RunLock { get; set; }
+
+    internal bool WaitingRunLock { get; set; }
+
+    internal bool HoldsRunLock { get; set; }
+
+    /// <summary>Why the run's concurrency group refused it; the run then fails without running anything.</summary>
+    internal string? RefusedReason { get; set; }
+
     internal bool TimedOut { get; set; }
 
     public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false, int maxSteps = DefaultMaxSteps) =>

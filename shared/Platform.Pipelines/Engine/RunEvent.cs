@@ -21,6 +21,7 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(AttemptLost), "lost")]
 [JsonDerivedType(typeof(LocksGranted), "locks-granted")]
 [JsonDerivedType(typeof(LocksLost), "locks-lost")]
+[JsonDerivedType(typeof(LocksRefused), "locks-refused")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>

@@ -83,6 +83,12 @@ internal sealed partial class Transition
 
     private void OnLocksGranted(string nodeId)
     {
+        if (nodeId == RunGroupAdmission.RunNode)
+        {
+            OnRunGroupGranted();
+            return;
+        }
+
         if (state.Find(nodeId) is not { } node)
         {
             return;
@@ -139,6 +145,11 @@ internal sealed partial class Transition
     /// <summary>After a restart: ask again for what nodes wait for, and confirm what they hold.</summary>
     private void AskForLocksAgain()
     {
+        if ((state.WaitingRunLock || state.HoldsRunLock) && state.RunLock is { } place)
+        {
+            _decisions.Add(new AcquireLocks(RunGroupAdmission.RunNode, [place], Held: state.HoldsRunLock));
+        }
+
         foreach (var node in state.LockedNodes())
         {
             _decisions.Add(new AcquireLocks(node.Id, node.Locks!, Held: node.HoldsLocks));

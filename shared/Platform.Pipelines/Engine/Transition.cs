@@ -59,6 +59,9 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             case LocksLost lost:
                 OnLocksLost(lost.NodeId, lost.Reason);
                 break;
+            case LocksRefused refused:
+                OnRunRefused(refused.NodeId, refused.Reason);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");
         }
@@ -77,6 +80,18 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         state.Inputs = e.Inputs;
         state.MaxSteps = e.MaxSteps ?? state.MaxSteps;
         state.StartedAt = at;
+        if (AwaitRunGroup())
+        {
+            return; // it starts when its group has room
+        }
+
+        Admitted();
+    }
+
+    /// <summary>The run may run: its deadline starts now, then its steps.</summary>
+    private void Admitted()
+    {
+        state.StartedAt = at; // the wait for a place in its group was queue time
         state.Status = RunStatus.Running;
         if (state.Plan.Pipeline.Timeout is { } timeout)
         {
@@ -100,7 +115,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         }
 
         state.CancelRequested = true;
-        if (state.Status == RunStatus.Pending)
+        if (state.Status is RunStatus.Pending or RunStatus.Queued)
         {
             state.StartedAt = at;
             SkipTree(state.Main, Reasons.CancelledBeforeStart(reason));
@@ -151,7 +166,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         while (_finished.Count > 0);
 
         if (state.Main.IsTerminal && state.Finally.IsTerminal && state.DetachedGroups.Count == 0 && !state.IsFinished
-            && state.Status != RunStatus.Pending)
+            && state.Status is not (RunStatus.Pending or RunStatus.Queued))
         {
             FinishRun();
         }
@@ -161,8 +176,9 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
     {
         var status =
             state.CancelRequested ? RunStatus.Cancelled
-            : state.TimedOut || Failed(state.Main) || Failed(state.Finally) ? RunStatus.Failed
+            : state.TimedOut || state.RefusedReason is not null || Failed(state.Main) || Failed(state.Finally) ? RunStatus.Failed
             : RunStatus.Succeeded;
+        ReleaseRunGroup();
         state.Status = status;
         state.FinishedAt = at;
         _decisions.Add(new FinishRun(status));

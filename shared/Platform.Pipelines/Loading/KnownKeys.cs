@@ -4,7 +4,10 @@ namespace Platform.Pipelines.Loading;
 internal static class KnownKeys
 {
     public static readonly string[] Pipeline =
-        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify"];
+        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify", "runs"];
+
+    /// <summary>The keys of the pipeline's <c>runs:</c> concurrency group.</summary>
+    public static readonly string[] Runs = ["key", "limit", "onLimit", "maxQueued"];
 
     public static readonly string[] Input = ["type", "default", "description"];
 
