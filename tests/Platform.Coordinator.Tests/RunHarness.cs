@@ -1,3 +1,4 @@
+using Platform.Tests.Shared;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,8 +89,10 @@ internal sealed class RunHarness : IAsyncDisposable
             throw new TimeoutException($"run {runId} did not reach Finished within 60s");
         }
 
-        // Published by the outbox once the instance was saved: there, or on its way.
-        Assert.True(await Harness.Published.Any<RunFinished>(m => m.Context.Message.RunId == runId), $"run {runId} finished without a RunFinished");
+        // Published by the outbox once the instance was saved: there, or on its way. Polled, not
+        // Published.Any: once the bus has been idle for a moment (a run admitted or refused by the lock
+        // table's loop, a long wait), Any answers at once from what it has and misses one on its way.
+        await TestProcesses.WaitFor(() => Published<RunFinished>(runId, m => m.RunId).Any(), TimeSpan.FromSeconds(30));
         return Published<RunFinished>(runId, m => m.RunId).First();
     }
 
