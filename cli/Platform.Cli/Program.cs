@@ -14,5 +14,6 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     CancelCommand.Create(),
     ApproveCommand.Create(),
     RerunCommand.Create(),
+    LocksCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -17,9 +17,11 @@ ROLES = {
     "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
                      "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome",
-                     "GetRunLogs", "StepLogs", "ApproveStep"],
+                     "GetRunLogs", "StepLogs", "ApproveStep", "RunLocksGranted", "RunLocksLost", "RunLocksRefused"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
-                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired", "ApprovalAnswered"]),
+                     "RunTimerDue", "ResumeRun", "AttemptLeaseExpired", "ApprovalAnswered",
+                     # the lock table's answers to a run's saga; onLimit: cancel-running/cancel-queued cancel other runs
+                     "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "CancelRun"]),
     "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
                  ["ExecuteStep", "CancelStep"],
                  ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat", "StepLogs"]),

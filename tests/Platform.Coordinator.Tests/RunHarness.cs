@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Coordinator.Extensions;
+using Platform.Coordinator.Locks;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Saga;
 using Platform.Coordinator.Timers;
@@ -63,6 +64,7 @@ internal sealed class RunHarness : IAsyncDisposable
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         await provider.GetRequiredService<RunTimers>().StartAsync(CancellationToken.None); // the harness starts no hosted services
+        await provider.GetRequiredService<RunLocks>().StartAsync(CancellationToken.None);
         return new RunHarness(provider, harness);
     }
 
@@ -87,8 +89,9 @@ internal sealed class RunHarness : IAsyncDisposable
             throw new TimeoutException($"run {runId} did not reach Finished within 60s");
         }
 
-        // Published by the outbox once the instance was saved: there, or on its way. Polled rather than
-        // Published.Any, which gives up as soon as the harness sees every endpoint idle — which it may in between.
+        // Published by the outbox once the instance was saved: there, or on its way. Polled, not
+        // Published.Any: once the bus has been idle for a moment (a run admitted or refused by the lock
+        // table's loop, a long wait), Any answers at once from what it has and misses one on its way.
         await TestProcesses.WaitFor(() => Published<RunFinished>(runId, m => m.RunId).Any(), TimeSpan.FromSeconds(30));
         return Published<RunFinished>(runId, m => m.RunId).First();
     }
@@ -104,6 +107,7 @@ internal sealed class RunHarness : IAsyncDisposable
         // Bounded: stopping the second harness of a test process sometimes stalls for minutes inside
         // MassTransit (seen only under the test harness; the runs themselves are over by then).
         await _provider.GetRequiredService<RunTimers>().StopAsync(CancellationToken.None);
+        await _provider.GetRequiredService<RunLocks>().StopAsync(CancellationToken.None);
         var stopped = Harness.Stop();
         await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(10)));
         if (stopped.IsCompleted)

@@ -52,6 +52,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddHostedService<RunRecovery>();
         services.AddSingleton<AttemptLeases>();
         services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());
+        services.AddCoordinatorLocks();
         services.AddSingleton<RunDriver>();
         services.AddHostedService<Commands.RunCommandInbox>();
         services.AddHealthChecks().AddCheck<RunStoreHealthCheck>("run-store", tags: [HealthTags.Ready]);

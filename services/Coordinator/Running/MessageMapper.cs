@@ -25,6 +25,9 @@ internal static class MessageMapper
         AttemptLeaseExpired m => [new AttemptLost(now, m.StepId, m.Attempt, m.Reason)],
         // Applied at the Coordinator's time, so a step never ends before it began on another clock.
         ApproveStep m => [new ApprovalDecided(now, m.StepId, m.Approve, m.By, m.Comment)],
+        RunLocksGranted m => [new LocksGranted(now, m.NodeId)],
+        RunLocksLost m => [new LocksLost(now, m.NodeId, m.Reason)],
+        RunLocksRefused m => [new LocksRefused(now, m.NodeId, m.Reason)],
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
     };

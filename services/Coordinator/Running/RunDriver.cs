@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Leases;
+using Platform.Coordinator.Locks;
 using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Progress;
 using Platform.Coordinator.Saga;
@@ -32,6 +33,7 @@ public sealed class RunDriver(
     CommandSigningKey signingKey,
     AttemptLeases leases,
     RunOwnership ownership,
+    RunLocks locks,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger)
@@ -338,6 +340,7 @@ public sealed class RunDriver(
         await ownership.HoldAsync(runId, context.CancellationToken).ConfigureAwait(false);
 
         var decided = 0;
+        var statusBefore = state.Status;
         foreach (var e in events)
         {
             Lease(runId, e);
@@ -357,6 +360,12 @@ public sealed class RunDriver(
                     case ScheduleTimer timer:
                         timers.Schedule(runId, timer.Key, timer.DueAt);
                         break;
+                    case AcquireLocks acquire:
+                        await locks.AcquireAsync(runId, acquire, context.ReceiveContext.ReceiveCompleted, context.CancellationToken).ConfigureAwait(false);
+                        break;
+                    case ReleaseLocks release:
+                        await locks.ReleaseAsync(runId, release.NodeId, context.CancellationToken).ConfigureAwait(false);
+                        break;
                     case Pipelines.Engine.StepStatusChanged { Status: StepStatus.Queued or StepStatus.Pending }:
                         break; // not worth showing: followers see starts and ends
                     case Pipelines.Engine.StepStatusChanged changed:
@@ -374,6 +383,12 @@ public sealed class RunDriver(
             }
         }
 
+        if (state.Plan.Pipeline.Runs is not null && state.Status != statusBefore && state.Status is RunStatus.Queued or RunStatus.Running && !state.IsFinished)
+        {
+            // A run waiting for its concurrency group (runs:) is "queued" in the store until admitted.
+            await store.UpdateStatusAsync(runId, state.Status, null, context.CancellationToken).ConfigureAwait(false);
+        }
+
         activity?.SetTag("run.decisions", decided);
     }
 
@@ -389,6 +404,7 @@ public sealed class RunDriver(
         saga.FinishedAt = state.FinishedAt ?? time.GetUtcNow();
         logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status.ToWire());
         await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);
+        await locks.ReleaseRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
         if (progress.Take(saga.CorrelationId) is { Count: > 0 } last)
         {
             await context.Publish(new RunProgressed(saga.CorrelationId, last)).ConfigureAwait(false);

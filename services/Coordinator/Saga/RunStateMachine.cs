@@ -11,7 +11,7 @@ namespace Platform.Coordinator.Saga;
 /// </summary>
 public sealed class RunStateMachine : MassTransitStateMachine<RunState>
 {
-    public RunStateMachine(RunDriver driver)
+    public RunStateMachine(RunDriver driver, Locks.RunLocks locks)
     {
         InstanceState(x => x.CurrentState);
 
@@ -26,6 +26,9 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => TimerDue, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => AttemptLost, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => ApprovalDecided, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LocksGranted, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LocksLost, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LocksRefused, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
@@ -42,7 +45,10 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(CancelRequested)),
             Adopt(When(TimerDue)),
             Adopt(When(AttemptLost)),
-            Adopt(When(ApprovalDecided)).If(c => c.Saga.Rejected || c.Saga.FinishedAt is not null, ended => ended.ThenAsync(driver.RefuseApprovalAsync)));
+            Adopt(When(ApprovalDecided)).If(c => c.Saga.Rejected || c.Saga.FinishedAt is not null, ended => ended.ThenAsync(driver.RefuseApprovalAsync)),
+            Adopt(When(LocksGranted)),
+            Adopt(When(LocksLost)),
+            Adopt(When(LocksRefused)));
 
         During(Running,
             Handle(When(StepStarted)),
@@ -53,7 +59,10 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(CancelRequested)),
             Handle(When(TimerDue)),
             Handle(When(AttemptLost)),
-            Handle(When(ApprovalDecided)));
+            Handle(When(ApprovalDecided)),
+            Handle(When(LocksGranted)),
+            Handle(When(LocksLost)),
+            Handle(When(LocksRefused)));
 
         // A second submission of the same run id is the same run: nothing happens.
         During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
@@ -61,7 +70,12 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
             Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
-            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost));
+            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost), Ignore(LocksLost), Ignore(LocksRefused));
+
+        // A grant that reaches an ended run is given straight back (the run's rows are gone already;
+        // this covers a grant made between the run's end and its release).
+        During(Finished, Rejected,
+            When(LocksGranted).ThenAsync(c => locks.ReleaseAsync(c.Message.RunId, c.Message.NodeId, c.CancellationToken)));
 
         // A decision for a run that ended is answered, so whoever sent it learns why nothing happened.
         During(Finished, Rejected, When(ApprovalDecided).ThenAsync(driver.RefuseApprovalAsync));
@@ -116,4 +130,10 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<AttemptLeaseExpired> AttemptLost { get; private set; } = null!;
 
     public Event<ApproveStep> ApprovalDecided { get; private set; } = null!;
+
+    public Event<RunLocksGranted> LocksGranted { get; private set; } = null!;
+
+    public Event<RunLocksLost> LocksLost { get; private set; } = null!;
+
+    public Event<RunLocksRefused> LocksRefused { get; private set; } = null!;
 }

@@ -78,6 +78,16 @@ public sealed class EngineState
 
     internal bool CancelRequested { get; set; }
 
+    /// <summary>The run's place in its concurrency group (<c>runs:</c>), once asked for.</summary>
+    internal LockClaim? RunLock { get; set; }
+
+    internal bool WaitingRunLock { get; set; }
+
+    internal bool HoldsRunLock { get; set; }
+
+    /// <summary>Why the run's concurrency group refused it; the run then fails without running anything.</summary>
+    internal string? RefusedReason { get; set; }
+
     internal bool TimedOut { get; set; }
 
     public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false, int maxSteps = DefaultMaxSteps) =>
@@ -100,6 +110,10 @@ public sealed class EngineState
     /// <summary>Steps with a dispatched attempt whose result has not come, in pipeline order.</summary>
     internal IEnumerable<StepInstance> OpenAttempts() =>
         _byId.Values.OfType<StepInstance>().Where(n => n.AttemptOpen && !n.IsTerminal);
+
+    /// <summary>Nodes waiting for or holding locks, in pipeline order.</summary>
+    internal IEnumerable<NodeInstance> LockedNodes() =>
+        _byId.Values.Where(n => (n.WaitingLocks || n.HoldsLocks) && n.Locks is not null);
 
     internal NodeInstance Instantiate(PlanNode plan, string id, GroupInstance? parent, int position, string suffix, Value? item)
     {

@@ -36,6 +36,7 @@ internal sealed class FireAndForgetPolicy : ParallelPolicy
         {
             group.Detached = false;
             t.State.DetachedGroups.Remove(group);
+            t.ReleaseLocksOf(group);
         }
     }
 }

@@ -32,6 +32,15 @@ internal abstract class NodeInstance(PlanNode plan, string id, GroupInstance? pa
     /// <summary>Counted in the parent's <see cref="GroupInstance.Active"/> (started and not yet reported finished).</summary>
     public bool CountedActive { get; set; }
 
+    /// <summary>The locks this node takes, names rendered (set when it asks for them).</summary>
+    public IReadOnlyList<LockClaim>? Locks { get; set; }
+
+    /// <summary>Asked for its locks and not yet granted: it holds no slot and has not started.</summary>
+    public bool WaitingLocks { get; set; }
+
+    /// <summary>Holds its locks until it ends.</summary>
+    public bool HoldsLocks { get; set; }
+
     public bool IsTerminal => Status.IsTerminal();
 
     /// <summary>Failed (after retries) and not allowed to: what fails a scope.</summary>

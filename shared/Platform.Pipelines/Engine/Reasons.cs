@@ -71,6 +71,12 @@ internal static class Reasons
 
     public static string ItemsError(string error) => $"could not expand items: {error}";
 
+    /// <summary>A node waiting for its locks; drivers add who holds them (<c>held by run R, step S</c>).</summary>
+    public static string WaitingForLocks(IEnumerable<string> names) =>
+        (names.ToList() is [var one] ? "waiting for lock " + one : "waiting for locks " + string.Join(", ", names));
+
+    public static string LockLost(string why) => $"lost its lock: {why}";
+
     public static string CouldNotStart(string error) => $"could not start: {error}";
 
     public static string TooManySteps(string forEach, long wouldBe, int max) =>

@@ -20,6 +20,9 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(RunResumed), "resumed")]
 [JsonDerivedType(typeof(AttemptLost), "lost")]
 [JsonDerivedType(typeof(ApprovalDecided), "approval")]
+[JsonDerivedType(typeof(LocksGranted), "locks-granted")]
+[JsonDerivedType(typeof(LocksLost), "locks-lost")]
+[JsonDerivedType(typeof(LocksRefused), "locks-refused")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>

@@ -26,6 +26,9 @@ public enum RunStatus
     Succeeded,
     Failed,
     Cancelled,
+
+    /// <summary>Waiting for a place in its concurrency group (<c>runs:</c>); nothing of it has started.</summary>
+    Queued,
 }
 
 public static class StatusNames

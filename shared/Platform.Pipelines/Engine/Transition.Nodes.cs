@@ -32,6 +32,17 @@ internal sealed partial class Transition
         }
 
         MarkActive(node);
+        if (AwaitLocks(node))
+        {
+            return; // it goes on when its locks are granted
+        }
+
+        Proceed(node);
+    }
+
+    /// <summary>Starts a node whose condition held and whose locks (if any) it holds.</summary>
+    private void Proceed(NodeInstance node)
+    {
         if (node is StepInstance step)
         {
             StartStep(step);

@@ -58,7 +58,7 @@ internal sealed partial class Transition
         }
 
         child.Culprit ??= culprit;
-        if (child.Status == StepStatus.Pending)
+        if (child.Status == StepStatus.Pending || child.WaitingLocks)
         {
             Skip(child, Reasons.Skipped(cause));
             return;

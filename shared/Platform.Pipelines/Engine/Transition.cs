@@ -49,11 +49,21 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 OnTimer(timer.Key);
                 break;
             case RunResumed resumed:
+                AskForLocksAgain();
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
             case AttemptLost lost: OnLost(lost); break;
             case ApprovalDecided decided:
                 OnApprovalDecided(decided);
+                break;
+            case LocksGranted granted:
+                OnLocksGranted(granted.NodeId);
+                break;
+            case LocksLost lost:
+                OnLocksLost(lost.NodeId, lost.Reason);
+                break;
+            case LocksRefused refused:
+                OnRunRefused(refused.NodeId, refused.Reason);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");
@@ -77,6 +87,18 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         state.RerunOf = e.RerunOf;
         state.Reused = e.Reused ?? state.Reused;
         state.StartedAt = at;
+        if (AwaitRunGroup())
+        {
+            return; // it starts when its group has room
+        }
+
+        Admitted();
+    }
+
+    /// <summary>The run may run: its deadline starts now, then its steps.</summary>
+    private void Admitted()
+    {
+        state.StartedAt = at; // the wait for a place in its group was queue time
         state.Status = RunStatus.Running;
         if (state.Plan.Pipeline.Timeout is { } timeout)
         {
@@ -100,7 +122,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         }
 
         state.CancelRequested = true;
-        if (state.Status == RunStatus.Pending)
+        if (state.Status is RunStatus.Pending or RunStatus.Queued)
         {
             state.StartedAt = at;
             SkipTree(state.Main, Reasons.CancelledBeforeStart(reason));
@@ -151,7 +173,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
         while (_finished.Count > 0);
 
         if (state.Main.IsTerminal && state.Finally.IsTerminal && state.DetachedGroups.Count == 0 && !state.IsFinished
-            && state.Status != RunStatus.Pending)
+            && state.Status is not (RunStatus.Pending or RunStatus.Queued))
         {
             FinishRun();
         }
@@ -161,8 +183,9 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
     {
         var status =
             state.CancelRequested ? RunStatus.Cancelled
-            : state.TimedOut || Failed(state.Main) || Failed(state.Finally) ? RunStatus.Failed
+            : state.TimedOut || state.RefusedReason is not null || Failed(state.Main) || Failed(state.Finally) ? RunStatus.Failed
             : RunStatus.Succeeded;
+        ReleaseRunGroup();
         state.Status = status;
         state.FinishedAt = at;
         _decisions.Add(new FinishRun(status));
@@ -203,6 +226,11 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
             step.WaitingSlot = false;
             step.WaitingRetry = false;
             step.AttemptOpen = false;
+        }
+
+        if (node is not GroupInstance { Detached: true })
+        {
+            ReleaseLocksOf(node); // a detached group keeps them until its last child ends
         }
 
         // A node that never started has no times at all.

@@ -12,7 +12,8 @@ internal sealed record CommonFields(
     TimeSpan? Timeout,
     IReadOnlyList<string> Needs,
     When When,
-    bool AllowFailure)
+    bool AllowFailure,
+    IReadOnlyList<LockSpec> Locks)
 {
     public T ApplyTo<T>(T node)
         where T : Node =>
@@ -26,5 +27,6 @@ internal sealed record CommonFields(
             Needs = Needs,
             When = When,
             AllowFailure = AllowFailure,
+            Locks = Locks,
         });
 }

@@ -4,7 +4,10 @@ namespace Platform.Pipelines.Loading;
 internal static class KnownKeys
 {
     public static readonly string[] Pipeline =
-        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify"];
+        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify", "runs"];
+
+    /// <summary>The keys of the pipeline's <c>runs:</c> concurrency group.</summary>
+    public static readonly string[] Runs = ["key", "limit", "onLimit", "maxQueued"];
 
     public static readonly string[] Input = ["type", "default", "description"];
 
@@ -15,7 +18,7 @@ internal static class KnownKeys
     public static readonly string[] GroupKinds = ["parallel", "sequential", "dag", "forEach"];
 
     /// <summary>Fields any step or group may have.</summary>
-    public static readonly string[] Common = ["id", "name", "if", "timeout", "needs", "when", "allowFailure"];
+    public static readonly string[] Common = ["id", "name", "if", "timeout", "needs", "when", "allowFailure", "lock"];
 
     public static readonly string[] Step = [.. Common, "retry", "env", "workdir", .. Actions];
 
@@ -25,6 +28,9 @@ internal static class KnownKeys
     public static readonly string[] Retry = ["attempts", "delay", "backoff", "maxDelay"];
 
     public static readonly string[] Http = ["url", "method", "headers", "body", "expect"];
+
+    /// <summary>The keys of a <c>lock: { name, limit }</c> mapping.</summary>
+    public static readonly string[] Lock = ["name", "limit"];
 
     public static readonly string[] Approval = ["message", "timeout", "approvers"];
 

@@ -137,6 +137,13 @@ internal sealed class NodeReader
             }
         }
 
-        return new CommonFields(id, generated, name, condition, timeout, needs, when, allowFailure);
+        IReadOnlyList<LockSpec> locks = [];
+        if (fields.Value("lock") is { } lockNode)
+        {
+            source.LockKey = _context.At(fields.Key("lock")!);
+            locks = new LockReader(_context, _values).Read(lockNode, source);
+        }
+
+        return new CommonFields(id, generated, name, condition, timeout, needs, when, allowFailure, locks);
     }
 }

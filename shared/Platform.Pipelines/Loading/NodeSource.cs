@@ -20,6 +20,9 @@ internal sealed class NodeSource(SourceLocation item)
     /// <summary>The `approval` key, for the "not supported yet" error.</summary>
     public SourceLocation? ApprovalKey { get; set; }
 
+    /// <summary>The `lock` key.</summary>
+    public SourceLocation? LockKey { get; set; }
+
     /// <summary>The `items` value of a forEach.</summary>
     public SourceLocation? Items { get; set; }
 

@@ -73,6 +73,7 @@ internal sealed class PipelineReader(ReaderContext context)
         return new PipelineDefinition(id, description, inputs, concurrency, failFast, timeout, mode, steps, @finally, notify, context.At(map))
         {
             Secrets = [.. inputs.Where(input => input.Type == InputType.Secret).Select(input => input.Name), .. secrets],
+            Runs = fields.Value("runs") is { } runsNode ? new RunGroupReader(context, _values).Read(runsNode, inputs) : null,
         };
     }
 

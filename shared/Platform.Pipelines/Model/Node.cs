@@ -25,6 +25,9 @@ public abstract record Node
 
     public bool AllowFailure { get; init; }
 
+    /// <summary>Locks taken, all or nothing, before the node starts and held until it ends (<c>lock:</c>).</summary>
+    public IReadOnlyList<LockSpec> Locks { get; init; } = [];
+
     public required SourceLocation Location { get; init; }
 }
 

@@ -21,6 +21,9 @@ public sealed record PipelineDefinition(
     /// secret reaches steps only as the environment variable of that name and is never stored.
     /// </summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>The run's concurrency group (<c>runs:</c>), or null.</summary>
+    public RunGroup? Runs { get; init; }
 }
 
 public enum PipelineMode

@@ -1,4 +1,5 @@
 using Platform.Pipelines.Engine;
+using Platform.Pipelines.Locks;
 using Platform.Pipelines.Model;
 
 namespace Platform.Pipelines.Simulation;
@@ -21,6 +22,9 @@ public static class Simulator
         private readonly PriorityQueue<(RunEvent Event, string? Cause), (DateTimeOffset, long)> _queue = new();
         private readonly List<TimedDecision> _log = [];
         private readonly Dictionary<string, string?> _enabledBy = new(StringComparer.Ordinal);
+
+        // Locks within this one run: the rule is the real lock table's, other runs are not modelled.
+        private readonly LockTable _locks = new();
         private long _seq;
         private double _busySeconds;
 
@@ -86,10 +90,26 @@ public static class Simulator
                     var by = (_state.Find(waiting.StepId)?.Plan.Step?.Action as ApprovalAction)?.Approvers.FirstOrDefault() ?? "simulation";
                     Enqueue(new ApprovalDecided(now + wait, waiting.StepId, !rejected, by, rejected ? "rejected in simulation" : null), waiting.StepId);
                     break;
+                case AcquireLocks acquire:
+                    _locks.Request(options.RunId, acquire.NodeId, acquire.Locks, now);
+                    GrantLocks(now, cause);
+                    break;
+                case ReleaseLocks release:
+                    _locks.Release(options.RunId, release.NodeId);
+                    GrantLocks(now, release.NodeId);
+                    break;
                 case Engine.StepStatusChanged or FinishRun:
                     break; // the report reads statuses from the state; the loop ends once the run is finished
                 default:
                     throw new InvalidOperationException($"a decision the simulator does not know: {decision.GetType().Name}");
+            }
+        }
+
+        private void GrantLocks(DateTimeOffset now, string? cause)
+        {
+            foreach (var (_, nodeId) in _locks.Grant(now))
+            {
+                Enqueue(new LocksGranted(now, nodeId), cause);
             }
         }
 

@@ -41,6 +41,7 @@ internal sealed class PipelineValidator(ReaderContext context, PipelineDefinitio
         CheckNeeds(pipeline.Finally, isDag: false, "finally");
         CheckReferences(pipeline.Steps, forEachDepth: 0);
         CheckReferences(pipeline.Finally, forEachDepth: 0);
+        new NestedLockCheck(context).Check(pipeline.Steps.Concat(pipeline.Finally), []);
     }
 
     private static IEnumerable<Node> All(IEnumerable<Node> nodes)

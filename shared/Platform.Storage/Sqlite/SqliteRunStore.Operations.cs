@@ -86,7 +86,7 @@ public sealed partial class SqliteRunStore : IRunCommands, IRunLogs
 
         var totals = await ReadTotalsAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
         var inHead = totals.HeadOpen && totals.HeadBytes + bytes <= maxBytesPerAttempt / 2;
-        var inserted = await ExecuteAsync(connection, transaction, """
+        var inserted = await ExecuteWithAsync(connection, transaction, """
             INSERT OR IGNORE INTO step_logs (run_id, step_id, attempt, seq, at, text, lines, bytes, head)
             VALUES ($run, $step, $attempt, $seq, $at, $text, $lines, $bytes, $head)
             """, cancellationToken, [.. key, ("$seq", chunk.Sequence), ("$at", chunk.At.UtcTicks), ("$text", chunk.Text), ("$lines", chunk.Lines),
@@ -129,7 +129,7 @@ public sealed partial class SqliteRunStore : IRunCommands, IRunLogs
             };
         }
 
-        await ExecuteAsync(connection, transaction, """
+        await ExecuteWithAsync(connection, transaction, """
             INSERT INTO step_log_totals (run_id, step_id, attempt, head_bytes, kept_bytes, head_last_seq, head_open, omitted_lines, omitted_bytes)
             VALUES ($run, $step, $attempt, $head_bytes, $kept, $head_last, $head_open, $omitted_lines, $omitted_bytes)
             ON CONFLICT (run_id, step_id, attempt) DO UPDATE SET head_bytes = excluded.head_bytes, kept_bytes = excluded.kept_bytes,
@@ -209,7 +209,7 @@ public sealed partial class SqliteRunStore : IRunCommands, IRunLogs
             : new LogTotals(0, 0, -1, true, 0, 0);
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken,
+    private static async Task<int> ExecuteWithAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken,
         IEnumerable<(string Name, object Value)> parameters)
     {
         await using var command = connection.CreateCommand();
