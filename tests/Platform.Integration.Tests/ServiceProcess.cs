@@ -120,9 +120,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
-    public void Interrupt() => Process.Start("kill", ["-INT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-
     /// <summary>Sends SIGTERM, as a supervisor stopping the service does.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
