@@ -14,5 +14,5 @@ public sealed record StoredRun(
     DateTimeOffset SubmittedAt,
     DateTimeOffset? FinishedAt)
 {
-    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    public bool IsFinished => Status.IsFinished();
 }

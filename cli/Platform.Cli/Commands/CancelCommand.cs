@@ -112,7 +112,7 @@ internal static class CancelCommand
                 return ExitCodes.Invalid;
             }
 
-            if (status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+            if (status.Value.IsFinished())
             {
                 stderr.WriteLine($"error: run {runId} already finished: {status.Value.ToWire()}");
                 return ExitCodes.Failed;
@@ -132,7 +132,7 @@ internal static class CancelCommand
             await Task.Delay(Poll).ConfigureAwait(false);
             try
             {
-                if (await status().ConfigureAwait(false) is { } ended && ended is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+                if (await status().ConfigureAwait(false) is { } ended && ended.IsFinished())
                 {
                     stderr.WriteLine($"run {runId} ended: {ended.ToWire()}");
                     return ExitCodes.Succeeded;

@@ -86,7 +86,7 @@ internal static class LogsCommand
                     return ExitCodes.Succeeded;
                 }
 
-                var ended = read.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+                var ended = read.Status?.IsFinished() == true;
                 if (ended && endSeen && read.Chunks.Count == 0)
                 {
                     return ExitCodes.Succeeded; // read once more after the end: the last batches are in

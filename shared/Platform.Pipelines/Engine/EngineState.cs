@@ -31,7 +31,7 @@ public sealed class EngineState
 
     public RunStatus Status { get; internal set; } = RunStatus.Pending;
 
-    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    public bool IsFinished => Status.IsFinished();
 
     public DateTimeOffset? StartedAt { get; internal set; }
 

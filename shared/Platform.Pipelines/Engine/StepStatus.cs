@@ -35,6 +35,9 @@ public static class StatusNames
 {
     public static bool IsTerminal(this StepStatus s) => s >= StepStatus.Succeeded;
 
+    /// <summary>The run has ended: nothing of it runs any more, nothing more is stored.</summary>
+    public static bool IsFinished(this RunStatus s) => s is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+
     /// <summary>The spelling used in reports, templates and messages: "timed-out", "succeeded".</summary>
     public static string ToWire(this StepStatus s) => s switch
     {

@@ -68,7 +68,7 @@ public sealed partial class InMemoryRunStore : IRunLocks
         {
             foreach (var (key, lease) in _lockLeases.ToList())
             {
-                var finished = Guid.TryParse(key.RunId, out var id) && _runs.TryGetValue(id, out var run) && run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+                var finished = Guid.TryParse(key.RunId, out var id) && _runs.TryGetValue(id, out var run) && run.IsFinished;
                 if (lease.Until < now || finished)
                 {
                     _locks.Release(key.RunId, key.NodeId);

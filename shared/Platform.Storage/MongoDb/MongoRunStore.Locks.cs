@@ -63,7 +63,7 @@ public sealed partial class MongoRunStore : IRunLocks
         foreach (var runId in current.Rows.Select(r => r["runId"].AsString).Distinct())
         {
             if (Guid.TryParse(runId, out var id) && await GetRunAsync(id, cancellationToken).ConfigureAwait(false) is { } run
-                && run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+                && run.IsFinished)
             {
                 finished.Add(runId);
             }
