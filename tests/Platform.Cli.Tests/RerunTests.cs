@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Storage;
 
 namespace Platform.Cli.Tests;
 

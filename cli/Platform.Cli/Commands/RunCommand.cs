@@ -4,6 +4,7 @@ using Platform.Cli.Running;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
 using Platform.ServiceDefaults;
+using Platform.Storage;
 
 namespace Platform.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Platform.Cli.Output;
 using Platform.Pipelines.Engine;
+using Platform.Pipelines.Reports;
 using Platform.Pipelines.Loading;
 using Platform.Pipelines.Simulation;
 using Platform.Pipelines.Validation;

@@ -1,4 +1,5 @@
 using Platform.Pipelines.Engine;
+using Platform.Pipelines.Reports;
 
 namespace Platform.Cli.Output;
 

@@ -1,6 +1,7 @@
 using Platform.Contracts;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.Storage;
 
 namespace Platform.Cli.Reruns;
 
@@ -18,7 +19,7 @@ internal static class RerunPlanner
             return null;
         }
 
-        if (newRunId is not null && Cli.RunIds.From(newRunId) == run.RunId)
+        if (newRunId is not null && RunIds.From(newRunId) == run.RunId)
         {
             stderr.WriteLine($"error: --run-id {newRunId} is the run being re-run: a re-run is a new run and needs an id of its own");
             return null;

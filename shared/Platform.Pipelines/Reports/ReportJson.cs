@@ -5,10 +5,10 @@ using System.Text.Json;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Simulation;
 
-namespace Platform.Cli.Output;
+namespace Platform.Pipelines.Reports;
 
 /// <summary>The <c>--json</c> document (docs/pipelines.md, "The command line"); times are ISO-8601 UTC with microseconds.</summary>
-internal static class ReportJson
+public static class ReportJson
 {
     public static string Write(RunReport report, SimulationResult? simulation = null)
     {

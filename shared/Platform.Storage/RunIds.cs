@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Platform.Cli;
+namespace Platform.Storage;
 
 /// <summary>
 /// Run ids on the bus are GUIDs. <c>--run-id</c> accepts a GUID or any name; a name always maps to
 /// the same GUID, so submitting it twice is idempotent.
 /// </summary>
-internal static class RunIds
+public static class RunIds
 {
     public static Guid From(string? text)
     {

@@ -1,0 +1,63 @@
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Loading;
+using Platform.Pipelines.Model;
+using Platform.Pipelines.Simulation;
+using Platform.Web.Api;
+using Platform.Web.Timeline;
+
+namespace Platform.Web.Runs;
+
+/// <summary>
+/// Simulates a pipeline as declared and again with every group sequential (<c>--sequential</c>): the
+/// article's "toggle and simulate", for the API and the editor page.
+/// </summary>
+internal static class PipelineSimulation
+{
+    public static (SimulationAnswer? Answer, IReadOnlyList<string> Errors) Run(PipelineDefinition pipeline, PipelineBody body)
+    {
+        var errors = new List<string>();
+        var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var plan = RunPlan.Compile(pipeline);
+        var known = plan.StepIds().ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, text) in body.Durations ?? [])
+        {
+            if (!known.Contains(id.Split('[')[0]))
+            {
+                errors.Add($"durations: the pipeline has no step '{id}'");
+            }
+            else if (!DurationParser.TryParse(text, out var d))
+            {
+                errors.Add($"durations: {id}={text} is not a duration (use 500ms, 2s, 5m, 1h)");
+            }
+            else
+            {
+                durations[id] = d;
+            }
+        }
+
+        errors.AddRange((body.Failing ?? []).Where(id => !known.Contains(id.Split('[')[0])).Select(id => $"failing: the pipeline has no step '{id}'"));
+        var (inputs, inputErrors) = InputBinder.Bind(pipeline, body.Inputs ?? []);
+        errors.AddRange(inputErrors);
+        if (body.ConcurrencyCap is < 1)
+        {
+            errors.Add("concurrencyCap: at least 1");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var options = new SimulationOptions
+        {
+            Inputs = inputs,
+            Durations = durations,
+            Failing = (body.Failing ?? []).ToHashSet(StringComparer.Ordinal),
+            ConcurrencyCap = body.ConcurrencyCap,
+        };
+        var declared = Simulator.Run(plan, options);
+        var sequential = Simulator.Run(plan, options with { ConcurrencyCap = 1 });
+        return (new SimulationAnswer(Math.Round(declared.WallSeconds, 3), Math.Round(sequential.WallSeconds, 3), Math.Round(declared.SequentialSeconds, 3),
+            declared.CriticalPath, SimulatedTimeline.From(declared)), []);
+    }
+}
