@@ -1,0 +1,99 @@
+// Platform console: a little script over server-rendered HTML. Fragments (data-fragment) re-render from
+// the server on each `run` server-sent event (data-events) or on a timer (data-every); buttons with
+// data-post call the API (the HttpOnly cookie carries the token); a step's log shows below the run.
+(() => {
+  'use strict';
+  const flash = (text, error) => {
+    const el = document.getElementById('flash');
+    if (!el) return;
+    el.textContent = text;
+    el.className = error ? 'error' : '';
+  };
+
+  const refresh = async (el) => {
+    const response = await fetch(el.dataset.fragment, { credentials: 'same-origin' });
+    if (response.ok) el.innerHTML = await response.text();
+  };
+
+  // The run's log: the chosen step's output, fetched again when the stream says it has more.
+  let logStep = null;
+  const showLog = async (step) => {
+    const pre = document.getElementById('log');
+    if (!pre) return;
+    logStep = step;
+    document.getElementById('log-step').textContent = step;
+    const response = await fetch(`/api/runs/${pre.dataset.run}/steps/${encodeURIComponent(step)}/logs`, { credentials: 'same-origin' });
+    if (!response.ok) return;
+    const logs = await response.json();
+    const text = logs.chunks.map(c => c.text).join('') + logs.omitted.map(o => `… ${o}\n`).join('');
+    if (logStep === step) pre.textContent = text || '(no output kept)';
+  };
+
+  for (const el of document.querySelectorAll('[data-fragment]')) {
+    if (el.dataset.events) {
+      const events = new EventSource(el.dataset.events);
+      let queued = false;
+      events.addEventListener('run', () => {
+        if (queued) return;
+        queued = true;
+        setTimeout(async () => { queued = false; await refresh(el); }, 150);
+      });
+      events.addEventListener('log', (e) => {
+        if (logStep !== null && JSON.parse(e.data).step === logStep) showLog(logStep);
+      });
+      events.addEventListener('end', async () => {
+        events.close();
+        await refresh(el);
+        if (logStep !== null) showLog(logStep);
+      });
+    } else if (el.dataset.every) {
+      setInterval(() => refresh(el), Number(el.dataset.every));
+    }
+  }
+
+  document.addEventListener('click', async (e) => {
+    const button = e.target.closest('button');
+    if (!button) return;
+    if (button.dataset.log) {
+      await showLog(button.dataset.log);
+      return;
+    }
+    if (!button.dataset.post) return;
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    const body = JSON.parse(button.dataset.body || '{}');
+    if (button.dataset.ask) {
+      const comment = window.prompt(button.dataset.ask);
+      if (comment === null) return;
+      body.comment = comment;
+    }
+    button.disabled = true;
+    const response = await fetch(button.dataset.post, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      button.disabled = false;
+      flash(`${answer.title || response.status}: ${answer.detail || ''}`, true);
+      return;
+    }
+    if (answer.runId) {
+      window.location.href = `/runs/${answer.runId}`;
+      return;
+    }
+    flash(`${button.textContent}: asked`);
+  });
+
+  const editor = document.getElementById('editor');
+  if (editor) {
+    editor.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const form = new FormData(editor);
+      const response = await fetch(editor.dataset.preview, {
+        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ pipeline: form.get('pipeline'), sequential: form.get('sequential') === 'on' }),
+      });
+      document.getElementById('preview').innerHTML = await response.text();
+    });
+  }
+})();

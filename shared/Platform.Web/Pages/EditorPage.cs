@@ -1,0 +1,62 @@
+using System.Text;
+using Platform.Web.Api;
+using static Platform.Web.Pages.Html;
+
+namespace Platform.Web.Pages;
+
+/// <summary>
+/// <c>/editor</c>: paste a pipeline, see the validator's errors at their line, or the simulated timeline
+/// with its critical path and the wall time as declared against all sequential.
+/// </summary>
+internal static class EditorPage
+{
+    private const string Example = """
+        id: release
+        steps:
+          - { id: checkout, sleep: 2s }
+          - parallel:
+              - { id: unit-tests, sleep: 20s }
+              - { id: lint, sleep: 5s }
+              - { id: build-image, sleep: 12s }
+          - { id: deploy, sleep: 8s }
+        """;
+
+    public static string Render() => Page("Editor", $"""
+        <h1>Pipeline editor</h1>
+        <form id="editor" class="editor" data-preview="/editor/preview">
+          <textarea name="pipeline" spellcheck="false" rows="18">{E(Example)}</textarea>
+          <div class="editor-actions">
+            <label><input type="checkbox" name="sequential"> simulate every group sequential</label>
+            <button type="submit">validate &amp; simulate</button>
+          </div>
+        </form>
+        <div id="preview"></div>
+        """);
+
+    public static string Errors(IReadOnlyList<string> errors)
+    {
+        var html = new StringBuilder("""<div class="problems"><h2>Not valid</h2><ul>""");
+        foreach (var error in errors)
+        {
+            html.Append($"""<li><code>{E(error)}</code></li>""");
+        }
+
+        return html.Append("</ul></div>").ToString();
+    }
+
+    public static string Simulation(SimulationAnswer answer, bool sequential)
+    {
+        var saved = answer.SequentialWallSeconds > 0 ? 1 - (answer.WallSeconds / answer.SequentialWallSeconds) : 0;
+        return $"""
+            <div class="summary">
+              <dl>
+                <dt>wall time {(sequential ? "(all sequential)" : "as declared")}</dt><dd class="wall">{Seconds(answer.WallSeconds)}</dd>
+                <dt>all sequential</dt><dd class="sequential-wall">{Seconds(answer.SequentialWallSeconds)}</dd>
+                <dt>parallelism saves</dt><dd>{saved:P0}</dd>
+                <dt>critical path</dt><dd class="critical-path">{string.Join(" → ", answer.CriticalPath.Select(E))}</dd>
+              </dl>
+            </div>
+            {GanttChart.Render(answer.Timeline)}
+            """;
+    }
+}
