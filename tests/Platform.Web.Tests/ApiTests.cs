@@ -67,6 +67,27 @@ public sealed class ApiTests(ServeProcess serve)
     }
 
     [Fact]
+    public async Task A_retried_step_shows_each_attempt_as_its_own_segment_with_the_back_off_between()
+    {
+        using var client = serve.Client();
+        var marker = Path.Combine(serve.PipelineFolder, $"tried-{Guid.NewGuid():N}");
+        var runId = await ApiCalls.SubmitAsync(client, $$"""
+            id: api-retry
+            steps:
+              - id: flaky
+                run: 'test -f {{marker}} || { touch {{marker}}; exit 1; }'
+                retry: { attempts: 2, delay: 500ms }
+            """);
+        Assert.Equal("succeeded", (await ApiCalls.FinishedAsync(client, runId)).Status());
+
+        var timeline = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/timeline");
+        var flaky = timeline.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "flaky");
+        var segments = flaky.GetProperty("segments").EnumerateArray()
+            .Select(s => (s.GetProperty("kind").GetString(), s.GetProperty("attempt").GetInt32(), s.GetProperty("outcome").GetString())).ToList();
+        Assert.Equal([("queued", 1, null), ("running", 1, "failed"), ("retry-wait", 1, null), ("queued", 2, null), ("running", 2, "succeeded")], segments);
+    }
+
+    [Fact]
     public async Task A_bad_pipeline_is_a_problem_with_the_validators_file_line_col_messages()
     {
         using var client = serve.Client();
