@@ -178,7 +178,7 @@ public sealed class ApiTests(ServeProcess serve)
     }
 
     [Fact]
-    public async Task Simulate_shows_the_critical_path_and_the_wall_time_as_declared_and_all_sequential()
+    public async Task Simulate_shows_the_critical_path_and_the_wall_time_as_declared_with_a_group_toggled_and_all_sequential()
     {
         using var client = serve.Client();
         using var response = await client.PostAsJsonAsync("/api/pipelines/simulate", new
@@ -191,6 +191,16 @@ public sealed class ApiTests(ServeProcess serve)
         Assert.Equal(6, answer.GetProperty("wallSeconds").GetDouble());
         Assert.Equal(9, answer.GetProperty("sequentialWallSeconds").GetDouble());
         Assert.Equal(["setup", "b"], answer.GetProperty("criticalPath").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["parallel-2"], answer.GetProperty("groups").EnumerateArray().Select(s => s.GetString()));
+
+        using var toggled = await client.PostAsJsonAsync("/api/pipelines/simulate", new
+        {
+            pipeline = "id: sim\nsteps:\n  - { id: setup, sleep: 1s }\n  - parallel:\n      - { id: a, sleep: 3s }\n      - { id: b, sleep: 5s }\n",
+            sequentialGroups = new[] { "parallel-2" },
+        });
+        var sequential = await toggled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(9, sequential.GetProperty("wallSeconds").GetDouble());
+        Assert.Equal(6, sequential.GetProperty("declaredWallSeconds").GetDouble());
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
     }
 
     [Fact]
-    public async Task The_editor_shows_errors_at_their_line_then_the_simulated_critical_path_and_wall_times()
+    public async Task The_editor_shows_errors_at_their_line_then_the_simulated_critical_path_and_a_toggled_group_run_sequential()
     {
         var page = await chromium.PageAsync();
         await page.GotoAsync(new Uri(serve.BaseAddress, $"/editor?token={ServeProcess.Token}").ToString());
@@ -79,6 +79,12 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
         await Expect(page.Locator(".wall")).ToHaveTextAsync("12.0s");
         await Expect(page.Locator(".sequential-wall")).ToHaveTextAsync("15.0s");
         await Expect(page.Locator("svg.gantt rect.bar.critical")).ToHaveCountAsync(2);
+
+        // Toggle and simulate: the parallel group one child at a time.
+        await page.Locator("input[name=group][value='parallel-2']").CheckAsync();
+        await Expect(page.Locator(".wall")).ToHaveTextAsync("15.0s");
+        await Expect(page.Locator(".declared-wall")).ToHaveTextAsync("12.0s");
+        await Expect(page.Locator(".critical-path")).ToHaveTextAsync("setup → short → long");
     }
 
     [Fact]

@@ -84,16 +84,19 @@
     flash(`${button.textContent}: asked`);
   });
 
+  // The editor: validate and simulate the text; a group's toggle simulates again with it sequential.
   const editor = document.getElementById('editor');
   if (editor) {
-    editor.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const form = new FormData(editor);
+    const preview = document.getElementById('preview');
+    const simulate = async () => {
+      const groups = [...preview.querySelectorAll('input[name=group]:checked')].map(i => i.value);
       const response = await fetch(editor.dataset.preview, {
         method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ pipeline: form.get('pipeline'), sequential: form.get('sequential') === 'on' }),
+        body: JSON.stringify({ pipeline: new FormData(editor).get('pipeline'), sequentialGroups: groups }),
       });
-      document.getElementById('preview').innerHTML = await response.text();
-    });
+      preview.innerHTML = await response.text();
+    };
+    editor.addEventListener('submit', (e) => { e.preventDefault(); simulate(); });
+    preview.addEventListener('change', (e) => { if (e.target.name === 'group') simulate(); });
   }
 })();

@@ -75,7 +75,7 @@ internal static class ConsolePages
             return HtmlResult(EditorPage.Errors(check.Errors));
         }
 
-        var (answer, errors) = PipelineSimulation.Run(check.Pipeline!, new PipelineBody(input.Pipeline!, ConcurrencyCap: input.Sequential ? 1 : null));
-        return HtmlResult(answer is null ? EditorPage.Errors(errors) : EditorPage.Simulation(answer, input.Sequential));
+        var (answer, errors) = PipelineSimulation.Run(check.Pipeline!, new PipelineBody(input.Pipeline!, SequentialGroups: input.SequentialGroups));
+        return HtmlResult(answer is null ? EditorPage.Errors(errors) : EditorPage.Simulation(answer, input.SequentialGroups ?? []));
     }
 }

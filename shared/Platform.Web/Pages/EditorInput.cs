@@ -1,4 +1,4 @@
 namespace Platform.Web.Pages;
 
-/// <summary>What the editor page sends for a preview: the text, and whether to simulate every group sequential.</summary>
-internal sealed record EditorInput(string? Pipeline, bool Sequential = false);
+/// <summary>What the editor page sends for a preview: the text, and the groups toggled to run one child at a time.</summary>
+internal sealed record EditorInput(string? Pipeline, IReadOnlyList<string>? SequentialGroups = null);

@@ -25,10 +25,7 @@ internal static class EditorPage
         <h1>Pipeline editor</h1>
         <form id="editor" class="editor" data-preview="/editor/preview">
           <textarea name="pipeline" spellcheck="false" rows="18">{E(Example)}</textarea>
-          <div class="editor-actions">
-            <label><input type="checkbox" name="sequential"> simulate every group sequential</label>
-            <button type="submit">validate &amp; simulate</button>
-          </div>
+          <div class="editor-actions"><button type="submit">validate &amp; simulate</button></div>
         </form>
         <div id="preview"></div>
         """);
@@ -44,15 +41,24 @@ internal static class EditorPage
         return html.Append("</ul></div>").ToString();
     }
 
-    public static string Simulation(SimulationAnswer answer, bool sequential)
+    public static string Simulation(SimulationAnswer answer, IReadOnlyList<string> sequentialGroups)
     {
-        var saved = answer.SequentialWallSeconds > 0 ? 1 - (answer.WallSeconds / answer.SequentialWallSeconds) : 0;
+        var saved = answer.SequentialWallSeconds > 0 ? 1 - (answer.DeclaredWallSeconds / answer.SequentialWallSeconds) : 0;
+        var toggles = new StringBuilder();
+        foreach (var group in answer.Groups)
+        {
+            var on = sequentialGroups.Contains(group, StringComparer.Ordinal) ? " checked" : "";
+            toggles.Append($"""<label class="toggle"><input type="checkbox" name="group" value="{E(group)}"{on}> {E(group)} sequential</label>""");
+        }
+
         return $"""
             <div class="summary">
+              <p class="toggles">{(answer.Groups.Count == 0 ? "No group runs children at once: nothing to toggle." : "Toggle a group and compare: " + toggles)}</p>
               <dl>
-                <dt>wall time {(sequential ? "(all sequential)" : "as declared")}</dt><dd class="wall">{Seconds(answer.WallSeconds)}</dd>
+                <dt>wall time{(sequentialGroups.Count > 0 ? " with " + E(string.Join(", ", sequentialGroups)) + " sequential" : "")}</dt><dd class="wall">{Seconds(answer.WallSeconds)}</dd>
+                <dt>as declared</dt><dd class="declared-wall">{Seconds(answer.DeclaredWallSeconds)}</dd>
                 <dt>all sequential</dt><dd class="sequential-wall">{Seconds(answer.SequentialWallSeconds)}</dd>
-                <dt>parallelism saves</dt><dd>{saved:P0}</dd>
+                <dt>parallelism as declared saves</dt><dd>{saved:P0}</dd>
                 <dt>critical path</dt><dd class="critical-path">{string.Join(" → ", answer.CriticalPath.Select(E))}</dd>
               </dl>
             </div>

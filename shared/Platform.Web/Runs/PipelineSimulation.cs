@@ -8,8 +8,8 @@ using Platform.Web.Timeline;
 namespace Platform.Web.Runs;
 
 /// <summary>
-/// Simulates a pipeline as declared and again with every group sequential (<c>--sequential</c>): the
-/// article's "toggle and simulate", for the API and the editor page.
+/// Simulates a pipeline as declared, with the groups a user toggled sequential, and with every group
+/// sequential (<c>--sequential</c>): the article's "toggle and simulate", for the API and the editor page.
 /// </summary>
 internal static class PipelineSimulation
 {
@@ -38,6 +38,9 @@ internal static class PipelineSimulation
         errors.AddRange((body.Failing ?? []).Where(id => !known.Contains(id.Split('[')[0])).Select(id => $"failing: the pipeline has no step '{id}'"));
         var (inputs, inputErrors) = InputBinder.Bind(pipeline, body.Inputs ?? []);
         errors.AddRange(inputErrors);
+        var groups = GroupToggle.Toggleable(pipeline).Select(g => g.Id).ToList();
+        var toggled = (body.SequentialGroups ?? []).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(toggled.Where(id => !groups.Contains(id)).Select(id => $"sequentialGroups: the pipeline has no parallel, dag or forEach group '{id}'"));
         if (body.ConcurrencyCap is < 1)
         {
             errors.Add("concurrencyCap: at least 1");
@@ -56,8 +59,11 @@ internal static class PipelineSimulation
             ConcurrencyCap = body.ConcurrencyCap,
         };
         var declared = Simulator.Run(plan, options);
+        var chosen = toggled.Count == 0 ? declared : Simulator.Run(RunPlan.Compile(GroupToggle.Sequential(pipeline, toggled)), options);
         var sequential = Simulator.Run(plan, options with { ConcurrencyCap = 1 });
-        return (new SimulationAnswer(Math.Round(declared.WallSeconds, 3), Math.Round(sequential.WallSeconds, 3), Math.Round(declared.SequentialSeconds, 3),
-            declared.CriticalPath, SimulatedTimeline.From(declared)), []);
+        return (new SimulationAnswer(Seconds(chosen.WallSeconds), Seconds(declared.WallSeconds), Seconds(sequential.WallSeconds), Seconds(chosen.SequentialSeconds),
+            chosen.CriticalPath, SimulatedTimeline.From(chosen), groups), []);
+
+        static double Seconds(double s) => Math.Round(s, 3);
     }
 }
