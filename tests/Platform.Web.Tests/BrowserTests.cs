@@ -72,6 +72,9 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
         await page.Locator("textarea[name=pipeline]").FillAsync("id: broken\nsteps:\n  - { id: a, slep: 1s }\n");
         await page.Locator("#editor button[type=submit]").ClickAsync();
         await Expect(page.Locator(".problems")).ToContainTextAsync("pipeline.yaml:3:");
+        await page.Locator(".problems a.at").First.ClickAsync(); // puts the cursor on the error's line
+        var cursor = await page.EvaluateAsync<int>("document.querySelector('textarea').selectionStart");
+        Assert.InRange(cursor, "id: broken\nsteps:\n".Length, "id: broken\nsteps:\n  - { id: a, slep: 1s }".Length);
 
         await page.Locator("textarea[name=pipeline]").FillAsync("id: fan\nsteps:\n  - { id: setup, sleep: 2s }\n  - parallel:\n      - { id: short, sleep: 3s }\n      - { id: long, sleep: 10s }\n");
         await page.Locator("#editor button[type=submit]").ClickAsync();
@@ -85,6 +88,7 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
         await Expect(page.Locator(".wall")).ToHaveTextAsync("15.0s");
         await Expect(page.Locator(".declared-wall")).ToHaveTextAsync("12.0s");
         await Expect(page.Locator(".critical-path")).ToHaveTextAsync("setup → short → long");
+        await Expect(page.Locator(".graph .gn[data-step='long']")).ToBeVisibleAsync(); // the graph before any run
     }
 
     [Fact]

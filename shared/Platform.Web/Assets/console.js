@@ -98,5 +98,16 @@
     };
     editor.addEventListener('submit', (e) => { e.preventDefault(); simulate(); });
     preview.addEventListener('change', (e) => { if (e.target.name === 'group') simulate(); });
+    preview.addEventListener('click', (e) => {
+      const at = e.target.closest('a.at');
+      if (!at) return;
+      e.preventDefault();
+      const text = editor.querySelector('textarea');
+      const lines = text.value.split('\n');
+      const line = Math.min(Number(at.dataset.line), lines.length) - 1;
+      const offset = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + Number(at.dataset.col) - 1;
+      text.focus();
+      text.setSelectionRange(offset, offset + Math.max(1, lines[line].length - Number(at.dataset.col) + 1));
+    });
   }
 })();

@@ -76,6 +76,8 @@ internal static class ConsolePages
         }
 
         var (answer, errors) = PipelineSimulation.Run(check.Pipeline!, new PipelineBody(input.Pipeline!, SequentialGroups: input.SequentialGroups));
-        return HtmlResult(answer is null ? EditorPage.Errors(errors) : EditorPage.Simulation(answer, input.SequentialGroups ?? []));
+        return HtmlResult(answer is null
+            ? EditorPage.Errors(errors)
+            : EditorPage.Simulation(answer, input.SequentialGroups ?? []) + PipelineGraph.Render(RunPlan.Compile(check.Pipeline!), new Dictionary<string, StepStatus>()));
     }
 }

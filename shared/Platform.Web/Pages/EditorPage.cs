@@ -35,7 +35,11 @@ internal static class EditorPage
         var html = new StringBuilder("""<div class="problems"><h2>Not valid</h2><ul>""");
         foreach (var error in errors)
         {
-            html.Append($"""<li><code>{E(error)}</code></li>""");
+            // FILE:LINE:COL: a click puts the cursor there in the text.
+            var at = System.Text.RegularExpressions.Regex.Match(error, @"^[^:]*:(\d+):(\d+):");
+            html.Append(at.Success
+                ? $"""<li><a href="#" class="at" data-line="{at.Groups[1].Value}" data-col="{at.Groups[2].Value}"><code>{E(error)}</code></a></li>"""
+                : $"""<li><code>{E(error)}</code></li>""");
         }
 
         return html.Append("</ul></div>").ToString();
