@@ -89,6 +89,11 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
         await Expect(page.Locator(".declared-wall")).ToHaveTextAsync("12.0s");
         await Expect(page.Locator(".critical-path")).ToHaveTextAsync("setup → short → long");
         await Expect(page.Locator(".graph .gn[data-step='long']")).ToBeVisibleAsync(); // the graph before any run
+
+        await page.Locator("textarea[name=pipeline]").FillAsync("id: from-the-editor\nsteps:\n  - { id: hello, run: echo hi }\n");
+        await page.Locator("#run-pipeline").ClickAsync();
+        await page.WaitForURLAsync("**/runs/*");
+        await Expect(page.Locator(".run-status [data-status]")).ToHaveAttributeAsync("data-status", "succeeded");
     }
 
     [Fact]

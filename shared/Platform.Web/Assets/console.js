@@ -97,6 +97,16 @@
       preview.innerHTML = await response.text();
     };
     editor.addEventListener('submit', (e) => { e.preventDefault(); simulate(); });
+    // Run the text as it stands (inputs take their defaults); a refusal shows its errors like a validation.
+    document.getElementById('run-pipeline').addEventListener('click', async () => {
+      const response = await fetch('/api/runs', {
+        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ pipeline: new FormData(editor).get('pipeline') }),
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) { window.location.href = `/runs/${answer.runId}`; return; }
+      flash(`${answer.title || response.status}: ${(answer.errors || [answer.detail || '']).join(' · ')}`, true);
+    });
     preview.addEventListener('change', (e) => { if (e.target.name === 'group') simulate(); });
     preview.addEventListener('click', (e) => {
       const at = e.target.closest('a.at');

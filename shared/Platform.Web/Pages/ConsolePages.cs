@@ -47,7 +47,15 @@ internal static class ConsolePages
     private static async Task<IResult> RunAsync(string id, RunReader reader, CancellationToken cancellationToken) =>
         await LoadAsync(id, reader, cancellationToken).ConfigureAwait(false) is { } loaded
             ? HtmlResult(RunPage.Render(loaded.Run, loaded.State, loaded.Timeline))
-            : HtmlResult(Html.Page("No such run", $"""<h1>No run '{Html.E(id)}'</h1><p><a href="/">All runs</a></p>"""), StatusCodes.Status404NotFound);
+            : HtmlResult(NoRunYet(id), StatusCodes.Status404NotFound);
+
+    /// <summary>
+    /// A run answered 202 is stored once a Coordinator takes it, a moment later: for a run id the page
+    /// looks again every second instead of saying no for good.
+    /// </summary>
+    private static string NoRunYet(string id) => Html.Page("No such run", Guid.TryParse(id, out _)
+        ? $"""<meta http-equiv="refresh" content="1"><h1>Run {Html.E(id)} is not in the run store yet</h1><p class="muted">A run just submitted appears here once a Coordinator has taken it; this page looks again every second. <a href="/">All runs</a></p>"""
+        : $"""<h1>No run '{Html.E(id)}'</h1><p><a href="/">All runs</a></p>""");
 
     private static async Task<IResult> LiveAsync(string id, RunReader reader, CancellationToken cancellationToken) =>
         await LoadAsync(id, reader, cancellationToken).ConfigureAwait(false) is { } loaded

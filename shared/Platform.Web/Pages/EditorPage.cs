@@ -25,7 +25,7 @@ internal static class EditorPage
         <h1>Pipeline editor</h1>
         <form id="editor" class="editor" data-preview="/editor/preview">
           <textarea name="pipeline" spellcheck="false" rows="18">{E(Example)}</textarea>
-          <div class="editor-actions"><button type="submit">validate &amp; simulate</button></div>
+          <div class="editor-actions"><button type="submit">validate &amp; simulate</button><button type="button" id="run-pipeline">run it</button></div>
         </form>
         <div id="preview"></div>
         """);
