@@ -32,11 +32,17 @@
   for (const el of document.querySelectorAll('[data-fragment]')) {
     if (el.dataset.events) {
       const events = new EventSource(el.dataset.events);
+      // At most one refresh at a time, and a pause after it as long as it took (at least 0.3 s): a run
+      // of thousands of steps is re-rendered less often instead of keeping the server busy.
       let queued = false;
       events.addEventListener('run', () => {
         if (queued) return;
         queued = true;
-        setTimeout(async () => { queued = false; await refresh(el); }, 150);
+        setTimeout(async () => {
+          const started = performance.now();
+          await refresh(el);
+          setTimeout(() => { queued = false; }, Math.max(300, performance.now() - started));
+        }, 150);
       });
       events.addEventListener('log', (e) => {
         if (logStep !== null && JSON.parse(e.data).step === logStep) showLog(logStep);

@@ -41,7 +41,7 @@ internal static class ConsolePages
         RunStatus? only = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) ? parsed : null;
         var number = Math.Max(0, page ?? 0);
         var (runs, more) = await reader.ListAsync(pipeline is { Length: > 0 } ? pipeline : null, only, q, number, 25, cancellationToken).ConfigureAwait(false);
-        return RunsPage.Table(runs, more, number, request.QueryString.Value ?? "");
+        return RunsPage.Table(runs, more, number, request.QueryString.Value ?? "", reader.Now);
     }
 
     private static async Task<IResult> RunAsync(string id, RunReader reader, CancellationToken cancellationToken) =>

@@ -18,7 +18,7 @@ internal static class RunsPage
         <div id="runs" data-fragment="/runs/table{E(query)}" data-every="2000">{table}</div>
         """);
 
-    public static string Table(IReadOnlyList<StoredRun> runs, bool hasMore, int page, string query)
+    public static string Table(IReadOnlyList<StoredRun> runs, bool hasMore, int page, string query, DateTimeOffset now)
     {
         if (runs.Count == 0)
         {
@@ -28,7 +28,8 @@ internal static class RunsPage
         var html = new StringBuilder("""<table class="runs"><thead><tr><th>run</th><th>pipeline</th><th>status</th><th>submitted</th><th>took</th></tr></thead><tbody>""");
         foreach (var run in runs)
         {
-            var took = run.FinishedAt is { } f ? Seconds((f - run.SubmittedAt).TotalSeconds) : "";
+            // A live run's time so far, in italics: the list refreshes itself, so it grows.
+            var took = run.FinishedAt is { } f ? Seconds((f - run.SubmittedAt).TotalSeconds) : $"<i>{Seconds(Math.Max(0, (now - run.SubmittedAt).TotalSeconds))}</i>";
             html.Append($"""<tr data-run="{run.RunId}"><td><a href="/runs/{run.RunId}">{E(run.Name ?? run.RunId.ToString()[..8])}</a></td><td>{E(run.PipelineId)}</td><td>{StatusBadge.Of(run.Status)}</td><td>{Time(run.SubmittedAt)}</td><td>{took}</td></tr>""");
         }
 

@@ -12,6 +12,8 @@ public sealed class RunReader(IRunStore store, TimeProvider clock)
 
     public IRunStore Store => store;
 
+    public DateTimeOffset Now => clock.GetUtcNow();
+
     /// <summary>One page of runs, newest first; <paramref name="text"/> matches the id, the name or the pipeline.</summary>
     public async Task<(IReadOnlyList<StoredRun> Runs, bool HasMore)> ListAsync(string? pipeline, RunStatus? status, string? text, int page, int pageSize,
         CancellationToken cancellationToken)
