@@ -88,6 +88,35 @@ public sealed class ApiTests(ServeProcess serve)
     }
 
     [Fact]
+    public async Task A_dag_and_a_forEach_are_drawn_nested_with_their_needs_and_each_items_steps_on_the_run_page()
+    {
+        using var client = serve.Client();
+        var runId = await ApiCalls.SubmitAsync(client, """
+            id: api-shapes
+            steps:
+              - dag:
+                  steps:
+                    - { id: build, run: echo build }
+                    - { id: unit, needs: [build], run: echo unit }
+                    - { id: lint, run: echo lint }
+                    - { id: report, needs: [unit, lint], run: echo report }
+              - forEach:
+                  items: [eu, us]
+                  steps:
+                    - { id: deploy, run: 'echo "deploy {{ item }}"' }
+            """);
+        Assert.Equal("succeeded", (await ApiCalls.FinishedAsync(client, runId)).Status());
+
+        var page = await client.GetStringAsync($"/runs/{runId}");
+        Assert.Contains("""<span class="needs">unit, lint →</span>""", page, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"deploy[1]\" data-status=\"succeeded\"", page, StringComparison.Ordinal);
+        var timeline = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/timeline");
+        var deploy = timeline.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "deploy[1]");
+        Assert.Equal(2, deploy.GetProperty("depth").GetInt32()); // forEach → its item → the step
+        Assert.Equal(["build", "unit", "report"], timeline.GetProperty("criticalPath").EnumerateArray().Take(3).Select(s => s.GetString()));
+    }
+
+    [Fact]
     public async Task A_bad_pipeline_is_a_problem_with_the_validators_file_line_col_messages()
     {
         using var client = serve.Client();
