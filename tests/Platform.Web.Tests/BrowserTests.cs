@@ -97,6 +97,34 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
     }
 
     [Fact]
+    public async Task A_run_is_cancelled_with_its_button_and_re_run_with_another_which_opens_the_new_run()
+    {
+        var page = await chromium.PageAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync(); // "Cancel this run?" — yes
+        await page.GotoAsync(new Uri(serve.BaseAddress, $"/?token={ServeProcess.Token}").ToString());
+        using var client = serve.Client();
+        var marker = Path.Combine(serve.PipelineFolder, $"go-{Guid.NewGuid():N}");
+        var runId = await ApiCalls.SubmitAsync(client, $$"""
+            id: browser-cancel
+            steps:
+              - { id: prepare, run: echo ready }
+              - { id: wait-for-go, run: 'test -f {{marker}} || sleep 600' }
+            """);
+        await page.GotoAsync(new Uri(serve.BaseAddress, $"/runs/{runId}").ToString());
+        await Expect(page.Locator("tr[data-step='wait-for-go'] [data-status]")).ToHaveAttributeAsync("data-status", "running");
+
+        await page.Locator("button.cancel").ClickAsync();
+        await Expect(page.Locator(".run-status [data-status]")).ToHaveAttributeAsync("data-status", "cancelled");
+
+        await File.WriteAllTextAsync(marker, "");
+        await page.Locator("button.rerun").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains(runId, StringComparison.Ordinal) && url.Contains("/runs/", StringComparison.Ordinal));
+        await Expect(page.Locator(".run-status [data-status]")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Expect(page.Locator(".summary")).ToContainTextAsync($"re-run of {runId[..8]}");
+        await Expect(page.Locator("tr[data-step='prepare'] td.reason")).ToContainTextAsync("reused");
+    }
+
+    [Fact]
     public async Task Without_the_token_the_console_shows_nothing_but_how_to_get_in()
     {
         var page = await chromium.PageAsync();
