@@ -248,6 +248,32 @@ public sealed class ApiTests(ServeProcess serve)
     }
 
     [Fact]
+    public async Task A_second_serve_on_a_taken_port_says_so_in_one_line_and_exits_3()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "platform.dll"), "serve", "--port", serve.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", "memory" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var second = System.Diagnostics.Process.Start(info)!;
+        var stderr = second.StandardError.ReadToEndAsync();
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await second.WaitForExitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            second.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        Assert.Equal(3, second.ExitCode);
+        Assert.StartsWith($"error: cannot listen on 127.0.0.1:{serve.BaseAddress.Port}", await stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_openapi_document_names_every_route()
     {
         using var client = serve.Client();

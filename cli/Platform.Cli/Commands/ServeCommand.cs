@@ -54,6 +54,13 @@ internal static class ServeCommand
             return ExitCodes.Invalid;
         }
 
+        if (port != 0 && Taken(address, port) is { } why)
+        {
+            // Checked before the services start, so a second serve says so in one line instead of the host's stack traces.
+            stderr.WriteLine($"error: cannot listen on {host}:{port}: {why} (another platform serve? --port N picks another)");
+            return ExitCodes.Unavailable;
+        }
+
         var token = ApiToken.FromEnvironment();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("PLATFORM_");
@@ -77,7 +84,17 @@ internal static class ServeCommand
 
         await using var app = builder.Build();
         app.MapPlatformWeb();
-        await app.StartAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Taken between the check and now.
+            stderr.WriteLine($"error: cannot listen on {host}:{port}: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         stderr.WriteLine($"platform serve: runs in {ServiceDefaults.RedactedUrl.Of(store ?? Storage.Sqlite.SqliteRunStore.DefaultPath)}; Ctrl-C stops");
         stdout.WriteLine(token.Generated
@@ -86,5 +103,20 @@ internal static class ServeCommand
         await stdout.FlushAsync(cancellation).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
         return ExitCodes.Succeeded;
+    }
+
+    private static string? Taken(IPAddress address, int port)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(address, port);
+            listener.Start();
+            listener.Stop();
+            return null;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            return e.Message;
+        }
     }
 }
