@@ -106,8 +106,9 @@ internal sealed class RunHarness : IAsyncDisposable
     {
         // Bounded: stopping the second harness of a test process sometimes stalls for minutes inside
         // MassTransit (seen only under the test harness; the runs themselves are over by then).
-        await _provider.GetRequiredService<RunTimers>().StopAsync(CancellationToken.None);
-        await _provider.GetRequiredService<RunLocks>().StopAsync(CancellationToken.None);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _provider.GetRequiredService<RunTimers>().StopAsync(bound.Token);
+        await _provider.GetRequiredService<RunLocks>().StopAsync(bound.Token);
         var stopped = Harness.Stop();
         await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(10)));
         if (stopped.IsCompleted)
