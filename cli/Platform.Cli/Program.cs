@@ -15,5 +15,6 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ApproveCommand.Create(),
     RerunCommand.Create(),
     LocksCommand.Create(),
+    StatsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
