@@ -16,5 +16,6 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     RerunCommand.Create(),
     LocksCommand.Create(),
     StatsCommand.Create(),
+    ExperimentCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -31,7 +31,7 @@ public sealed record PipelineStatistics(
 
         var critical = runs.SelectMany(r => ObservedCriticalPath.Of(r.Report)).CountBy(id => id).ToDictionary(StringComparer.Ordinal);
         var steps = order.Select(id => Step(id, kinds[id], runs, previous, critical.GetValueOrDefault(id))).ToList();
-        var walls = runs.Select(r => Wall(r.Report)).OfType<double>().ToList();
+        var walls = runs.Select(r => r.Report.WallSeconds()).OfType<double>().ToList();
         return new PipelineStatistics(pipelineId, runs.Count, runs.Count(r => r.Report.Status == RunStatus.Succeeded),
             Percentile.Of(walls, 50), Percentile.Of(walls, 95), steps);
     }
@@ -40,12 +40,12 @@ public sealed record PipelineStatistics(
     {
         var rows = Rows(id, runs).ToList();
         var ran = rows.Where(r => r.Row.Status is not (StepStatus.Skipped or StepStatus.Pending)).ToList();
-        var durations = ran.Select(r => Duration(r.Row)).OfType<double>().ToList();
+        var durations = ran.Select(r => r.Row.Seconds()).OfType<double>().ToList();
         var cpu = ran.Select(r => r.Row.Resources?.CpuSeconds).OfType<double>().ToList();
         var memory = ran.Select(r => (double?)r.Row.Resources?.PeakMemoryBytes).OfType<double>().ToList();
         var queue = ran.SelectMany(r => r.Run.QueueTimes.GetValueOrDefault(id) ?? []).Select(t => t.TotalSeconds).ToList();
         var p50 = Percentile.Of(durations, 50);
-        var before = Percentile.Of(Rows(id, previous).Select(r => Duration(r.Row)).OfType<double>(), 50);
+        var before = Percentile.Of(Rows(id, previous).Select(r => r.Row.Seconds()).OfType<double>(), 50);
         return new StepStatistics(
             id,
             kind,
@@ -87,10 +87,4 @@ public sealed record PipelineStatistics(
 
     private static IEnumerable<(ObservedRun Run, StepRecord Row)> Rows(string id, IEnumerable<ObservedRun> runs) =>
         runs.SelectMany(r => r.Report.Steps.Where(s => s.Id == id).Select(s => (r, s)));
-
-    private static double? Duration(StepRecord row) =>
-        row is { StartedAt: { } start, FinishedAt: { } end } ? (end - start).TotalSeconds : null;
-
-    private static double? Wall(RunReport report) =>
-        report is { StartedAt: { } start, FinishedAt: { } end } ? (end - start).TotalSeconds : null;
 }
