@@ -53,6 +53,29 @@ public sealed class StatsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Simulate_from_history_takes_each_step_its_median_and_compares_a_sequential_group()
+    {
+        using var pipeline = new TempPipeline("id: history-demo\nsteps:\n  - parallel:\n      id: both\n      steps:\n"
+            + "        - { id: slow, run: 'sleep 0.4' }\n        - { id: quick, run: 'sleep 0.1' }\n");
+        for (var i = 0; i < 3; i++)
+        {
+            var run = await CliResult.RunAsync("run", pipeline.Path, "--store", Store);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+
+        var stats = JsonDocument.Parse((await CliResult.RunAsync("stats", "history-demo", "--store", Store, "--json")).Stdout).RootElement
+            .GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("durationP50").GetDouble());
+        var simulated = await CliResult.RunAsync("simulate", pipeline.Path, "--from-history", "--store", Store, "--json", "--sequential", "both");
+
+        Assert.True(simulated.ExitCode == 0, simulated.Stderr);
+        var report = JsonDocument.Parse(simulated.Stdout).RootElement;
+        var wall = report.GetProperty("wallSeconds").GetDouble();
+        Assert.True(Math.Abs(stats["slow"] + stats["quick"] - wall) < 0.002, $"{wall} is not {stats["slow"]} + {stats["quick"]}"); // one after the other
+        Assert.Matches(@"as declared: wall [0-9.]+s, critical path slow\n", simulated.Stderr);
+        Assert.Contains("durations: the median of the last 3 runs of history-demo", simulated.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stats_of_a_pipeline_with_no_runs_say_so_in_one_line()
     {
         var stats = await CliResult.RunAsync("stats", "never-ran", "--store", Store);

@@ -46,43 +46,15 @@ internal static class StatsCommand
             id = definition.Id;
         }
 
-        var store = RunStores.Open(storeText);
-        var finished = await FinishedRunsAsync(store, id, 2 * last).ConfigureAwait(false);
-        if (finished.Count == 0)
+        var observed = await RunHistory.FinishedAsync(RunStores.Open(storeText), id, 2 * last).ConfigureAwait(false);
+        if (observed.Count == 0)
         {
             stderr.WriteLine($"error: no finished runs of pipeline '{id}' in the store");
             return ExitCodes.Failed;
         }
 
-        var observed = new List<ObservedRun>();
-        foreach (var run in finished)
-        {
-            if (await StoredRunReplay.ObserveAsync(store, run).ConfigureAwait(false) is { } seen)
-            {
-                observed.Add(seen);
-            }
-        }
-
         var stats = PipelineStatistics.Compute(id, observed.Take(last).ToList(), observed.Skip(last).ToList());
         stdout.Write(json ? JsonSerializer.Serialize(stats, StatsTable.Json) + Environment.NewLine : StatsTable.Render(stats));
         return ExitCodes.Succeeded;
-    }
-
-    /// <summary>The newest <paramref name="count"/> finished runs of the pipeline, newest first (runs still going are not history yet).</summary>
-    private static async Task<List<StoredRun>> FinishedRunsAsync(IRunStore store, string pipelineId, int count)
-    {
-        const int Page = 200;
-        var found = new List<StoredRun>();
-        for (var skip = 0; found.Count < count; skip += Page)
-        {
-            var page = await store.ListRunsAsync(new RunQuery(pipelineId, Skip: skip, Take: Page)).ConfigureAwait(false);
-            found.AddRange(page.Where(r => r.IsFinished).Take(count - found.Count));
-            if (page.Count < Page)
-            {
-                break;
-            }
-        }
-
-        return found;
     }
 }
