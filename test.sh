@@ -47,7 +47,8 @@ if [[ -z "${RABBITMQ_URL:-}" ]] && ! have_docker; then
 fi
 
 log="$(mktemp)"
-dotnet test "$root/Platform.sln" -nologo 2>&1 | tee "$log"
+# A test that runs past 6 minutes is killed and named (blame), so a hang fails fast instead of stalling CI.
+dotnet test "$root/Platform.sln" -nologo --blame-hang-timeout 6min --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 51, Skipped: 0, ..."

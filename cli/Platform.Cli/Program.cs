@@ -15,6 +15,8 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ApproveCommand.Create(),
     RerunCommand.Create(),
     LocksCommand.Create(),
+    StatsCommand.Create(),
+    ExperimentCommand.Create(),
     ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -26,7 +26,14 @@ public interface IRunStore
     Task<bool> AppendEventAsync(Guid runId, long sequence, RunEvent e, CancellationToken cancellationToken = default) =>
         AppendEventsAsync(runId, sequence, [e], cancellationToken);
 
-    Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        ReadEventsFromAsync(runId, 0, cancellationToken);
+
+    /// <summary>
+    /// The run's events numbered <paramref name="fromSequence"/> and later, in order: a follower that has
+    /// applied n events asks for the rest from n, without reading the run's whole history again.
+    /// </summary>
+    Task<IReadOnlyList<RunEvent>> ReadEventsFromAsync(Guid runId, long fromSequence, CancellationToken cancellationToken = default);
 
     Task<StoredRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default);
 

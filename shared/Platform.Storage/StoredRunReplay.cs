@@ -1,4 +1,5 @@
 using Platform.Pipelines.Engine;
+using Platform.Pipelines.History;
 using Platform.Pipelines.Loading;
 
 namespace Platform.Storage;
@@ -34,4 +35,10 @@ public static class StoredRunReplay
 
         return state;
     }
+
+    /// <summary>The run as <c>platform stats</c> reads it (see <see cref="ObservedRun"/>); null when its stored pipeline no longer loads.</summary>
+    public static async Task<ObservedRun?> ObserveAsync(IRunStore store, StoredRun run, CancellationToken cancellationToken = default) =>
+        Start(run) is { } state
+            ? ObservedRun.Replay(state, await store.ReadEventsAsync(run.RunId, cancellationToken).ConfigureAwait(false), RunFingerprint.Of(run))
+            : null;
 }

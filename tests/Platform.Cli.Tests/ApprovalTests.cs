@@ -47,7 +47,7 @@ public sealed class ApprovalTests : IDisposable
         await WaitingAsync("gate-ok");
 
         var approve = await CliResult.RunAsync("approve", "gate-ok", "gate", "--store", Store, "--by", "alice", "--comment", "go");
-        await run.WaitForExitAsync();
+        await run.ExitWithin();
 
         Assert.True(approve.ExitCode == 0, approve.Stderr);
         Assert.Contains("gate approved by alice", approve.Stdout, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class ApprovalTests : IDisposable
         await WaitingAsync("gate-no");
 
         var reject = await CliResult.RunAsync("approve", "gate-no", "gate", "--store", Store, "--reject", "--by", "bob", "--comment", "not on a Friday");
-        await run.WaitForExitAsync();
+        await run.ExitWithin();
 
         Assert.True(reject.ExitCode == 0, reject.Stderr);
         Assert.True(run.ExitCode == 1, await stderr);
@@ -90,7 +90,7 @@ public sealed class ApprovalTests : IDisposable
         {
             await WaitingAsync("gate-kill");
             run.Kill(entireProcessTree: false); // SIGKILL: the run's owner is gone mid-wait
-            await run.WaitForExitAsync();
+            await run.ExitWithin();
         }
 
         var orphaned = await CliResult.RunAsync("approve", "gate-kill", "gate", "--store", Store);
@@ -102,7 +102,7 @@ public sealed class ApprovalTests : IDisposable
         var stderr = resumed.StandardError.ReadToEndAsync();
         await TestProcesses.WaitFor(() => stderr.IsCompleted || RunLive("gate-kill"), TimeSpan.FromSeconds(60));
         var approve = await CliResult.RunAsync("approve", "gate-kill", "gate", "--store", Store, "--by", "carol");
-        await resumed.WaitForExitAsync();
+        await resumed.ExitWithin();
 
         Assert.True(approve.ExitCode == 0, approve.Stderr);
         Assert.True(resumed.ExitCode == 0, await stderr);

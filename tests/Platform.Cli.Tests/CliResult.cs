@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.Tests.Shared;
 
 namespace Platform.Cli.Tests;
 
@@ -10,7 +11,7 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
         using var process = CliProcess.Start(environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await process.ExitWithin();
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 

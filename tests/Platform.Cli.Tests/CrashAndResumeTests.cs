@@ -37,7 +37,7 @@ public sealed class CrashAndResumeTests : IDisposable
                 return statuses.GetValueOrDefault("quick") == "succeeded" && statuses.GetValueOrDefault("slow-a") == "running" && statuses.GetValueOrDefault("slow-b") == "running";
             });
             run.Kill(entireProcessTree: false); // SIGKILL: no cleanup, no cancel
-            await run.WaitForExitAsync();
+            await run.ExitWithin();
         }
 
         // The interrupted steps' processes die with their executor (within about a second), even one that left the step's process group.
@@ -48,7 +48,7 @@ public sealed class CrashAndResumeTests : IDisposable
 
         using var resume = Cli("resume", "crash-1", "--store", Store, "--json");
         var stdout = await resume.StandardOutput.ReadToEndAsync();
-        await resume.WaitForExitAsync();
+        await resume.ExitWithin();
 
         Assert.True(resume.ExitCode == 0, await resume.StandardError.ReadToEndAsync());
         var report = JsonDocument.Parse(stdout).RootElement;
@@ -71,7 +71,7 @@ public sealed class CrashAndResumeTests : IDisposable
         await File.WriteAllTextAsync(pipeline, "id: ok\nsteps:\n  - { id: a, run: 'echo version=7 >> \"$PLATFORM_OUTPUT\"' }\n");
         using (var run = Cli("run", pipeline, "--run-id", "shown", "--store", Store))
         {
-            await run.WaitForExitAsync();
+            await run.ExitWithin();
             Assert.Equal(0, run.ExitCode);
         }
 
@@ -80,7 +80,7 @@ public sealed class CrashAndResumeTests : IDisposable
         Assert.Equal("7", report.GetProperty("steps")[0].GetProperty("outputs").GetProperty("version").GetString());
 
         using var missing = Cli("show", "never-ran", "--store", Store);
-        await missing.WaitForExitAsync();
+        await missing.ExitWithin();
         Assert.Equal(2, missing.ExitCode);
     }
 
@@ -88,7 +88,7 @@ public sealed class CrashAndResumeTests : IDisposable
     {
         using var show = Cli("show", run, "--store", Store, "--json");
         var text = await show.StandardOutput.ReadToEndAsync();
-        await show.WaitForExitAsync();
+        await show.ExitWithin();
         return show.ExitCode != 0 ? [] : JsonDocument.Parse(text).RootElement.GetProperty("steps").EnumerateArray()
             .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("status").GetString()!);
     }

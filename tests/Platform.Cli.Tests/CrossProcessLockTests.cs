@@ -42,7 +42,7 @@ public sealed class CrossProcessLockTests : IDisposable
     {
         var stdout = await run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
-        await run.WaitForExitAsync();
+        await run.ExitWithin();
         Assert.True(run.ExitCode == 0, await stderr);
         return JsonDocument.Parse(stdout).RootElement;
     }
@@ -98,7 +98,7 @@ public sealed class CrossProcessLockTests : IDisposable
     {
         using var locks = CliProcess.Start(Environment(), "locks", "--json");
         var stdout = await locks.StandardOutput.ReadToEndAsync();
-        await locks.WaitForExitAsync();
+        await locks.ExitWithin();
         Assert.Equal(0, locks.ExitCode);
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }

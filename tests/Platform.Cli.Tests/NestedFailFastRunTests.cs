@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Cli.Commands;
+using Platform.Tests.Shared;
 
 namespace Platform.Cli.Tests;
 
@@ -32,7 +33,7 @@ public sealed class NestedFailFastRunTests : IDisposable
         using var run = CliProcess.Start("run", pipeline, "--json", "--store", "memory");
         var stderr = run.StandardError.ReadToEndAsync();
         var stdout = await run.StandardOutput.ReadToEndAsync();
-        await run.WaitForExitAsync();
+        await run.ExitWithin();
 
         Assert.True(run.ExitCode == 1, await stderr);
         var real = Statuses(stdout);

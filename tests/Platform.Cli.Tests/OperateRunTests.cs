@@ -44,8 +44,8 @@ public sealed class OperateRunTests : IDisposable
             seen.Add((line, DateTimeOffset.UtcNow));
         }
 
-        await follow.WaitForExitAsync();
-        await run.WaitForExitAsync();
+        await follow.ExitWithin();
+        await run.ExitWithin();
         Assert.True(run.ExitCode == 0, await runErr);
         var step = JsonDocument.Parse(await report).RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "loop");
         var finishedAt = DateTimeOffset.Parse(step.GetProperty("finishedAt").GetString()!, CultureInfo.InvariantCulture);
@@ -119,8 +119,8 @@ public sealed class OperateRunTests : IDisposable
             cancelErr.AppendLine(line);
         }
 
-        await cancel.WaitForExitAsync();
-        await run.WaitForExitAsync();
+        await cancel.ExitWithin();
+        await run.ExitWithin();
 
         Assert.True(cancel.ExitCode == 0, cancelErr.ToString());
         Assert.Contains("ended: cancelled", cancelErr.ToString(), StringComparison.Ordinal);
@@ -164,8 +164,8 @@ public sealed class OperateRunTests : IDisposable
         var watchErr = watch.StandardError.ReadToEndAsync();
         await Task.Delay(1000);
         await File.WriteAllTextAsync(gate, "");
-        await watch.WaitForExitAsync();
-        await run.WaitForExitAsync();
+        await watch.ExitWithin();
+        await run.ExitWithin();
 
         Assert.Equal(1, resume.ExitCode);
         Assert.Matches(@"^error: run [0-9a-f-]{36} is live \(owned by .+\); use \./platform watch watched-1\s*$", resume.Stderr);
@@ -199,7 +199,7 @@ public sealed class OperateRunTests : IDisposable
         var secondErr = second.StandardError.ReadToEndAsync();
         await Task.Delay(1500); // the second process attaches while the first still waits at the gate
         await File.WriteAllTextAsync(gate, "");
-        await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync());
+        await Task.WhenAll(first.ExitWithin(), second.ExitWithin());
 
         Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
         Assert.Contains("is live (owned by", await secondErr, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class RaceCancellationTests : IDisposable
 
         using var run = CliProcess.Start("run", pipeline, "--json", "--store", "memory");
         var stdout = await run.StandardOutput.ReadToEndAsync();
-        await run.WaitForExitAsync();
+        await run.ExitWithin();
         var exitedAt = DateTimeOffset.UtcNow;
 
         Assert.True(run.ExitCode == 0, await run.StandardError.ReadToEndAsync());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Tests.Shared;
 
 namespace Platform.Cli.Tests;
 
@@ -19,7 +20,7 @@ public sealed class RunReportTests : IDisposable
         // Both pipes are drained together: 2,200 progress lines would fill stderr's pipe and block the CLI.
         var stderr = run.StandardError.ReadToEndAsync();
         var stdout = await run.StandardOutput.ReadToEndAsync();
-        await run.WaitForExitAsync();
+        await run.ExitWithin();
 
         Assert.True(run.ExitCode == 0, await stderr);
         var rows = JsonDocument.Parse(stdout).RootElement.GetProperty("steps").EnumerateArray().ToList();

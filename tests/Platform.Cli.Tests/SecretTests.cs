@@ -47,7 +47,7 @@ public sealed class SecretTests : IDisposable
 
         using var show = CliProcess.Start("show", "with-secrets", "--store", Store, "--json");
         var shown = await show.StandardOutput.ReadToEndAsync();
-        await show.WaitForExitAsync();
+        await show.ExitWithin();
         Assert.Contains("\"leak\": \"[***][***]\"", shown, StringComparison.Ordinal);
 
         // The output kept with the run, as logs prints it, is masked too (the store was checked above).
@@ -83,7 +83,7 @@ public sealed class SecretTests : IDisposable
         {
             await TestProcesses.WaitFor(() => File.Exists(once));
             run.Kill(entireProcessTree: false);
-            await run.WaitForExitAsync();
+            await run.ExitWithin();
         }
 
         var without = await CliResult.RunAsync("resume", "needs-key", "--store", Store);

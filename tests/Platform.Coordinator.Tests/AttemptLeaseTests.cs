@@ -40,7 +40,9 @@ public class AttemptLeaseTests
     /// <summary>An idle executor's heartbeats, a fifth of a lease apart, until cancelled.</summary>
     private static async Task BeatAsync(RunHarness h, string executor, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // Bounded too: a test that fails before cancelling must not leave this beating for ever.
+        var until = DateTime.UtcNow.AddMinutes(2);
+        while (!cancellationToken.IsCancellationRequested && DateTime.UtcNow < until)
         {
             await h.Harness.Bus.Publish(new AttemptsHeartbeat(executor, DateTimeOffset.UtcNow, [], []), CancellationToken.None);
             await Task.Delay(Lease / 5, CancellationToken.None);

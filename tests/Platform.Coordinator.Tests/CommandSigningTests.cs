@@ -28,8 +28,8 @@ public sealed class CommandSigningTests : IDisposable
 
         Assert.True(await h.Harness.Sent.Any<ExecuteStep>(m => m.Context.DestinationAddress?.AbsolutePath.EndsWith("execute-step_error", StringComparison.Ordinal) == true
             && m.Context.Message.RunId == forged.RunId), "the refused command was not moved to execute-step_error");
-        Assert.False(await h.Harness.Published.Any<StepStarted>(m => m.Context.Message.RunId == forged.RunId));
-        Assert.False(await h.Harness.Published.Any<StepSucceeded>(m => m.Context.Message.RunId == forged.RunId));
+        Assert.False(await h.PublishedSoonAsync<StepStarted>(m => m.RunId == forged.RunId));
+        Assert.False(await h.PublishedSoonAsync<StepSucceeded>(m => m.RunId == forged.RunId));
         Assert.False(File.Exists(marker));
     }
 

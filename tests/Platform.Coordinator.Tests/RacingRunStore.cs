@@ -30,6 +30,9 @@ internal sealed class RacingRunStore(Func<Guid, StoredRun> racer) : IRunStore
     public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
         _inner.ReadEventsAsync(runId, cancellationToken);
 
+    public Task<IReadOnlyList<RunEvent>> ReadEventsFromAsync(Guid runId, long fromSequence, CancellationToken cancellationToken = default) =>
+        _inner.ReadEventsFromAsync(runId, fromSequence, cancellationToken);
+
     public Task<StoredRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default) => _inner.GetRunAsync(runId, cancellationToken);
 
     public Task<IReadOnlyList<StoredRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default) =>

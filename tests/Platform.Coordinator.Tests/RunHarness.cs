@@ -98,16 +98,38 @@ internal sealed class RunHarness : IAsyncDisposable
 
     public async Task<RunFinished> RunAsync(string yaml) => await FinishedAsync(await SubmitAsync(yaml));
 
-    public IEnumerable<T> Published<T>(Guid runId, Func<T, Guid> run)
+    /// <summary>
+    /// What has been published so far, never waiting. MassTransit's <c>Published.Select</c> without a
+    /// cancelled token blocks a thread until the bus has been idle for a while or the test timeout
+    /// passes: on a machine where the bus never goes quiet, every call would cost a minute.
+    /// </summary>
+    public IReadOnlyList<T> Published<T>(Guid runId, Func<T, Guid> run)
         where T : class =>
-        Harness.Published.Select<T>().Select(m => m.Context.Message).Where(m => run(m) == runId);
+        [.. Harness.Published.Select<T>(Snapshot).Select(m => m.Context.Message).Where(m => run(m) == runId)];
+
+    /// <summary>Every message published so far, of any type, never waiting.</summary>
+    public IReadOnlyList<object> PublishedSoFar() => [.. Harness.Published.Select<object>(Snapshot).Select(m => m.Context.Message)];
+
+    /// <summary>
+    /// Whether a matching message is published within a few seconds: for asserting that something does
+    /// not happen, bounded however busy the bus is (the harness's own wait ends only once it is idle).
+    /// </summary>
+    public async Task<bool> PublishedSoonAsync<T>(Func<T, bool> match)
+        where T : class
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        return await Harness.Published.Any<T>(m => match(m.Context.Message), bound.Token);
+    }
+
+    private static readonly CancellationToken Snapshot = new(canceled: true);
 
     public async ValueTask DisposeAsync()
     {
         // Bounded: stopping the second harness of a test process sometimes stalls for minutes inside
         // MassTransit (seen only under the test harness; the runs themselves are over by then).
-        await _provider.GetRequiredService<RunTimers>().StopAsync(CancellationToken.None);
-        await _provider.GetRequiredService<RunLocks>().StopAsync(CancellationToken.None);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _provider.GetRequiredService<RunTimers>().StopAsync(bound.Token);
+        await _provider.GetRequiredService<RunLocks>().StopAsync(bound.Token);
         var stopped = Harness.Stop();
         await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(10)));
         if (stopped.IsCompleted)

@@ -154,7 +154,7 @@ public class RunSagaTests
         Assert.True(await h.Harness.Published.Any<RunRejected>(m => m.Context.Message.RunId == id));
         var rejected = h.Published<RunRejected>(id, m => m.RunId).Single();
         Assert.Contains(rejected.Errors, e => e.StartsWith("test.yaml:3:", StringComparison.Ordinal) && e.Contains("rnu", StringComparison.Ordinal));
-        Assert.False(await h.Harness.Published.Any<RunStarted>(m => m.Context.Message.RunId == id));
+        Assert.False(await h.PublishedSoonAsync<RunStarted>(m => m.RunId == id));
     }
 
     [Fact]

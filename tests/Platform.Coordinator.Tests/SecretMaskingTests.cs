@@ -40,7 +40,7 @@ public class SecretMaskingTests
 
         Assert.Equal("failed", finished.Status);
         Assert.Equal("x***y", finished.Steps[0].Outputs["out"]);
-        var published = h.Harness.Published.Select<object>().Select(m => m.Context.Message)
+        var published = h.PublishedSoFar()
             .Where(m => m is not SubmitRun and not ExecuteStep).Select(m => JsonSerializer.Serialize(m, m.GetType())).ToList();
         Assert.Contains(published, m => m.Contains("prefix-***-suffix", StringComparison.Ordinal));
         Assert.DoesNotContain(published, m => m.Contains(Secret, StringComparison.Ordinal));

@@ -34,8 +34,8 @@ public class SubmitRunRejectionTests
         await h.Harness.Bus.Publish(message);
 
         Assert.True(await h.Harness.Published.Any<RunRejected>(m => m.Context.Message.RunId == id), $"no RunRejected for {kind}");
-        var rejected = h.Harness.Published.Select<RunRejected>().Select(m => m.Context.Message).First(m => m.RunId == id);
+        var rejected = h.Published<RunRejected>(id, m => m.RunId).First();
         Assert.Contains(rejected.Errors, e => e.Contains(problem, StringComparison.Ordinal));
-        Assert.False(await h.Harness.Published.Any<MassTransit.Fault<SubmitRun>>(), "the submission faulted");
+        Assert.False(await h.PublishedSoonAsync<MassTransit.Fault<SubmitRun>>(_ => true), "the submission faulted");
     }
 }

@@ -116,7 +116,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new TimeoutException($"{Name} did not exit within {timeout}:\n{Output}");
         }
 
-        _process.WaitForExit(); // drain the output
+        // Drain the output, bounded: a step's process that outlived the service may still hold its stdout.
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
         return _process.ExitCode;
     }
 
@@ -131,7 +132,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Killed, but something it started still holds its output open: nothing more to read.
+            }
         }
 
         _process.Dispose();

@@ -70,6 +70,11 @@ public abstract partial class RunStoreContract
 
         var read = await Subject.ReadEventsAsync(run.RunId);
         Assert.Equal(events.Select(RunEventJson.Serialize), read.Select(RunEventJson.Serialize));
+
+        // A follower that has applied two events reads only the rest; past the end, nothing.
+        var rest = await Subject.ReadEventsFromAsync(run.RunId, 2);
+        Assert.Equal(events.Skip(2).Select(RunEventJson.Serialize), rest.Select(RunEventJson.Serialize));
+        Assert.Empty(await Subject.ReadEventsFromAsync(run.RunId, events.Length));
     }
 
     [Fact]

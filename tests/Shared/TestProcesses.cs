@@ -27,6 +27,35 @@ internal static class TestProcesses
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="process"/> to exit (and its output to close); after <paramref name="timeout"/>
+    /// (default 2 min) kills its whole tree and fails the test, so a process that never ends is a named
+    /// failure instead of a test run that hangs until CI gives up.
+    /// </summary>
+    public static async Task ExitWithin(this Process process, TimeSpan? timeout = null)
+    {
+        var bound = timeout ?? TimeSpan.FromMinutes(2);
+        using var expired = new CancellationTokenSource(bound);
+        try
+        {
+            await process.WaitForExitAsync(expired.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var command = string.Join(' ', process.StartInfo.ArgumentList.Skip(1));
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // it exited just now: its output still did not close, which is what this reports
+            }
+
+            throw new TimeoutException($"'{command}' (pid {process.Id}) did not end within {bound}; killed");
+        }
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="timeout"/> (default 60 s).</summary>
     public static async Task WaitFor(Func<bool> condition, TimeSpan? timeout = null)
     {

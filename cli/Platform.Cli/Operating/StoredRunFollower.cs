@@ -33,8 +33,8 @@ internal static class StoredRunFollower
         {
             while (true)
             {
-                var events = await runs.ReadEventsAsync(run.RunId, cancellation).ConfigureAwait(false);
-                foreach (var e in events.Skip(applied))
+                var events = await runs.ReadEventsFromAsync(run.RunId, applied, cancellation).ConfigureAwait(false);
+                foreach (var e in events)
                 {
                     if (e is RunBegan)
                     {
@@ -50,7 +50,7 @@ internal static class StoredRunFollower
                     }
                 }
 
-                applied = events.Count;
+                applied += events.Count;
                 if (logs && runs is IRunLogs kept)
                 {
                     var page = await kept.ReadLogsAsync(run.RunId, null, null, logCursor, cancellationToken: cancellation).ConfigureAwait(false);

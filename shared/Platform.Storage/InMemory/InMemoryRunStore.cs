@@ -41,7 +41,10 @@ public sealed partial class InMemoryRunStore : IRunStore, IRunClaims
         }
     }
 
-    public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        ReadEventsFromAsync(runId, 0, cancellationToken);
+
+    public Task<IReadOnlyList<RunEvent>> ReadEventsFromAsync(Guid runId, long fromSequence, CancellationToken cancellationToken = default)
     {
         if (!_events.TryGetValue(runId, out var events))
         {
@@ -50,7 +53,7 @@ public sealed partial class InMemoryRunStore : IRunStore, IRunClaims
 
         lock (events)
         {
-            return Task.FromResult<IReadOnlyList<RunEvent>>([.. events.Values]);
+            return Task.FromResult<IReadOnlyList<RunEvent>>([.. events.Where(e => e.Key >= fromSequence).Select(e => e.Value)]);
         }
     }
 

@@ -89,9 +89,15 @@ public sealed partial class MongoRunStore : IRunStore
         }
     }
 
-    public async Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        ReadEventsFromAsync(runId, 0, cancellationToken);
+
+    public async Task<IReadOnlyList<RunEvent>> ReadEventsFromAsync(Guid runId, long fromSequence, CancellationToken cancellationToken = default)
     {
-        var documents = await _events.Find(Builders<BsonDocument>.Filter.Eq("runId", new BsonBinaryData(runId, GuidRepresentation.Standard)))
+        var filter = Builders<BsonDocument>.Filter.And(
+            Builders<BsonDocument>.Filter.Eq("runId", new BsonBinaryData(runId, GuidRepresentation.Standard)),
+            Builders<BsonDocument>.Filter.Gte("seq", fromSequence));
+        var documents = await _events.Find(filter)
             .Sort(Builders<BsonDocument>.Sort.Ascending("seq")).ToListAsync(cancellationToken).ConfigureAwait(false);
         return documents.Select(d => RunEventJson.Deserialize(d["body"].AsString)).ToList();
     }

@@ -133,12 +133,16 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        ReadEventsFromAsync(runId, 0, cancellationToken);
+
+    public async Task<IReadOnlyList<RunEvent>> ReadEventsFromAsync(Guid runId, long fromSequence, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT body FROM events WHERE run_id = $id ORDER BY seq";
+        command.CommandText = "SELECT body FROM events WHERE run_id = $id AND seq >= $from ORDER BY seq";
         command.Parameters.AddWithValue("$id", runId.ToString());
+        command.Parameters.AddWithValue("$from", fromSequence);
         var events = new List<RunEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
