@@ -38,6 +38,38 @@ public sealed class Chromium : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Runs a test's steps on <paramref name="page"/>; when one fails, the page's screenshot and HTML are kept
+    /// beside the other artifacts (<c>failed-NAME.png</c>, <c>.html</c>) before the failure is reported.
+    /// </summary>
+    public static async Task KeepEvidenceAsync(IPage page, string name, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception)
+        {
+            await SaveAsync(page, name);
+            throw;
+        }
+    }
+
+    private static async Task SaveAsync(IPage page, string name)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(BrowserTests.ScreenshotPath)!;
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"failed-{name}.png"), FullPage = true, Timeout = 10_000 });
+            await File.WriteAllTextAsync(Path.Combine(folder, $"failed-{name}.html"), await page.ContentAsync());
+        }
+        catch (PlaywrightException)
+        {
+            // The page itself is gone: the failure is reported without the evidence.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -10,9 +10,14 @@
     el.className = error ? 'error' : '';
   };
 
+  // A failed refresh (the server busy, a network blip) leaves the fragment as it was: the next event tries again.
   const refresh = async (el) => {
-    const response = await fetch(el.dataset.fragment, { credentials: 'same-origin' });
-    if (response.ok) el.innerHTML = await response.text();
+    try {
+      const response = await fetch(el.dataset.fragment, { credentials: 'same-origin' });
+      if (response.ok) el.innerHTML = await response.text();
+    } catch (e) {
+      console.warn('refresh failed', e);
+    }
   };
 
   // The run's log: the chosen step's output, fetched again when the stream says it has more.
