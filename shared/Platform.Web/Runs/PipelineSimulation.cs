@@ -59,7 +59,9 @@ internal static class PipelineSimulation
             ConcurrencyCap = body.ConcurrencyCap,
         };
         var declared = Simulator.Run(plan, options);
-        var chosen = toggled.Count == 0 ? declared : Simulator.Run(RunPlan.Compile(GroupToggle.Sequential(pipeline, toggled)), options);
+        var chosen = toggled.Count == 0
+            ? declared
+            : Simulator.Run(RunPlan.Compile(GroupCaps.Apply(pipeline, toggled.ToDictionary(id => id, _ => 1, StringComparer.Ordinal)).Pipeline), options);
         var sequential = Simulator.Run(plan, options with { ConcurrencyCap = 1 });
         return (new SimulationAnswer(Seconds(chosen.WallSeconds), Seconds(declared.WallSeconds), Seconds(sequential.WallSeconds), Seconds(chosen.SequentialSeconds),
             chosen.CriticalPath, SimulatedTimeline.From(chosen), groups), []);
