@@ -45,7 +45,9 @@ internal static class RunEventStream
                 yield break;
             }
 
-            var events = (await reader.Store.ReadEventsAsync(runId, cancellationToken).ConfigureAwait(false)).Count;
+            // Only the events stored since the last look: a long run is not read whole every poll.
+            var events = seen.Events < 0 ? 0 : seen.Events;
+            events += (await reader.Store.ReadEventsFromAsync(runId, events, cancellationToken).ConfigureAwait(false)).Count;
             var page = await reader.LogsAsync(runId, null, null, cursor, cancellationToken).ConfigureAwait(false);
             foreach (var chunk in page.Chunks)
             {
