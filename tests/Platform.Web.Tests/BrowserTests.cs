@@ -142,7 +142,7 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
             var response = await page.GotoAsync(serve.BaseAddress.ToString());
 
             Assert.Equal(401, response!.Status);
-            await Expect(page.Locator("body")).ToContainTextAsync("token");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("A token is needed");
             await Expect(page.Locator("table.runs")).ToHaveCountAsync(0);
         });
     }

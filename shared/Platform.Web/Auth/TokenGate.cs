@@ -49,6 +49,16 @@ public sealed class TokenGate(RequestDelegate next, ApiToken token)
     private static Task RefuseAsync(HttpContext context)
     {
         context.Response.Headers.WWWAuthenticate = "Bearer";
+        if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+        {
+            // A browser: a page saying how to get in, not a JSON document.
+            return Results.Content(Pages.Html.Page("Token needed", """
+                <h1>A token is needed</h1>
+                <p>Open the URL <code>platform serve</code> printed when it started — it ends in <code>/?token=…</code> — or add
+                <code>?token=TOKEN</code> (the value of <code>PLATFORM_API_TOKEN</code>) to this address once. The console then keeps it in a cookie.</p>
+                """), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+        }
+
         return Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "A valid token is needed",
