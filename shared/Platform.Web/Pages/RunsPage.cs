@@ -34,18 +34,21 @@ internal static class RunsPage
         }
 
         html.Append("</tbody></table>");
-        var bare = System.Text.RegularExpressions.Regex.Replace(query, @"[?&]page=\d+", "");
+        // The same filters, another page.
+        var filters = string.Join('&', query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.StartsWith("page=", StringComparison.Ordinal)));
+        string PageLink(int number) => E($"/?{(filters.Length > 0 ? filters + "&" : "")}page={number}");
         if (page > 0 || hasMore)
         {
             html.Append("""<p class="pager">""");
             if (page > 0)
             {
-                html.Append($"""<a href="/{E(bare)}{(bare.Length == 0 ? "?" : "&")}page={page - 1}">newer</a> """);
+                html.Append($"""<a href="{PageLink(page - 1)}">newer</a> """);
             }
 
             if (hasMore)
             {
-                html.Append($"""<a href="/{E(bare)}{(bare.Length == 0 ? "?" : "&")}page={page + 1}">older</a>""");
+                html.Append($"""<a href="{PageLink(page + 1)}">older</a>""");
             }
 
             html.Append("</p>");
