@@ -122,6 +122,34 @@ public sealed class ApiTests(ServeProcess serve)
     }
 
     [Fact]
+    public async Task Runs_are_listed_newest_first_filtered_by_pipeline_status_and_text_one_page_at_a_time()
+    {
+        using var client = serve.Client();
+        var pipeline = $"api-list-{Guid.NewGuid():N}"[..20];
+        var failed = await ApiCalls.SubmitAsync(client, $"id: {pipeline}\nsteps:\n  - {{ id: a, run: exit 1 }}\n");
+        await ApiCalls.FinishedAsync(client, failed);
+        var succeeded = await ApiCalls.SubmitAsync(client, $"id: {pipeline}\nsteps:\n  - {{ id: a, run: exit 0 }}\n", runId: $"{pipeline}-ok");
+        await ApiCalls.FinishedAsync(client, succeeded);
+
+        static IEnumerable<string?> Ids(JsonElement list) => list.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("runId").GetString());
+        var all = await client.GetFromJsonAsync<JsonElement>($"/api/runs?pipeline={pipeline}");
+        var onlyFailed = await client.GetFromJsonAsync<JsonElement>($"/api/runs?pipeline={pipeline}&status=failed");
+        var byName = await client.GetFromJsonAsync<JsonElement>($"/api/runs?q={pipeline}-ok");
+        var first = await client.GetFromJsonAsync<JsonElement>($"/api/runs?pipeline={pipeline}&pageSize=1");
+        var second = await client.GetFromJsonAsync<JsonElement>($"/api/runs?pipeline={pipeline}&pageSize=1&page=1");
+        using var badStatus = await client.GetAsync("/api/runs?status=exploded");
+
+        Assert.Equal([succeeded, failed], Ids(all));
+        Assert.Equal([failed], Ids(onlyFailed));
+        Assert.Equal([succeeded], Ids(byName));
+        Assert.Equal([succeeded], Ids(first));
+        Assert.True(first.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([failed], Ids(second));
+        Assert.False(second.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+    }
+
+    [Fact]
     public async Task A_bad_pipeline_is_a_problem_with_the_validators_file_line_col_messages()
     {
         using var client = serve.Client();
