@@ -76,11 +76,20 @@ public sealed class HangfireEngine : IPeerEngine
 
     public Task FinishAsync(Workload workload)
     {
-        server?.Dispose();
-        storage?.Dispose();
-        (server, storage) = (null, null);
+        Stop();
         return Task.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => new(FinishAsync(null!));
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    void Stop()
+    {
+        server?.Dispose();
+        storage?.Dispose();
+        (server, storage) = (null, null);
+    }
 }
