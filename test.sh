@@ -46,6 +46,12 @@ if [[ -z "${RABBITMQ_URL:-}" ]] && ! have_docker; then
   start_local_rabbitmq
 fi
 
+# The console's browser tests drive Debian's Chromium (Playwright cannot download a browser offline).
+if [[ ! -x /usr/bin/chromium && $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing chromium from apt for the browser tests…" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 || true
+fi
+
 log="$(mktemp)"
 # A test that runs past 6 minutes is killed and named (blame), so a hang fails fast instead of stalling CI.
 dotnet test "$root/Platform.sln" -nologo --blame-hang-timeout 6min --blame-hang-dump-type none 2>&1 | tee "$log"

@@ -53,5 +53,8 @@ def describe(versions):
         "redis": (re.search(r"v=(\S+)", _out("redis-server", "--version")) or [None, ""])[1],
         "node": _out("node", "--version"),
         "bullmq": versions.get("bullmq", ""),
+        "dotnet_peers": ", ".join(f"{k} {versions[k]}" for k in ("hangfire", "workflowcore", "durabletask") if versions.get(k)),
+        # The machine may be shared: its load when the report was written says how noisy the figures are.
+        "loadavg": " ".join(open("/proc/loadavg").read().split()[:3]),
         "make": _out("make", "--version").splitlines()[0] if _out("make", "--version") else "",
     }

@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from . import loadgen, options, peers, platform_runs, report
+from . import dotnet_peers, loadgen, options, peers, platform_runs, report
 from .stack import ROOT, Stack
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -112,6 +112,8 @@ def peer_parts(bench, stack):
     if "shell" in bench.args.only or "peers" in bench.args.only:
         bench.say("peer: make -j2, 500 × true")
         bench.results["make/shell-500-j2"] = bench.part("make/shell-500-j2", lambda: peers.make_shell(bench))
+    if "peers" in bench.args.only or "dotnet" in bench.args.only:
+        dotnet_parts(bench)
     if "peers" not in bench.args.only:
         return
     bench.versions["bullmq"] = peers.npm_install()
@@ -121,6 +123,18 @@ def peer_parts(bench, stack):
         bench.say(f"peer: BullMQ on redis :{port} ({'appendfsync always' if durable else 'in memory'})")
         for name, result in (bench.part(label, lambda: peers.bullmq(bench, port)) or {}).items():
             bench.results[f"{label}/{name}"] = result
+
+
+def dotnet_parts(bench):
+    bench.say("peer: building bench/peers/dotnet (Release)")
+    if bench.part("dotnet-peers/build", dotnet_peers.build) is None and "dotnet-peers/build" in bench.errors:
+        return
+    for engine in dotnet_peers.ENGINES:
+        bench.say(f"peer: {engine} (in process, in memory)")
+        version, results = bench.part(engine, lambda: dotnet_peers.run(bench, engine)) or ("", {})
+        bench.versions[engine] = version
+        for name, result in results.items():
+            bench.results[f"{engine}/{name}"] = result
 
 
 def chart(bench):

@@ -5,7 +5,11 @@ import os
 from . import loadgen, machine
 from .platform_runs import LABELS, MODES
 
-PEERS = {"bullmq-memory": "BullMQ, Redis in memory", "bullmq-aof-always": "BullMQ, Redis appendfsync always"}
+PEERS = {"bullmq-memory": "BullMQ, Redis in memory", "bullmq-aof-always": "BullMQ, Redis appendfsync always",
+         "hangfire": "Hangfire + Hangfire.InMemory", "workflowcore": "WorkflowCore, in memory",
+         "durabletask": "DurableTask in-process host (cap lifted)"}
+# The in-process .NET engines (bench/peers/dotnet): the chain is compared with each of them too.
+DOTNET_PEERS = ("hangfire", "workflowcore", "durabletask")
 # The durability-matched BullMQ for each Platform mode, against which the fan-out target is judged.
 MATCHED_PEER = {"embedded": "bullmq-memory", "embedded-sqlite": "bullmq-aof-always", "rabbitmq": "bullmq-aof-always"}
 CONCURRENCIES = (("10", "c10", "c10"), ("50", "c50", "c50"), ("unlimited", "cunlimited", "c1000"))
@@ -89,6 +93,21 @@ def _peer_rows(results, suffix):
             yield label, results[f"{key}/{suffix}"]
 
 
+def _not_expressible(results):
+    """What a .NET peer could not express, once per peer and reason."""
+    seen = {}
+    for key, m in results.items():
+        engine = key.split("/")[0]
+        if engine in DOTNET_PEERS and isinstance(m, dict):
+            for why in (m.get("why"), m.get("fanin")):
+                if why:
+                    seen.setdefault((engine, why), []).append(key.split("/", 1)[1])
+    if not seen:
+        return []
+    return ["Not expressible by a peer (not run, or run without that part):", ""] + \
+        [f"- {PEERS[engine]}: {', '.join(names)} — {why}" for (engine, why), names in seen.items()] + [""]
+
+
 def sections(results):
     out = []
     floors = []
@@ -115,17 +134,24 @@ def sections(results):
                         ("fanout-1000-noop-cunlimited", "1,000 no-op, unlimited"), ("fanout-1000-10ms-c50", "1,000 × 10 ms, c=50")):
         peer_name = name.replace("cunlimited", "c1000")
         for label, m in list(_runtimes(results, name)) + list(_peer_rows(results, peer_name)):
+            if m.get("expressible") is False:
+                rows.append((label, title, "not expressible", "—", "—", "—", "—"))
+                continue
             limit = m.get("limit") or "∞"
             peak = _peak(m)
-            rows.append((label, title, f(m.get("steps_per_s")), f(m.get("fanin_ms"), " ms"), f"{peak} / {limit}",
+            fanin = f(m.get("fanin_ms"), " ms") if m.get("fanin_ms") is not None or not m.get("fanin") else "not expressible"
+            rows.append((label, title, f(m.get("steps_per_s")), fanin, f"{peak} / {limit}",
                          f(m.get("wall_s"), " s"), f(m.get("efficiency"))))
     out += ["## 2. Wide fan-out, then fan-in", "",
             "Steps/s = children / run wall. Fan-in = last child's finishedAt → the next step's startedAt. Peak in flight from the "
             "steps' start/end times vs the declared limit; where an end and a start share a timestamp (BullMQ's are milliseconds) "
             "a range gives the bounds: not overlapping – overlapping. "
             "Efficiency = ideal / wall; ideal for 1,000 × 10 ms at c=50 is 0.2 s. BullMQ: a parent with 1,000 children, worker "
-            "concurrency = the limit (1,000 for unlimited); its fan-in is the last child's end → the parent's processor start.", ""]
+            "concurrency = the limit (1,000 for unlimited); its fan-in is the last child's end → the parent's processor start. "
+            "The .NET peers (bench/peers/dotnet) time each step inside its body the same way; where one cannot express a "
+            "workload idiomatically it is not run, and the reason is below.", ""]
     out += _table(["runtime", "workload", "steps/s", "fan-in", "peak / limit", "wall", "efficiency"], rows) + [""]
+    out += _not_expressible(results)
 
     rows = [(label, f(m.get("wall_s"), " s"), f(m.get("steps_per_s")), f(m.get("handover_p50_ms"), " ms"), f(m.get("handover_max_ms"), " ms"),
              _peak(m)) for label, m in _runtimes(results, "dag-10x50")]
@@ -196,6 +222,18 @@ def ratios(results):
             for peer_key, peer_label in PEERS.items():
                 mine, theirs = _get(results, f"{mode}/fanout-1000-noop-{ours}", "steps_per_s"), _get(results, f"{peer_key}/fanout-1000-noop-{other}", "steps_per_s")
                 rows.append((LABELS[mode], f"fan-out steps/s, concurrency {label}", f(mine), f"{peer_label}: {f(theirs)}", f(_ratio(mine, theirs), "×", 2)))
+    for mode in MODES:
+        for peer in DOTNET_PEERS:
+            for field, what in (("gap_p50_ms", "p50"), ("overhead_mean_ms", "mean")):
+                mine, theirs = _get(results, f"{mode}/chain-100-noop", field), _get(results, f"{peer}/chain-100-noop", field)
+                rows.append((LABELS[mode], f"chain overhead per step ({what})", f(mine, " ms"), f"{PEERS[peer]}: {f(theirs, ' ms')}",
+                             f(_ratio(mine, theirs), "×", 2)))
+            for label, ours, other in CONCURRENCIES:
+                mine, theirs = _get(results, f"{mode}/fanout-1000-noop-{ours}", "fanin_ms"), _get(results, f"{peer}/fanout-1000-noop-{other}", "fanin_ms")
+                rows.append((LABELS[mode], f"fan-in, concurrency {label}", f(mine, " ms"), f"{PEERS[peer]}: {f(theirs, ' ms')}",
+                             f(_ratio(mine, theirs), "×", 2)))
+            mine, theirs = _get(results, f"{mode}/chain-100-10ms", "efficiency"), _get(results, f"{peer}/chain-100-10ms", "efficiency")
+            rows.append((LABELS[mode], "10 ms chain efficiency", f(mine), f"{PEERS[peer]}: {f(theirs)}", f(_ratio(mine, theirs), "×", 2)))
     mine = _get(results, "rabbitmq/chain-100-noop", "overhead_mean_ms")
     rows.append((LABELS["rabbitmq"], "chain overhead per step (mean) vs one publish-confirm", f(mine, " ms"), f"confirm floor: {f(confirm, ' ms')}",
                  f(_ratio(mine, confirm), "×", 1)))
@@ -203,7 +241,8 @@ def ratios(results):
     rows.append((LABELS["rabbitmq"], "chain overhead per step (p50) vs one publish-confirm", f(mine, " ms"), f"confirm floor: {f(confirm, ' ms')}",
                  f(_ratio(mine, confirm), "×", 1)))
     return ["## Ratios to the peers and to the floors", "",
-            "Ratio = Platform / reference (for steps/s above 1 is better, for times below 1 is better).", ""] + \
+            "Ratio = Platform / reference (for steps/s and efficiency above 1 is better, for times below 1 is better). A "
+            "ratio of — means the reference was not measured or not expressible.", ""] + \
         _table(["runtime", "figure", "Platform", "reference", "ratio"], [r for r in rows if r[2] != "—"]) + [""]
 
 
@@ -220,10 +259,12 @@ def write(bench):
           "`--runs N` for the median of N). It installs what is missing with apt (rabbitmq-server, redis-server, "
           "python3-matplotlib), builds Release, starts a RabbitMQ node (or reuses a running one; own vhost), two Redis instances "
           "and the three services, and stops them all at the end. See bench/README.md.", ""]
-    md += _table(["machine", ""], [("cores (nproc)", meta["nproc"]), ("CPU", meta["cpu"]), ("memory", meta["memory"]), ("OS", meta["os"])]) + [""]
+    md += _table(["machine", ""], [("cores (nproc)", meta["nproc"]), ("CPU", meta["cpu"]), ("memory", meta["memory"]), ("OS", meta["os"]),
+                                      ("load average (1, 5, 15 min) when written", meta.get("loadavg") or "—")]) + [""]
     md += _table(["software", "version"], [(".NET SDK", meta["dotnet_sdk"]), ("MassTransit", meta["masstransit"]),
                                            ("RabbitMQ / Erlang", f"{meta['rabbitmq'] or '—'} / {meta['erlang'] or '—'}"),
                                            ("Redis", meta["redis"] or "—"), ("Node.js / BullMQ", f"{meta['node']} / {meta['bullmq'] or '—'}"),
+                                           (".NET peers", meta.get("dotnet_peers") or "—"),
                                            ("GNU make", meta["make"])]) + [""]
     md += ["Set-up: services started as `dotnet <Release dll>` (Executor `--slots 64`; Coordinator with its default in-memory run "
            "store; MassTransit's durable queues and persistent messages; their logs at the default level, to files). Embedded: "

@@ -58,10 +58,12 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 return;
             }
 
-            watch.Progress.Line(n == 1
-                ? $"{signal.Signal}: cancelling the run (again to stop the finally steps too)…"
-                : $"{signal.Signal}: stopping the finally steps…");
+            // The cancel goes out before anything is written: a full stderr pipe must not hold it back.
             _ = bus.Publish(new CancelRun(request.RunId, n == 1 ? $"{signal.Signal} received" : $"{signal.Signal} received again"));
+            var said = n == 1
+                ? $"{signal.Signal}: cancelling the run (again to stop the finally steps too)…"
+                : $"{signal.Signal}: stopping the finally steps…";
+            _ = Task.Run(() => watch.Progress.Line(said));
         }
 
         // Ctrl-C in a terminal, or SIGTERM from a supervisor: both cancel the run cleanly. Registered before

@@ -4,30 +4,48 @@ namespace Platform.Pipelines.History;
 
 /// <summary>
 /// A stored run as the statistics read it: its report, what made it (pipeline text and inputs, as a
-/// fingerprint) and how long each attempt waited between being ready and starting on an Executor.
+/// fingerprint), how long each attempt waited between being ready and starting on an Executor, and its
+/// critical path.
 /// </summary>
-public sealed record ObservedRun(RunReport Report, string Fingerprint, IReadOnlyDictionary<string, IReadOnlyList<TimeSpan>> QueueTimes)
+public sealed record ObservedRun(
+    RunReport Report,
+    string Fingerprint,
+    IReadOnlyDictionary<string, IReadOnlyList<TimeSpan>> QueueTimes,
+    IReadOnlyList<string> CriticalPath)
 {
     /// <summary>
     /// Replays <paramref name="events"/> through the engine from <paramref name="fresh"/> (a state no event
-    /// has touched). An attempt's queue time runs from the first moment it was queued or dispatched to the
-    /// moment its Executor started it: waiting for a concurrency slot and for an Executor both count.
+    /// has touched), watching what each event caused. An attempt's queue time runs from the first moment
+    /// it was queued or dispatched to the moment its Executor started it: waiting for a concurrency slot,
+    /// a lock and an Executor all count. The step whose end (or approval, or timer) made a step ready is
+    /// what it waited for; following that back from the step that finished last gives the critical path,
+    /// the simulator's rule (and the console's).
     /// </summary>
     public static ObservedRun Replay(EngineState fresh, IEnumerable<RunEvent> events, string fingerprint)
     {
         var queuedSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var queueTimes = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
+        var enabledBy = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var e in events)
         {
+            var cause = CauseOf(e);
             foreach (var decision in Scheduler.Decide(fresh, e))
             {
-                if (decision is StartAttempt start)
+                var ready = decision switch
                 {
-                    queuedSince.TryAdd(start.StepId, e.At);
+                    StartAttempt start => start.StepId,
+                    StepStatusChanged { Status: StepStatus.Queued or StepStatus.Waiting } changed => changed.StepId,
+                    _ => null,
+                };
+                if (ready is null)
+                {
+                    continue;
                 }
-                else if (decision is StepStatusChanged { Status: StepStatus.Queued } queued)
+
+                enabledBy.TryAdd(ready, cause == ready ? null : cause);
+                if (decision is not StepStatusChanged { Status: StepStatus.Waiting })
                 {
-                    queuedSince.TryAdd(queued.StepId, e.At);
+                    queuedSince.TryAdd(ready, e.At);
                 }
             }
 
@@ -42,7 +60,25 @@ public sealed record ObservedRun(RunReport Report, string Fingerprint, IReadOnly
             }
         }
 
-        return new ObservedRun(fresh.Report(), fingerprint,
-            queueTimes.ToDictionary(q => q.Key, q => (IReadOnlyList<TimeSpan>)q.Value, StringComparer.Ordinal));
+        var report = fresh.Report();
+        return new ObservedRun(report, fingerprint,
+            queueTimes.ToDictionary(q => q.Key, q => (IReadOnlyList<TimeSpan>)q.Value, StringComparer.Ordinal),
+            History.CriticalPath.Of(report, enabledBy));
     }
+
+    /// <summary>
+    /// The step an event is about, when it can make another step ready: an attempt's end, an approval, a timer.
+    /// Public for the console's timeline, which records "waited for" the same way.
+    /// </summary>
+    public static string? CauseOf(RunEvent e) => e switch
+    {
+        AttemptSucceeded s => s.StepId,
+        AttemptFailed f => f.StepId,
+        AttemptTimedOut t => t.StepId,
+        AttemptCancelled c => c.StepId,
+        AttemptLost l => l.StepId,
+        ApprovalDecided a => a.StepId,
+        TimerFired t => t.Key.NodeId,
+        _ => null,
+    };
 }

@@ -29,7 +29,7 @@ public sealed record PipelineStatistics(
             }
         }
 
-        var critical = runs.SelectMany(r => ObservedCriticalPath.Of(r.Report)).CountBy(id => id).ToDictionary(StringComparer.Ordinal);
+        var critical = runs.SelectMany(r => r.CriticalPath).CountBy(id => id).ToDictionary(StringComparer.Ordinal);
         var steps = order.Select(id => Step(id, kinds[id], runs, previous, critical.GetValueOrDefault(id))).ToList();
         var walls = runs.Select(r => r.Report.WallSeconds()).OfType<double>().ToList();
         return new PipelineStatistics(pipelineId, runs.Count, runs.Count(r => r.Report.Status == RunStatus.Succeeded),

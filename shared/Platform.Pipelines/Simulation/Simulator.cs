@@ -48,7 +48,7 @@ public static class Simulator
 
             var report = _state.Report();
             var wall = ((report.FinishedAt ?? options.Epoch) - options.Epoch).TotalSeconds;
-            return new SimulationResult(report, _log, wall, _busySeconds, CriticalPath(report), _state.PeakInFlight, _state.EventCount);
+            return new SimulationResult(report, _log, wall, _busySeconds, History.CriticalPath.Of(report, _enabledBy), _state.PeakInFlight, _state.EventCount);
         }
 
         private void Handle(Decision decision, DateTimeOffset now, string? cause)
@@ -136,21 +136,5 @@ public static class Simulator
         }
 
         private void Enqueue(RunEvent e, string? cause) => _queue.Enqueue((e, cause), (e.At, _seq++));
-
-        /// <summary>From the step that finished last, follow "whose completion started me" back to the start.</summary>
-        private List<string> CriticalPath(RunReport report)
-        {
-            var last = report.StepRows.Where(s => s.FinishedAt is not null && s.StartedAt is not null)
-                .OrderByDescending(s => s.FinishedAt).ThenBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault();
-            var path = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var id = last?.Id; id is not null && seen.Add(id); id = _enabledBy.GetValueOrDefault(id))
-            {
-                path.Add(id);
-            }
-
-            path.Reverse();
-            return path;
-        }
     }
 }

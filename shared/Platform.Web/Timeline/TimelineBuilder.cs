@@ -1,4 +1,5 @@
 using Platform.Pipelines.Engine;
+using Platform.Pipelines.History;
 using Platform.Storage;
 
 namespace Platform.Web.Timeline;
@@ -8,7 +9,7 @@ namespace Platform.Web.Timeline;
 /// watching what each event caused: <see cref="StartAttempt"/> (ready, queued for an Executor),
 /// <see cref="AttemptStarted"/> (an Executor began it), an attempt's end, an approval's wait. The step whose
 /// end caused a step's first dispatch is what it waited for: following that back from the step that ended
-/// last gives the critical path, the rule the simulator uses.
+/// last gives the critical path (<see cref="CriticalPath"/>, the one rule for simulated and stored runs).
 /// </summary>
 public sealed class TimelineBuilder
 {
@@ -46,12 +47,7 @@ public sealed class TimelineBuilder
             Ended(end.StepId, end.Attempt, e.At, end.Outcome, state);
         }
 
-        var cause = EndOf(e)?.StepId ?? e switch
-        {
-            ApprovalDecided a => a.StepId,
-            TimerFired t => t.Key.NodeId,
-            _ => null,
-        };
+        var cause = ObservedRun.CauseOf(e);
         foreach (var decision in decisions)
         {
             switch (decision)
@@ -137,16 +133,7 @@ public sealed class TimelineBuilder
 
     private RunTimeline Finish(RunReport report, DateTimeOffset now)
     {
-        var last = report.StepRows.Where(s => s.FinishedAt is not null && _enabledBy.ContainsKey(s.Id))
-            .OrderByDescending(s => s.FinishedAt).ThenBy(s => s.Id, StringComparer.Ordinal).FirstOrDefault();
-        var path = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var id = last?.Id; id is not null && _enabledBy.ContainsKey(id) && seen.Add(id); id = _enabledBy[id])
-        {
-            path.Add(id);
-        }
-
-        path.Reverse();
+        var path = CriticalPath.Of(report, _enabledBy);
         return TimelineRows.Assemble(report, now, path, row => row.Kind == NodeKind.Step
             ? [.. _segments.GetValueOrDefault(row.Id, []).Where(s => s.To is null || s.To > s.From)]
             : TimelineRows.Span(row));

@@ -20,10 +20,11 @@ public sealed class StatisticsTests
         Failing = i % 5 == 0 ? new HashSet<string> { "c" } : new HashSet<string>(),
         FailAttempts = new Dictionary<string, int> { ["c"] = 1 },
         RunId = $"run-{i}",
-    }).Report, fingerprint: $"inputs-{i}");
+    }), fingerprint: $"inputs-{i}");
 
-    private static ObservedRun Observed(RunReport report, string fingerprint) =>
-        new(report, fingerprint, new Dictionary<string, IReadOnlyList<TimeSpan>>());
+    /// <summary>A simulated run as a stored one reads: the simulator records what each step waited for as the replay does.</summary>
+    private static ObservedRun Observed(SimulationResult run, string fingerprint) =>
+        new(run.Report, fingerprint, new Dictionary<string, IReadOnlyList<TimeSpan>>(), run.CriticalPath);
 
     private static double Seconds(StepRecord s) => (s.FinishedAt!.Value - s.StartedAt!.Value).TotalSeconds;
 
@@ -67,8 +68,8 @@ public sealed class StatisticsTests
     [Fact]
     public void Both_outcomes_with_the_same_pipeline_and_inputs_is_flaky_but_with_different_inputs_it_is_not()
     {
-        var ok = P.Simulate(Pipeline).Report;
-        var failed = P.Simulate(Pipeline, P.Failing("c")).Report;
+        var ok = P.Simulate(Pipeline);
+        var failed = P.Simulate(Pipeline, P.Failing("c"));
 
         var same = PipelineStatistics.Compute("test", [Observed(ok, "x"), Observed(failed, "x")], []);
         var different = PipelineStatistics.Compute("test", [Observed(ok, "x"), Observed(failed, "y")], []);
@@ -94,7 +95,7 @@ public sealed class StatisticsTests
     [Fact]
     public void A_skipped_step_is_counted_apart_from_the_runs_it_ran_in()
     {
-        var failed = P.Simulate(P.Pipeline(P.Sleep("first"), P.Sleep("second")), P.Failing("first")).Report;
+        var failed = P.Simulate(P.Pipeline(P.Sleep("first"), P.Sleep("second")), P.Failing("first"));
         var stats = PipelineStatistics.Compute("test", [Observed(failed, "x")], []);
 
         var second = stats.Steps.Single(s => s.Id == "second");
