@@ -35,8 +35,8 @@ public sealed class IsolatedBranchRunTests : IDisposable
 
         Assert.True(exit == 0, stderr);
         Assert.Equal("first.txt second.txt ", Output(report, "listing", "files"));
-        Assert.Equal("Step1A\n", File.ReadAllText(Path.Combine(_workdir, "first.txt")));
-        Assert.Equal("Step1B\n", File.ReadAllText(Path.Combine(_workdir, "second.txt")));
+        Assert.Equal("Step1A\n", Content("first.txt"));
+        Assert.Equal("Step1B\n", Content("second.txt"));
         Assert.Empty(OverlayMounts());
     }
 
@@ -52,7 +52,7 @@ public sealed class IsolatedBranchRunTests : IDisposable
         Assert.Equal("conflict: first.txt written by Step1A and Step1B (in WritingInParallel)", Row(report, "writing").GetProperty("reason").GetString());
         Assert.Equal("skipped", Row(report, "listing").GetProperty("status").GetString());
         Assert.Equal(["first.txt"], Directory.GetFileSystemEntries(_workdir).Select(Path.GetFileName));
-        Assert.Equal("before\n", File.ReadAllText(Path.Combine(_workdir, "first.txt")));
+        Assert.Equal("before\n", Content("first.txt"));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class IsolatedBranchRunTests : IDisposable
 
         Assert.True(exit == 0, stderr);
         Assert.Equal("first.txt ", Output(report, "listing", "files"));
-        Assert.Equal("same\n", File.ReadAllText(Path.Combine(_workdir, "first.txt")));
+        Assert.Equal("same\n", Content("first.txt"));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class IsolatedBranchRunTests : IDisposable
         Assert.True(exit == 1, stderr);
         Assert.Equal("failed", Row(report, "writing_file_1").GetProperty("status").GetString());
         Assert.False(File.Exists(Path.Combine(_workdir, "first.txt")));
-        Assert.Equal("Step1B\n", File.ReadAllText(Path.Combine(_workdir, "second.txt")));
+        Assert.Equal("Step1B\n", Content("second.txt"));
     }
 
     [Fact]
@@ -128,6 +128,8 @@ public sealed class IsolatedBranchRunTests : IDisposable
         var json = await stdout;
         return (process.ExitCode, json.Length > 0 ? JsonDocument.Parse(json).RootElement : default, await stderr);
     }
+
+    private string Content(string file) => File.ReadAllText(Path.Combine(_workdir, file));
 
     private static JsonElement Row(JsonElement report, string id) =>
         report.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == id);

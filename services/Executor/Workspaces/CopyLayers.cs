@@ -18,13 +18,21 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
 
     public BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program)
     {
-        var tree = Tree(runId, layers[^1]);
-        if (!Directory.Exists(tree))
+        // Each enclosing branch's copy first (a branch may start its first step inside a nested group).
+        var source = directory;
+        foreach (var layer in layers)
         {
-            var source = ((PlainView)View(runId, [.. layers.Take(layers.Count - 1)], directory)).Root;
-            Directory.CreateDirectory(tree, new DirectoryInfo(source).UnixFileMode);
-            CopyTree(source, tree);
+            var copy = Tree(runId, layer);
+            if (!Directory.Exists(copy))
+            {
+                Directory.CreateDirectory(copy, new DirectoryInfo(source).UnixFileMode);
+                CopyTree(source, copy);
+            }
+
+            source = copy;
         }
+
+        var tree = source;
 
         var relative = Path.GetRelativePath(directory, workdir);
         var inside = relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
