@@ -87,7 +87,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         var log = new LogTail(settings.MaxLogBytes);
         await using var live = liveOutputs.Open(step); // flushed on the way out: the output is out before the result
         using var measurement = meter.Begin(environment);
-        using var process = SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses);
+        using var process = launch.Start(() => SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses));
         measurement.Attach(process.Pid);
         using var drain = new CancellationTokenSource();
         var pump = PumpAsync(process.Output, log, live, drain.Token);

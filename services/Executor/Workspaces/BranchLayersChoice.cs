@@ -52,12 +52,12 @@ internal static class BranchLayersChoice
         {
             Directory.CreateDirectory(dir);
             var launch = candidate.Prepare(trialRun, ["trial"], dir, dir, ["/bin/sh", "-c", "echo x > written"]);
-            using var process = Process.Start(new ProcessStartInfo(launch.Program[0], launch.Program.Skip(1))
+            using var process = launch.Start(() => Process.Start(new ProcessStartInfo(launch.Program[0], launch.Program.Skip(1))
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
                 WorkingDirectory = dir,
-            })!;
+            })!);
             if (!process.WaitForExit(TrialTimeout))
             {
                 process.Kill(entireProcessTree: true);

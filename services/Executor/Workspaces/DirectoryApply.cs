@@ -30,7 +30,7 @@ internal static class DirectoryApply
                     break;
                 case LayerChangeKind.Write:
                     Delete(target);
-                    CopyEntry(change.Source!, target);
+                    MoveEntry(change.Source!, target);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(changes), change.Kind, "an unknown kind of change");
@@ -50,6 +50,16 @@ internal static class DirectoryApply
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>
+    /// Moves a merged file out of its layer, which is deleted after the merge: a rename when the layer
+    /// lies on the directory's filesystem (no copy however large the file), a copy otherwise.
+    /// </summary>
+    public static void MoveEntry(string source, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(source, target, overwrite: true);
     }
 
     /// <summary>Copies a file (mode kept) or recreates a symlink.</summary>

@@ -23,5 +23,13 @@ internal interface IBranchLayers
     void Apply(IReadOnlyList<LayerChange> changes, Guid runId, IReadOnlyList<string> into, string directory);
 }
 
-/// <summary>A step's program and working directory once its layers are in place.</summary>
-internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdir);
+/// <summary>
+/// A step's program and working directory once its layers are in place, and, for the in-process
+/// overlay (<see cref="MountNamespace"/>), the mount its process must be started under.
+/// </summary>
+internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdir, string? MountOn = null, string? MountOptions = null)
+{
+    /// <summary>Starts the step's process with <paramref name="start"/>, inside its mount namespace if it needs one.</summary>
+    public T Start<T>(Func<T> start) =>
+        MountOn is { } directory ? MountNamespace.StartInside(directory, MountOptions!, start) : start();
+}

@@ -3,13 +3,14 @@ using System.Runtime.Versioning;
 namespace Platform.Executor.Workspaces;
 
 /// <summary>
-/// Layers as overlayfs upper directories. A step in a branch runs as
-/// <c>unshare -m sh -c 'mount -t overlay overlay -o lowerdir=…,upperdir=…,workdir=… DIR && cd WORKDIR && exec PROGRAM'</c>:
-/// the overlay covers the run's directory itself inside a mount namespace of the step's own, so the
+/// Layers as overlayfs upper directories. A step in a branch starts in a mount namespace of its own
+/// with <c>overlay -o lowerdir=…,upperdir=…,workdir=…</c> mounted over the run's directory — as root
+/// by the Executor itself (<see cref="MountNamespace"/>), otherwise through
+/// <c>unshare -Urm sh -c 'mount … DIR && cd WORKDIR && exec PROGRAM'</c>: the overlay covers the run's directory itself inside a mount namespace of the step's own, so the
 /// step sees its path unchanged, the directory outside is untouched, and the upper directory holds
 /// exactly what the branch changed. The mount vanishes with the step's last process, so a killed
-/// Executor leaves nothing mounted. As root the namespace is a mount namespace alone; otherwise a
-/// user namespace too (<c>-Urm</c>), where overlayfs cannot delete a directory that has files below it.
+/// Executor leaves nothing mounted. Without root the namespace needs a user namespace too
+/// (<c>-Urm</c>), where overlayfs cannot delete a directory that has files below it.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mount, bool asRoot) : IBranchLayers
@@ -38,9 +39,9 @@ internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mou
             throw new IOException($"the directory '{directory}' holds ',' or ':', which overlayfs options cannot carry; run with isolate: false");
         }
 
-        return new BranchLaunch(
-            [unshare, asRoot ? "-m" : "-Urm", "--", "/bin/sh", "-c", MountThenRun, "platform-layer", mount, options, directory, workdir, .. program],
-            workdir);
+        return asRoot
+            ? new BranchLaunch(program, workdir, directory, options) // mounted in-process (MountNamespace)
+            : new BranchLaunch([unshare, "-Urm", "--", "/bin/sh", "-c", MountThenRun, "platform-layer", mount, options, directory, workdir, .. program], workdir);
     }
 
     public IReadOnlyList<LayerChange> Changes(Guid runId, string layer, ILayerView below)
@@ -136,7 +137,7 @@ internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mou
                     break;
                 case LayerChangeKind.Write:
                     DirectoryApply.Delete(target);
-                    DirectoryApply.CopyEntry(change.Source!, target);
+                    DirectoryApply.MoveEntry(change.Source!, target);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(changes), change.Kind, "an unknown kind of change");
