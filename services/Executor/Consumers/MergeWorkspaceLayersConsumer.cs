@@ -17,5 +17,6 @@ public sealed class MergeWorkspaceLayersConsumer(BranchWorkspaces workspaces, Co
 
         var merged = await workspaces.MergeAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
         await context.Publish(merged).ConfigureAwait(false);
+        workspaces.RemoveLayers(context.Message);
     }
 }

@@ -40,7 +40,7 @@ public sealed class BranchWorkspaces
             ? _layers.Value.Prepare(runId, layers, Path.GetFullPath(Directory), workdir, program)
             : new BranchLaunch(program, workdir);
 
-    /// <summary>Finds conflicts between the branches, merges them unless a conflict must fail the group, and drops every layer of the group.</summary>
+    /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
     public async Task<WorkspaceLayersMerged> MergeAsync(MergeWorkspaceLayers merge, CancellationToken cancellationToken)
     {
         await _merging.WaitAsync(cancellationToken).ConfigureAwait(false); // two groups merging into one directory take turns
@@ -59,16 +59,6 @@ public sealed class BranchWorkspaces
                 }
             }
 
-            foreach (var layer in merge.Merge.Select(b => b.Layer).Concat(merge.Discard))
-            {
-                _paths.Remove(merge.RunId, layer);
-            }
-
-            if (merge.Into.Count == 0 && System.IO.Directory.Exists(_paths.Run(merge.RunId)) && !System.IO.Directory.EnumerateFileSystemEntries(_paths.Run(merge.RunId)).Any())
-            {
-                System.IO.Directory.Delete(_paths.Run(merge.RunId));
-            }
-
             return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [.. conflicts.Select(c => new WorkspaceConflict(c.Path, c.First, c.Second))], null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -79,6 +69,28 @@ public sealed class BranchWorkspaces
         finally
         {
             _merging.Release();
+        }
+    }
+
+    /// <summary>Deletes every layer of a merged group (after the answer is out: deleting is off the run's critical path).</summary>
+    public void RemoveLayers(MergeWorkspaceLayers merge)
+    {
+        try
+        {
+            foreach (var layer in merge.Merge.Select(b => b.Layer).Concat(merge.Discard))
+            {
+                _paths.Remove(merge.RunId, layer);
+            }
+
+            var run = _paths.Run(merge.RunId);
+            if (merge.Into.Count == 0 && System.IO.Directory.Exists(run) && !System.IO.Directory.EnumerateFileSystemEntries(run).Any())
+            {
+                System.IO.Directory.Delete(run);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "Could not remove the layers of {GroupId} in run {RunId}; the Executor's next start will", merge.GroupId, merge.RunId);
         }
     }
 }

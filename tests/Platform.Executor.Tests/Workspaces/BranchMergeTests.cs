@@ -37,9 +37,14 @@ public sealed class BranchMergeTests : IDisposable
         Assert.True(result.Outcome == StepOutcome.Succeeded, $"{command}: {result.Error} {result.LogTail}");
     }
 
-    private static Task<WorkspaceLayersMerged> Merge(ServiceProvider services, Guid run, string[] into, string onConflict, params string[] branches) =>
-        services.GetRequiredService<BranchWorkspaces>().MergeAsync(
-            new MergeWorkspaceLayers(run, "g", into, [.. branches.Select(b => new WorkspaceBranch(b, b.ToUpperInvariant()))], [], onConflict), CancellationToken.None);
+    private static async Task<WorkspaceLayersMerged> Merge(ServiceProvider services, Guid run, string[] into, string onConflict, params string[] branches)
+    {
+        var workspaces = services.GetRequiredService<BranchWorkspaces>();
+        var merge = new MergeWorkspaceLayers(run, "g", into, [.. branches.Select(b => new WorkspaceBranch(b, b.ToUpperInvariant()))], [], onConflict);
+        var merged = await workspaces.MergeAsync(merge, CancellationToken.None);
+        workspaces.RemoveLayers(merge);
+        return merged;
+    }
 
     private string Content(string file) => File.ReadAllText(Path.Combine(Dir, file));
 
