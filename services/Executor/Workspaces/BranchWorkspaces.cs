@@ -25,24 +25,31 @@ public sealed class BranchWorkspaces
         _paths = new LayerPaths(Path.Combine(scratch.Path, "layers"));
         _layers = new Lazy<IBranchLayers>(() => OperatingSystem.IsWindows()
             ? throw new PlatformNotSupportedException("isolated branches need a Unix host; use isolate: false")
-            : BranchLayersChoice.Choose(_options.Isolation, _paths, logger));
+            : BranchLayersChoice.Choose(_options.Isolation ?? BranchIsolation.Off, _paths, logger));
     }
 
-    /// <summary>"overlayfs" or "copy" (chosen at first use).</summary>
-    public string Mechanism => _layers.Value.Name;
+    private bool Off => (_options.Isolation ?? BranchIsolation.Off) == BranchIsolation.Off;
+
+    /// <summary>"overlayfs" or "copy" (chosen at first use), or "off".</summary>
+    public string Mechanism => Off ? "off" : _layers.Value.Name;
 
     /// <summary>The run's directory: steps without a <c>workdir</c> run here, and branches' layers cover it.</summary>
     public string Directory => _options.DefaultWorkdir ?? Environment.CurrentDirectory;
 
     /// <summary>The program and working directory of a step of <paramref name="layers"/> (none: as given).</summary>
     internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, string workdir, IReadOnlyList<string> program) =>
-        layers is { Count: > 0 }
+        layers is { Count: > 0 } && !Off
             ? _layers.Value.Prepare(runId, layers, Path.GetFullPath(Directory), workdir, program)
             : new BranchLaunch(program, workdir);
 
     /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
     public async Task<WorkspaceLayersMerged> MergeAsync(MergeWorkspaceLayers merge, CancellationToken cancellationToken)
     {
+        if (Off)
+        {
+            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null); // the branches wrote into the directory itself
+        }
+
         await _merging.WaitAsync(cancellationToken).ConfigureAwait(false); // two groups merging into one directory take turns
         try
         {

@@ -19,7 +19,7 @@ public sealed class BranchMergeTests : IDisposable
 
     private string Dir => Path.Combine(_root, "dir");
 
-    private ServiceProvider Executor(BranchIsolation isolation)
+    private ServiceProvider Executor(BranchIsolation? isolation)
     {
         Directory.CreateDirectory(Dir);
         return new ServiceCollection().AddExecutor(o =>
@@ -134,6 +134,19 @@ public sealed class BranchMergeTests : IDisposable
 
         Assert.False(File.Exists(Path.Combine(Dir, "here.txt")));
         Assert.DoesNotContain(File.ReadAllLines("/proc/mounts"), line => line.Contains(_root, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unless_told_a_standalone_Executor_runs_branches_in_the_directory_itself()
+    {
+        await using var services = Executor(null);
+
+        await Run(services, "echo a > same.txt", "a");
+        await Run(services, "echo b > same.txt", "b");
+
+        Assert.Equal("off", services.GetRequiredService<BranchWorkspaces>().Mechanism);
+        Assert.Equal("b\n", Content("same.txt"));
+        Assert.Empty((await Merge(services, _run, [], "fail", "a", "b")).Conflicts);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
