@@ -226,6 +226,23 @@ public class IsolatedBranchTests
     }
 
     [Fact]
+    public void A_merge_s_answer_is_stored_and_replayed_with_its_conflicts()
+    {
+        var (run, _) = BothSucceed(Seed(Writing));
+        run.Send(RunEventJson.Deserialize(RunEventJson.Serialize(
+            new LayersMerged(run.Advance(), "WritingInParallel", [new LayerConflict("first.txt", "Step1A", "Step1B")]))));
+
+        var replayed = EngineState.Create(RunPlan.Compile(Seed(Writing)), "run-1");
+        foreach (var e in run.Sent.Select(e => RunEventJson.Deserialize(RunEventJson.Serialize(e))))
+        {
+            Scheduler.Decide(replayed, e);
+        }
+
+        Assert.Equal(run.State.Report().Steps.Select(s => (s.Id, s.Status, s.Reason)), replayed.Report().Steps.Select(s => (s.Id, s.Status, s.Reason)));
+        Assert.Equal(StepStatus.Failed, replayed.StatusOf("WritingInParallel"));
+    }
+
+    [Fact]
     public void Simulate_is_unaffected()
     {
         var r = Simulate(Seed(Writing));
