@@ -5,9 +5,10 @@ def chain(n, action):
     return "id: chain\nsteps:\n" + "".join(f"  - {{ id: s{i:04d}, {action} }}\n" for i in range(n))
 
 
-def fanout(n, concurrency, action):
-    """n children in one parallel group (concurrency None = unlimited), then one step: `after`."""
-    limit = f"      concurrency: {concurrency}\n" if concurrency else ""
+def fanout(n, concurrency, action, isolate=True):
+    """n children in one parallel group (concurrency None = unlimited), then one step: `after`.
+    isolate=False shares the directory between the children instead of a layer each."""
+    limit = (f"      concurrency: {concurrency}\n" if concurrency else "") + ("" if isolate else "      isolate: false\n")
     children = "".join(f"        - {{ id: c{i:04d}, {action} }}\n" for i in range(n))
     return f"id: fanout\nsteps:\n  - parallel:\n{limit}      steps:\n{children}  - {{ id: after, sleep: 0ms }}\n"
 

@@ -67,6 +67,8 @@ def workloads(bench):
         "dag-10x50": (pipelines.dag(10, 50), lambda rep: metrics.dag(rep, 10, 50)),
         "race-any-10": (None, None),
         "shell-500-c2": (pipelines.fanout(500, 2, "run: 'true'"), lambda rep: metrics.shell(rep, 500, 2)),
+        # The same branches sharing the directory: the difference is what isolating each branch costs.
+        "shell-500-c2-shared": (pipelines.fanout(500, 2, "run: 'true'", isolate=False), lambda rep: metrics.shell(rep, 500, 2)),
     }
 
 

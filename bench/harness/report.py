@@ -176,8 +176,16 @@ def sections(results):
                      f(_ratio(make.get("per_step_ms"), bash.get("median_ms")), "×", 1)))
     out += ["## 5. Shell steps: 500 × `true`, concurrency 2", "",
             "Per step = wall × 2 / 500, the time one of the two slots spends per command; vs spawn floor = that over the median "
-            "spawn-and-reap of `bash --noprofile --norc -c true`.", ""]
+            "spawn-and-reap of `bash --noprofile --norc -c true`. Each step is an isolated branch (a layer of its own, merged at "
+            "the fan-in); a standalone Executor (RabbitMQ) does not isolate.", ""]
     out += _table(["runtime", "wall", "per step (per slot)", "vs make -j2", "vs spawn floor"], rows) + [""]
+    shared = dict(_runtimes(results, "shell-500-c2-shared"))
+    rows = [(label, f(m.get("per_step_ms"), " ms"), f((shared.get(label) or {}).get("per_step_ms"), " ms"),
+             f(None if (shared.get(label) or {}).get("per_step_ms") is None or m.get("per_step_ms") is None
+               else m["per_step_ms"] - shared[label]["per_step_ms"], " ms")) for label, m in _runtimes(results, "shell-500-c2")]
+    out += ["Cost of isolation per branch: the same 500 steps with `isolate: false` (goal: under 2 ms per branch; "
+            "`bench/isolation-overhead` measures it alone, alternating, with CPU and step durations).", ""]
+    out += _table(["runtime", "isolated, per step", "shared, per step", "isolation per branch"], rows) + [""]
 
     out += ["## 6. Load ladder: a 5-step no-op pipeline submitted open loop at rising rates", "",
             "Each rate runs for a fixed time, submissions on schedule whatever the completions; latency = SubmitRun published → "

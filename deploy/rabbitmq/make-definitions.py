@@ -17,14 +17,17 @@ ROLES = {
     "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
                      "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome",
-                     "GetRunLogs", "StepLogs", "ApproveStep", "RunLocksGranted", "RunLocksLost", "RunLocksRefused"],
+                     "GetRunLogs", "StepLogs", "ApproveStep", "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "WorkspaceLayersMerged"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
                      "RunTimerDue", "ResumeRun", "AttemptLeaseExpired", "ApprovalAnswered",
                      # the lock table's answers to a run's saga; onLimit: cancel-running/cancel-queued cancel other runs
-                     "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "CancelRun"]),
-    "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?"],
-                 ["ExecuteStep", "CancelStep"],
-                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat", "StepLogs"]),
+                     "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "CancelRun",
+                     # an isolated group's end: its branches' layers are merged by an Executor
+                     "MergeWorkspaceLayers"]),
+    "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?", "merge-workspace-layers"],
+                 ["ExecuteStep", "CancelStep", "MergeWorkspaceLayers"],
+                 ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat", "StepLogs",
+                  "WorkspaceLayersMerged"]),
     "notifier": (["notifier"], ["RunFinished"], []),
     # ./platform run --broker …: submits, cancels, resumes, follows its run's events on a queue of its own,
     # asks a Coordinator for an outcome it may have missed or a run's stored output (the answers come to its

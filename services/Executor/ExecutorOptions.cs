@@ -38,6 +38,9 @@ public sealed class ExecutorOptions
     /// <summary>Working directory of steps without one, and the base of relative ones; null means the current directory.</summary>
     public string? DefaultWorkdir { get; set; }
 
+    /// <summary>How isolated branches of parallel groups, races and forEach get their copy-on-write layers (Workspaces/); null: Off (see <see cref="Workspaces.BranchIsolation"/>).</summary>
+    public Workspaces.BranchIsolation? Isolation { get; set; }
+
     /// <summary>Between SIGTERM and SIGKILL when a step's process group is killed.</summary>
     public TimeSpan KillGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -3,7 +3,8 @@ namespace Platform.Contracts;
 /// <summary>
 /// Run one attempt of a step. Exactly one of <see cref="Run"/>, <see cref="SleepMilliseconds"/>,
 /// <see cref="Http"/> is set; templates are already expanded. <see cref="Secrets"/> become environment
-/// variables of the step and are masked as *** in everything the Executor reports.
+/// variables of the step and are masked as *** in everything the Executor reports. <see cref="Layers"/>:
+/// the copy-on-write layers of the isolated branches the step is in, outermost first (null: the directory itself).
 /// </summary>
 public sealed record ExecuteStep(
     Guid RunId,
@@ -15,4 +16,5 @@ public sealed record ExecuteStep(
     IReadOnlyDictionary<string, string> Env,
     string? Workdir,
     long? TimeoutMilliseconds,
-    IReadOnlyDictionary<string, string>? Secrets = null);
+    IReadOnlyDictionary<string, string>? Secrets = null,
+    IReadOnlyList<string>? Layers = null);

@@ -59,6 +59,10 @@ internal sealed class RunHarness : IAsyncDisposable
             {
                 bus.AddExecutorConsumers();
             }
+            else
+            {
+                bus.AddConsumer<CleanMergeConsumer>();
+            }
         });
         var provider = services.BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();

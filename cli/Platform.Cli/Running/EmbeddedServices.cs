@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Coordinator.Extensions;
 using Platform.Executor.Extensions;
+using Platform.Executor.Workspaces;
 using Platform.Notifier.Extensions;
 using Platform.ServiceDefaults.Signing;
 
@@ -20,7 +21,11 @@ internal static class EmbeddedServices
             o.Store = store;
             o.RecoverOnStart = false;
         });
-        services.AddExecutor(o => o.Slots = executorSlots);
+        services.AddExecutor(o =>
+        {
+            o.Slots = executorSlots;
+            o.Isolation ??= BranchIsolation.Auto; // one host holds every layer of the run: branches are isolated
+        });
         // Beside the runs in the same SQLite file: a resumed run that already notified does not notify again.
         services.AddNotifier(o => o.Store = store is "memory" || store.StartsWith("mongodb", StringComparison.Ordinal) ? null : store);
     }

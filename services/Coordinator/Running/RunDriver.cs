@@ -363,6 +363,9 @@ public sealed class RunDriver(
                     case AcquireLocks acquire:
                         await locks.AcquireAsync(runId, acquire, context.ReceiveContext.ReceiveCompleted, context.CancellationToken).ConfigureAwait(false);
                         break;
+                    case MergeLayers merge:
+                        await PublishSignedAsync(context, MessageMapper.ToMergeCommand(runId, merge)).ConfigureAwait(false);
+                        break;
                     case ReleaseLocks release:
                         await locks.ReleaseAsync(runId, release.NodeId, context.CancellationToken).ConfigureAwait(false);
                         break;

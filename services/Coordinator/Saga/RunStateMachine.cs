@@ -29,6 +29,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => LocksGranted, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => LocksLost, e => e.CorrelateById(c => c.Message.RunId));
         Event(() => LocksRefused, e => e.CorrelateById(c => c.Message.RunId));
+        Event(() => LayersMerged, e => e.CorrelateById(c => c.Message.RunId));
 
         Initially(
             Settle(When(Submitted).ThenAsync(driver.SubmitAsync)),
@@ -48,7 +49,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Adopt(When(ApprovalDecided)).If(c => c.Saga.Rejected || c.Saga.FinishedAt is not null, ended => ended.ThenAsync(driver.RefuseApprovalAsync)),
             Adopt(When(LocksGranted)),
             Adopt(When(LocksLost)),
-            Adopt(When(LocksRefused)));
+            Adopt(When(LocksRefused)),
+            Adopt(When(LayersMerged)));
 
         During(Running,
             Handle(When(StepStarted)),
@@ -62,7 +64,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             Handle(When(ApprovalDecided)),
             Handle(When(LocksGranted)),
             Handle(When(LocksLost)),
-            Handle(When(LocksRefused)));
+            Handle(When(LocksRefused)),
+            Handle(When(LayersMerged)));
 
         // A second submission of the same run id is the same run: nothing happens.
         During(Running, Finished, Rejected, Ignore(Submitted), Ignore(Resumed));
@@ -70,7 +73,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         // Late results, timers and cancels after the end change nothing.
         During(Finished, Rejected,
             Ignore(StepSucceeded), Ignore(StepFailed), Ignore(StepCancelled), Ignore(AttemptsReported),
-            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost), Ignore(LocksLost), Ignore(LocksRefused));
+            Ignore(CancelRequested), Ignore(TimerDue), Ignore(AttemptLost), Ignore(LocksLost), Ignore(LocksRefused), Ignore(LayersMerged));
 
         // A grant that reaches an ended run is given straight back (the run's rows are gone already;
         // this covers a grant made between the run's end and its release).
@@ -136,4 +139,6 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<RunLocksLost> LocksLost { get; private set; } = null!;
 
     public Event<RunLocksRefused> LocksRefused { get; private set; } = null!;
+
+    public Event<WorkspaceLayersMerged> LayersMerged { get; private set; } = null!;
 }

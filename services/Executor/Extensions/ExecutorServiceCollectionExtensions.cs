@@ -10,6 +10,7 @@ using Platform.Executor.Resources;
 using Platform.Executor.Running;
 using Platform.Executor.Scratch;
 using Platform.Executor.Signing;
+using Platform.Executor.Workspaces;
 using Platform.ServiceDefaults.Signing;
 using Microsoft.Extensions.Logging;
 
@@ -55,6 +56,7 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<AttemptExecutions>();
         services.AddHostedService<AttemptHeartbeatService>();
         services.AddSingleton<SleepTimer>();
+        services.AddSingleton<BranchWorkspaces>();
         services.AddSingleton<IStepRunner, ShellStepRunner>();
         services.AddSingleton<IStepRunner, SleepStepRunner>();
         services.AddSingleton<IStepRunner, HttpStepRunner>();
@@ -68,6 +70,7 @@ public static class ExecutorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<ExecuteStepConsumer, ExecuteStepConsumerDefinition>();
         bus.AddConsumer<CancelStepConsumer, CancelStepConsumerDefinition>();
+        bus.AddConsumer<MergeWorkspaceLayersConsumer, MergeWorkspaceLayersConsumerDefinition>();
         return bus;
     }
 }

@@ -6,6 +6,7 @@ using Platform.Executor.Environments;
 using Platform.Executor.Processes;
 using Platform.Executor.Resources;
 using Platform.Executor.Scratch;
+using Platform.Executor.Workspaces;
 using Platform.ServiceDefaults.Files;
 
 namespace Platform.Executor.Running;
@@ -20,7 +21,7 @@ namespace Platform.Executor.Running;
 /// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
 public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, IResourceMeter meter,
-    LiveOutputs liveOutputs, ILogger<ShellStepRunner> logger) : IStepRunner
+    LiveOutputs liveOutputs, BranchWorkspaces workspaces, ILogger<ShellStepRunner> logger) : IStepRunner
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -34,7 +35,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     public async Task<StepResult> RunAsync(ExecuteStep step, CancellationToken cancellation)
     {
         var settings = options.Value;
-        var workdir = ResolveWorkdir(step.Workdir, settings);
+        var workdir = ResolveWorkdir(step.Workdir, workspaces.Directory);
         if (!Directory.Exists(workdir))
             return StepResult.Failed(null, $"working directory '{workdir}' does not exist", "");
 
@@ -78,10 +79,15 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
             program = [bash, "--noprofile", "--norc", scriptPath];
         }
 
+        // A step of an isolated branch starts inside its layers (Workspaces/).
+        var launch = workspaces.Prepare(step.RunId, step.Layers, workdir, program);
+        program = [.. launch.Program];
+        workdir = launch.Workdir;
+
         var log = new LogTail(settings.MaxLogBytes);
         await using var live = liveOutputs.Open(step); // flushed on the way out: the output is out before the result
         using var measurement = meter.Begin(environment);
-        using var process = SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses);
+        using var process = launch.Start(() => SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses));
         measurement.Attach(process.Pid);
         using var drain = new CancellationTokenSource();
         var pump = PumpAsync(process.Output, log, live, drain.Token);
@@ -116,11 +122,8 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
             : StepResult.Failed(exitCode, $"exit code {exitCode}", log.ToString())) with { Resources = resources };
     }
 
-    static string ResolveWorkdir(string? workdir, ExecutorOptions settings)
-    {
-        var root = settings.DefaultWorkdir ?? Environment.CurrentDirectory;
-        return string.IsNullOrWhiteSpace(workdir) ? root : Path.GetFullPath(workdir, root);
-    }
+    static string ResolveWorkdir(string? workdir, string root) =>
+        string.IsNullOrWhiteSpace(workdir) ? root : Path.GetFullPath(workdir, root);
 
     static string BuildScript(IReadOnlyList<string> commands)
     {

@@ -10,7 +10,11 @@ public sealed record StartAttempt(
     ResolvedAction Action,
     IReadOnlyDictionary<string, string> Env,
     string? Workdir,
-    TimeSpan? Timeout) : Decision;
+    TimeSpan? Timeout) : Decision
+{
+    /// <summary>The copy-on-write layers the attempt sees, outermost first (<see cref="WorkspaceLayers"/>); null: the directory itself.</summary>
+    public IReadOnlyList<string>? Layers { get; init; }
+}
 
 /// <summary>Kill a running attempt's process tree (or make sure a queued one never starts).</summary>
 public sealed record CancelAttempt(string StepId, int Attempt, string Reason) : Decision;

@@ -107,6 +107,9 @@ public sealed class EngineState
     /// <summary>Every step instance created so far.</summary>
     internal IEnumerable<StepInstance> Steps() => _byId.Values.OfType<StepInstance>();
 
+    /// <summary>Every group instance created so far, except the roots.</summary>
+    internal IEnumerable<GroupInstance> Groups() => _byId.Values.OfType<GroupInstance>();
+
     /// <summary>Steps with a dispatched attempt whose result has not come, in pipeline order.</summary>
     internal IEnumerable<StepInstance> OpenAttempts() =>
         _byId.Values.OfType<StepInstance>().Where(n => n.AttemptOpen && !n.IsTerminal);

@@ -61,6 +61,18 @@ internal sealed class GroupInstance(PlanNode plan, string id, GroupInstance? par
     /// <summary>DAG: per child, needs not yet done.</summary>
     public int[]? RemainingNeeds { get; set; }
 
+    /// <summary>Its branches' layers are being merged: the group ends with this status when they are (<see cref="LayersMerged"/>).</summary>
+    public StepStatus? MergingAs { get; set; }
+
+    /// <summary>The reason the group ends with once merged.</summary>
+    public string? MergingReason { get; set; }
+
+    /// <summary>The merge was asked for (every branch had ended) and not yet answered.</summary>
+    public bool MergeAsked { get; set; }
+
+    /// <summary>Its layers were merged: the group may end.</summary>
+    public bool Merged { get; set; }
+
     /// <summary><c>wait: none</c>: the group is done for its parent but its children still run.</summary>
     public bool Detached { get; set; }
 }

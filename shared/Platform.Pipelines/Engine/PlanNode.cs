@@ -57,6 +57,15 @@ public sealed class PlanNode
     /// <summary>A parallel or forEach group's <c>stagger</c>: its children start at least this far apart.</summary>
     public TimeSpan? Stagger => (Source as GroupNode)?.Stagger;
 
+    /// <summary>
+    /// Each child is a branch writing into a layer of its own, merged at the group's end (parallel,
+    /// race and forEach, unless <c>isolate: false</c>; never fire-and-forget). See <see cref="WorkspaceLayers"/>.
+    /// </summary>
+    public bool Isolates { get; internal set; }
+
+    /// <summary>What a write conflict between this group's branches does (inherited; the pipeline's by default).</summary>
+    public ConflictPolicy OnConflict { get; internal set; }
+
     /// <summary>How a group schedules its children, chosen once when the plan is compiled; null for steps.</summary>
     internal GroupPolicy? Policy { get; set; }
 

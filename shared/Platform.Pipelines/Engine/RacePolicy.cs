@@ -50,7 +50,7 @@ internal sealed class RacePolicy : ParallelPolicy
     /// <summary>The race is decided: finish the group and stop the branches still out, whatever their <c>when</c>.</summary>
     private static void End(Transition t, GroupInstance group, StepStatus status, string cause, StepInstance? culprit)
     {
-        t.Finish(group, status, status == StepStatus.Failed ? cause : null);
+        t.EndGroup(group, status, status == StepStatus.Failed ? cause : null);
         group.Stopping = StopKind.Forced;
         foreach (var child in group.Children)
         {

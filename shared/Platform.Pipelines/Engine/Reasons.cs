@@ -118,4 +118,14 @@ internal static class Reasons
     public static string Reused(string runId) => $"reused from run {runId}";
 
     private static string Branches(int n) => n == 1 ? "1 successful branch" : $"{n.ToString(CultureInfo.InvariantCulture)} successful branches";
+
+    /// <summary><c>conflict: first.txt written by Step1A and Step1B (in WritingInParallel)</c>, and how many more paths; steps and group by name, else id.</summary>
+    public static string Conflict(GroupInstance group, IReadOnlyList<LayerConflict> conflicts)
+    {
+        var first = conflicts[0];
+        var more = conflicts.Count > 1 ? $" and {conflicts.Count - 1} more path{(conflicts.Count == 2 ? "" : "s")}" : "";
+        return $"conflict: {first.Path} written by {first.First} and {first.Second}{more} (in {WorkspaceLayers.BranchName(group)})";
+    }
+
+    public static string MergeFailed(GroupInstance group, string error) => $"could not merge the branches of {group.Id}: {error}";
 }

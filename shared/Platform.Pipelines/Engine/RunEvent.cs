@@ -23,6 +23,7 @@ namespace Platform.Pipelines.Engine;
 [JsonDerivedType(typeof(LocksGranted), "locks-granted")]
 [JsonDerivedType(typeof(LocksLost), "locks-lost")]
 [JsonDerivedType(typeof(LocksRefused), "locks-refused")]
+[JsonDerivedType(typeof(LayersMerged), "layers-merged")]
 public abstract record RunEvent(DateTimeOffset At);
 
 /// <summary>

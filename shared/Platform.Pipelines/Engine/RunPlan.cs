@@ -39,6 +39,7 @@ public sealed class RunPlan
         var main = new PlanNode("(main)", pipeline.Mode == PipelineMode.Dag ? PlanKind.Dag : PlanKind.Sequence, null, null, 0)
         {
             FailFast = pipeline.FailFast,
+            OnConflict = pipeline.OnConflict,
         };
         main.Children = CompileChildren(pipeline.Steps, main, ref steps);
         if (main.Kind == PlanKind.Dag)
@@ -47,7 +48,7 @@ public sealed class RunPlan
         }
 
         Finish(main);
-        var fin = new PlanNode("(finally)", PlanKind.Sequence, null, null, 1) { FailFast = false };
+        var fin = new PlanNode("(finally)", PlanKind.Sequence, null, null, 1) { FailFast = false, OnConflict = pipeline.OnConflict };
         fin.Children = CompileChildren(pipeline.Finally, fin, ref steps);
         Finish(fin);
         return new RunPlan(pipeline, main, fin, steps);
@@ -85,12 +86,14 @@ public sealed class RunPlan
             FailFast = group.FailFast ?? parent.FailFast,
             Concurrency = group.Concurrency,
             Wait = group is ParallelGroup p ? p.Wait : WaitPolicy.All,
+            OnConflict = group.OnConflict ?? parent.OnConflict,
         };
+        plan.Isolates = WorkspaceLayers.Isolates(plan, group);
 
         if (kind == PlanKind.ForEach)
         {
             // Each item runs the chain in order; the chain is compiled once and instantiated per item.
-            var chain = new PlanNode(node.Id + "[]", PlanKind.Item, null, plan, 0) { FailFast = plan.FailFast };
+            var chain = new PlanNode(node.Id + "[]", PlanKind.Item, null, plan, 0) { FailFast = plan.FailFast, OnConflict = plan.OnConflict };
             chain.Children = CompileChildren(group.Children, chain, ref steps);
             Finish(chain);
             plan.Children = [chain];

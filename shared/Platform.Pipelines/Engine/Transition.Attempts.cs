@@ -143,7 +143,8 @@ internal sealed partial class Transition
         StartAttempt start;
         try
         {
-            start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, Resolver(step, strict: !state.LenientTemplates));
+            start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, Resolver(step, strict: !state.LenientTemplates))
+                with { Layers = WorkspaceLayers.Of(step) };
         }
         catch (TemplateException e)
         {

@@ -94,7 +94,11 @@ internal sealed partial class Transition
             group.Succeeded++;
         }
 
-        if (!group.IsTerminal)
+        if (group.MergingAs is not null)
+        {
+            AskForMergeOnceBranchesEnded(group); // a decided race's stopped branches ending
+        }
+        else if (!group.IsTerminal)
         {
             group.Policy.ChildFinished(this, group, child);
         }
@@ -109,18 +113,18 @@ internal sealed partial class Transition
     /// <summary>Finishes the group once every child is done, with the status its stop or its policy gives.</summary>
     public void CompleteIfDone(GroupInstance group)
     {
-        if (group.IsTerminal || group.Policy.SkipIdle(this, group) || group.Done < group.Children.Length)
+        if (group.IsTerminal || group.MergingAs is not null || group.Policy.SkipIdle(this, group) || group.Done < group.Children.Length)
         {
             return; // skipped idle children come back through ChildFinished
         }
 
         if (group.StopStatus is { } stopped)
         {
-            Finish(group, stopped, Reasons.Stopped(stopped, group.StopCause!));
+            EndGroup(group, stopped, Reasons.Stopped(stopped, group.StopCause!));
             return;
         }
 
         var status = group.Policy.Outcome(group);
-        Finish(group, status, status == StepStatus.Succeeded ? null : Reasons.GroupFailed(group));
+        EndGroup(group, status, status == StepStatus.Succeeded ? null : Reasons.GroupFailed(group));
     }
 }

@@ -50,6 +50,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 break;
             case RunResumed resumed:
                 AskForLocksAgain();
+                AskForMergesAgain();
                 RedispatchOpenAttempts(resumed.ExecutorsLost, resumed.StartGrace);
                 break;
             case AttemptLost lost: OnLost(lost); break;
@@ -64,6 +65,9 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
                 break;
             case LocksRefused refused:
                 OnRunRefused(refused.NodeId, refused.Reason);
+                break;
+            case LayersMerged merged:
+                OnLayersMerged(merged);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the engine does not know");

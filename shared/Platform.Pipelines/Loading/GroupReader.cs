@@ -69,7 +69,15 @@ internal sealed class GroupReader(ReaderContext context, ValueReader values, Nod
             "dag" => new DagGroup { Id = common.Id, Children = children, Location = source.Item },
             _ => new ForEachGroup { Id = common.Id, Children = children, Location = source.Item, Items = ReadItems(fields, kindKey, source) },
         };
-        group = common.ApplyTo(group) with { FailFast = failFast, Concurrency = concurrency, Stagger = stagger };
+        var workspace = new WorkspaceReader(context, values);
+        group = common.ApplyTo(group) with
+        {
+            FailFast = failFast,
+            Concurrency = concurrency,
+            Stagger = stagger,
+            Isolate = workspace.Isolate(fields, (group as ParallelGroup)?.Wait ?? WaitPolicy.All),
+            OnConflict = workspace.OnConflict(fields),
+        };
         context.SourceMap.Add(group, source);
         return group;
     }

@@ -4,7 +4,7 @@ namespace Platform.Pipelines.Loading;
 internal static class KnownKeys
 {
     public static readonly string[] Pipeline =
-        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify", "runs"];
+        ["id", "description", "inputs", "secrets", "concurrency", "failFast", "timeout", "mode", "steps", "finally", "notify", "runs", "onConflict"];
 
     /// <summary>The keys of the pipeline's <c>runs:</c> concurrency group.</summary>
     public static readonly string[] Runs = ["key", "limit", "onLimit", "maxQueued"];
@@ -36,12 +36,15 @@ internal static class KnownKeys
 
     public static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+    /// <summary>How a parallel group's or forEach's branches see the directory (<see cref="WorkspaceReader"/>).</summary>
+    public static readonly string[] Workspace = ["isolate", "onConflict"];
+
     /// <summary>A group's own options, accepted beside the kind key and inside its mapping.</summary>
     public static string[] Group(string kind) => kind switch
     {
-        "parallel" => [.. Common, "steps", "concurrency", "wait", "failFast", "stagger"],
+        "parallel" => [.. Common, "steps", "concurrency", "wait", "failFast", "stagger", .. Workspace],
         "sequential" => [.. Common, "steps", "failFast"],
         "dag" => [.. Common, "steps", "concurrency", "failFast"],
-        _ => [.. Common, "items", "steps", "concurrency", "failFast", "stagger"],
+        _ => [.. Common, "items", "steps", "concurrency", "failFast", "stagger", .. Workspace],
     };
 }

@@ -74,6 +74,7 @@ internal sealed class PipelineReader(ReaderContext context)
         {
             Secrets = [.. inputs.Where(input => input.Type == InputType.Secret).Select(input => input.Name), .. secrets],
             Runs = fields.Value("runs") is { } runsNode ? new RunGroupReader(context, _values).Read(runsNode, inputs) : null,
+            OnConflict = new WorkspaceReader(context, _values).OnConflict(fields) ?? ConflictPolicy.Fail,
         };
     }
 

@@ -62,6 +62,12 @@ public abstract record GroupNode : Node
     public TimeSpan? Stagger { get; init; }
 
     public required IReadOnlyList<Node> Children { get; init; }
+
+    /// <summary><c>isolate</c> (parallel and forEach): false lets the branches share the directory; null is the default (isolated).</summary>
+    public bool? Isolate { get; init; }
+
+    /// <summary><c>onConflict</c>: null inherits from the enclosing scope (the pipeline's, default <see cref="ConflictPolicy.Fail"/>).</summary>
+    public ConflictPolicy? OnConflict { get; init; }
 }
 
 public sealed record ParallelGroup : GroupNode

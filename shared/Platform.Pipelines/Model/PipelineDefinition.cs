@@ -24,6 +24,9 @@ public sealed record PipelineDefinition(
 
     /// <summary>The run's concurrency group (<c>runs:</c>), or null.</summary>
     public RunGroup? Runs { get; init; }
+
+    /// <summary>The pipeline's <c>onConflict</c>: what a write conflict between isolated branches does, unless a group says otherwise.</summary>
+    public ConflictPolicy OnConflict { get; init; } = ConflictPolicy.Fail;
 }
 
 public enum PipelineMode

@@ -98,6 +98,10 @@ public static class Simulator
                     _locks.Release(options.RunId, release.NodeId);
                     GrantLocks(now, release.NodeId);
                     break;
+                case MergeLayers merge:
+                    // No files in a simulation: every merge is clean and instant.
+                    Enqueue(new LayersMerged(now, merge.GroupId, []), cause);
+                    break;
                 case Engine.StepStatusChanged or FinishRun:
                     break; // the report reads statuses from the state; the loop ends once the run is finished
                 default:

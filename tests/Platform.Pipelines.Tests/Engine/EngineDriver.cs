@@ -20,11 +20,22 @@ internal sealed class EngineDriver
 
     public List<RunEvent> Sent { get; } = [];
 
+    /// <summary>Answers every <see cref="MergeLayers"/> at once with a clean merge, as an Executor whose branches never conflict.</summary>
+    public bool AnswerMerges { get; init; } = true;
+
     public IReadOnlyList<Decision> Send(RunEvent e)
     {
         Sent.Add(e);
-        var decisions = Scheduler.Decide(State, e);
+        var decisions = Scheduler.Decide(State, e).ToList();
         All.AddRange(decisions);
+        if (AnswerMerges)
+        {
+            foreach (var merge in decisions.OfType<MergeLayers>().ToList())
+            {
+                decisions.AddRange(Send(new LayersMerged(_now, merge.GroupId, [])));
+            }
+        }
+
         return decisions;
     }
 

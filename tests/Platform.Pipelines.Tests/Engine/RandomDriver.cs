@@ -17,6 +17,7 @@ internal sealed class RandomDriver
     private readonly Dictionary<string, PlanNode> _planById = new(StringComparer.Ordinal);
     private readonly List<(string Id, int Attempt, bool Started)> _outstanding = [];
     private readonly List<TimerKey> _timers = [];
+    private readonly List<string> _merges = [];
     private readonly List<RunEvent> _sent = [];
     private readonly HashSet<string> _terminal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _winners = new(StringComparer.Ordinal);
@@ -76,7 +77,7 @@ internal sealed class RandomDriver
                 continue;
             }
 
-            var choices = _outstanding.Count + _timers.Count;
+            var choices = _outstanding.Count + _timers.Count + _merges.Count;
             if (choices == 0)
             {
                 throw new InvalidOperationException($"deadlock: nothing outstanding but the run is {State.Status}\n{Trace}");
@@ -90,6 +91,12 @@ internal sealed class RandomDriver
             else if (pick < _outstanding.Count)
             {
                 log.AddRange(Send(Result(pick)));
+            }
+            else if (pick >= _outstanding.Count + _timers.Count)
+            {
+                var group = _merges[pick - _outstanding.Count - _timers.Count];
+                _merges.RemoveAll(g => g == group);
+                log.AddRange(Send(new LayersMerged(_now, group, [])));
             }
             else
             {
@@ -192,6 +199,9 @@ internal sealed class RandomDriver
                 break;
             case ScheduleTimer timer:
                 _timers.Add(timer.Key);
+                break;
+            case MergeLayers merge:
+                _merges.Add(merge.GroupId);
                 break;
             case StepStatusChanged changed when changed.Status.IsTerminal():
                 if (!_terminal.Add(changed.StepId))

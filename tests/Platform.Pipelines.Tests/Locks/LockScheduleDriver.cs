@@ -71,6 +71,12 @@ internal sealed class LockScheduleDriver
                 _grantsInFlight.RemoveAt(i);
                 Send(_runs.Single(r => r.Id == runId), new LocksGranted(_now, nodeId));
             }
+            else if (roll < 40 && _runs.FirstOrDefault(r => r.Merges.Count > 0) is { } merging)
+            {
+                var group = merging.Merges[0];
+                merging.Merges.RemoveAt(0);
+                Send(merging, new LayersMerged(_now, group, []));
+            }
             else if (_runs.SelectMany(r => r.Outstanding.Select(o => (Run: r, Attempt: o))).ToList() is { Count: > 0 } open)
             {
                 var (run, (id, attempt, started)) = open[_random.Next(open.Count)];
@@ -88,7 +94,7 @@ internal sealed class LockScheduleDriver
                         : new AttemptSucceeded(_now, id, attempt, 0, new Dictionary<string, string>()));
                 }
             }
-            else if (_grantsInFlight.Count == 0)
+            else if (_grantsInFlight.Count == 0 && _runs.All(r => r.Merges.Count == 0))
             {
                 throw new InvalidOperationException($"stuck: runs wait and nothing can happen\n{Describe()}\n{Trace}");
             }
@@ -114,6 +120,7 @@ internal sealed class LockScheduleDriver
         {
             run.Rebuild();
             run.Outstanding.Clear();
+            run.Merges.Clear();
             Send(run, new RunResumed(_now, ExecutorsLost: true, null));
         }
     }
@@ -162,6 +169,9 @@ internal sealed class LockScheduleDriver
             case ReleaseLocks release:
                 _table.Release(run.Id, release.NodeId);
                 Grant();
+                break;
+            case MergeLayers merge:
+                run.Merges.Add(merge.GroupId);
                 break;
             case ScheduleTimer or Pipelines.Engine.StepStatusChanged:
                 break;
@@ -263,6 +273,9 @@ internal sealed class LockScheduleDriver
         public List<RunEvent> Events { get; } = [];
 
         public List<(string Id, int Attempt, bool Started)> Outstanding { get; } = [];
+
+        /// <summary>Groups whose layers are being merged (<see cref="MergeLayers"/> not yet answered).</summary>
+        public List<string> Merges { get; } = [];
 
         /// <summary>A new process: the state from the stored events alone (their decisions were already carried out).</summary>
         public void Rebuild()

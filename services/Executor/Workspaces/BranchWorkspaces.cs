@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Contracts;
+using Platform.Executor.Scratch;
+
+namespace Platform.Executor.Workspaces;
+
+/// <summary>
+/// This Executor's isolated branches: puts a step of a branch into its layers before it starts, and
+/// merges a group's layers when the Coordinator says the group ended (<see cref="MergeWorkspaceLayers"/>).
+/// Layers live in the scratch folder, so an Executor's exit or the next start after a crash removes them.
+/// </summary>
+public sealed class BranchWorkspaces
+{
+    private readonly ExecutorOptions _options;
+    private readonly LayerPaths _paths;
+    private readonly Lazy<IBranchLayers> _layers;
+    private readonly SemaphoreSlim _merging = new(1, 1);
+    private readonly ILogger<BranchWorkspaces> _logger;
+
+    public BranchWorkspaces(IOptions<ExecutorOptions> options, ScratchFolder scratch, ILogger<BranchWorkspaces> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _paths = new LayerPaths(Path.Combine(scratch.Path, "layers"));
+        _layers = new Lazy<IBranchLayers>(() => OperatingSystem.IsWindows()
+            ? throw new PlatformNotSupportedException("isolated branches need a Unix host; use isolate: false")
+            : BranchLayersChoice.Choose(_options.Isolation ?? BranchIsolation.Off, _paths, logger));
+    }
+
+    private bool Off => (_options.Isolation ?? BranchIsolation.Off) == BranchIsolation.Off;
+
+    /// <summary>"overlayfs" or "copy" (chosen at first use), or "off".</summary>
+    public string Mechanism => Off ? "off" : _layers.Value.Name;
+
+    /// <summary>The run's directory: steps without a <c>workdir</c> run here, and branches' layers cover it.</summary>
+    public string Directory => _options.DefaultWorkdir ?? Environment.CurrentDirectory;
+
+    /// <summary>The program and working directory of a step of <paramref name="layers"/> (none: as given).</summary>
+    internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, string workdir, IReadOnlyList<string> program) =>
+        layers is { Count: > 0 } && !Off
+            ? _layers.Value.Prepare(runId, layers, Path.GetFullPath(Directory), workdir, program)
+            : new BranchLaunch(program, workdir);
+
+    /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
+    public async Task<WorkspaceLayersMerged> MergeAsync(MergeWorkspaceLayers merge, CancellationToken cancellationToken)
+    {
+        if (Off)
+        {
+            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null); // the branches wrote into the directory itself
+        }
+
+        await _merging.WaitAsync(cancellationToken).ConfigureAwait(false); // two groups merging into one directory take turns
+        try
+        {
+            var layers = _layers.Value;
+            var directory = Path.GetFullPath(Directory);
+            var view = layers.View(merge.RunId, merge.Into, directory);
+            var branches = merge.Merge.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
+            var conflicts = LayerConflicts.Find(branches);
+            if (conflicts.Count == 0 || merge.OnConflict != "fail")
+            {
+                foreach (var (_, changes) in branches)
+                {
+                    layers.Apply(changes, merge.RunId, merge.Into, directory);
+                }
+            }
+
+            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [.. conflicts.Select(c => new WorkspaceConflict(c.Path, c.First, c.Second))], null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError(e, "Could not merge the branches of {GroupId} in run {RunId}", merge.GroupId, merge.RunId);
+            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], e.Message);
+        }
+        finally
+        {
+            _merging.Release();
+        }
+    }
+
+    /// <summary>Deletes every layer of a merged group (after the answer is out: deleting is off the run's critical path).</summary>
+    public void RemoveLayers(MergeWorkspaceLayers merge)
+    {
+        try
+        {
+            foreach (var layer in merge.Merge.Select(b => b.Layer).Concat(merge.Discard))
+            {
+                _paths.Remove(merge.RunId, layer);
+            }
+
+            var run = _paths.Run(merge.RunId);
+            if (merge.Into.Count == 0 && System.IO.Directory.Exists(run) && !System.IO.Directory.EnumerateFileSystemEntries(run).Any())
+            {
+                System.IO.Directory.Delete(run);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "Could not remove the layers of {GroupId} in run {RunId}; the Executor's next start will", merge.GroupId, merge.RunId);
+        }
+    }
+}

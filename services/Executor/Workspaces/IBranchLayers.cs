@@ -1,0 +1,35 @@
+namespace Platform.Executor.Workspaces;
+
+/// <summary>
+/// How a branch gets a copy-on-write layer of its own: overlayfs in a mount namespace
+/// (<see cref="OverlayLayers"/>) or, where that is not available, a full copy (<see cref="CopyLayers"/>);
+/// chosen once (<see cref="BranchLayersChoice"/>). A layer is named by its branch's id and kept per run.
+/// </summary>
+internal interface IBranchLayers
+{
+    /// <summary>"overlayfs" or "copy", for logs and the bench.</summary>
+    string Name { get; }
+
+    /// <summary>The program to start and the directory to start it in, so that it sees <paramref name="directory"/> through <paramref name="layers"/> and writes into the innermost.</summary>
+    BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program);
+
+    /// <summary>What <paramref name="layer"/> changed relative to what its branch saw (changes that leave a path as it was included).</summary>
+    IReadOnlyList<LayerChange> Changes(Guid runId, string layer, ILayerView below);
+
+    /// <summary>The directory as seen through <paramref name="into"/> (outermost first; empty: the directory itself).</summary>
+    ILayerView View(Guid runId, IReadOnlyList<string> into, string directory);
+
+    /// <summary>Writes <paramref name="changes"/> where <paramref name="into"/> writes: its innermost layer, or the directory itself.</summary>
+    void Apply(IReadOnlyList<LayerChange> changes, Guid runId, IReadOnlyList<string> into, string directory);
+}
+
+/// <summary>
+/// A step's program and working directory once its layers are in place, and, for the in-process
+/// overlay (<see cref="MountNamespace"/>), the mount its process must be started under.
+/// </summary>
+internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdir, string? MountOn = null, string? MountOptions = null)
+{
+    /// <summary>Starts the step's process with <paramref name="start"/>, inside its mount namespace if it needs one.</summary>
+    public T Start<T>(Func<T> start) =>
+        MountOn is { } directory ? MountNamespace.StartInside(directory, MountOptions!, start) : start();
+}

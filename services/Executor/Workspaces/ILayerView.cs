@@ -1,0 +1,8 @@
+namespace Platform.Executor.Workspaces;
+
+/// <summary>The directory as a group's branches found it: the run's directory seen through the layers the group itself is in.</summary>
+internal interface ILayerView
+{
+    /// <summary>The full path of what the view shows at <paramref name="relativePath"/>, or null when nothing is there.</summary>
+    string? Locate(string relativePath);
+}

@@ -1,0 +1,36 @@
+using Platform.Pipelines.Model;
+
+namespace Platform.Pipelines.Engine;
+
+/// <summary>
+/// Which copy-on-write layers a step writes into. A branch of an isolating group (a child of a
+/// parallel group, a race, a forEach: its item chain) has a layer named by its id; a step sees the
+/// directory through the layers of every branch it is inside, outermost first, and writes into the
+/// innermost. Sequential steps inside one branch share its layer, so they see each other's files.
+/// </summary>
+internal static class WorkspaceLayers
+{
+    /// <summary>Parallel groups, races and forEach isolate unless <c>isolate: false</c>; fire-and-forget never does.</summary>
+    public static bool Isolates(PlanNode plan, GroupNode group) =>
+        group.Isolate != false
+        && (plan.Kind == PlanKind.ForEach || (plan.Kind == PlanKind.Parallel && plan.Wait.Kind != WaitKind.None));
+
+    /// <summary>The layers <paramref name="node"/> sees, outermost first; null when it works in the directory itself.</summary>
+    public static IReadOnlyList<string>? Of(NodeInstance node)
+    {
+        List<string>? layers = null;
+        for (var n = node; n.Parent is { } parent; n = parent)
+        {
+            if (parent.Plan.Isolates)
+            {
+                (layers ??= []).Add(n.Id);
+            }
+        }
+
+        layers?.Reverse();
+        return layers;
+    }
+
+    /// <summary>A branch's name in a conflict: its <c>name</c> if it has one (Codefresh's <c>title</c>), else its id.</summary>
+    public static string BranchName(NodeInstance branch) => branch.Plan.Source?.Name ?? branch.Id;
+}

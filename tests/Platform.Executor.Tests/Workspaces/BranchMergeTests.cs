@@ -1,0 +1,153 @@
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Executor.Extensions;
+using Platform.Executor.Running;
+using Platform.Executor.Scratch;
+using Platform.Executor.Workspaces;
+
+namespace Platform.Executor.Tests.Workspaces;
+
+/// <summary>
+/// Branch layers on one Executor, with overlayfs and with the copy fallback alike: what a branch
+/// changed, which changes conflict, and what a merge leaves in the directory or in an enclosing layer.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class BranchMergeTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("branch-merge-").FullName;
+    private readonly Guid _run = Guid.NewGuid();
+
+    private string Dir => Path.Combine(_root, "dir");
+
+    private ServiceProvider Executor(BranchIsolation? isolation)
+    {
+        Directory.CreateDirectory(Dir);
+        return new ServiceCollection().AddExecutor(o =>
+        {
+            o.WorkRoot = Path.Combine(_root, "work");
+            o.DefaultWorkdir = Dir;
+            o.Isolation = isolation;
+        }).BuildServiceProvider();
+    }
+
+    private async Task Run(ServiceProvider services, string command, params string[] layers)
+    {
+        var step = new ExecuteStep(_run, "s", 1, [command], null, null, new Dictionary<string, string>(), null, 30_000, Layers: layers);
+        var result = await services.GetRequiredService<StepAttemptRunner>().RunAsync(step, CancellationToken.None);
+        Assert.True(result.Outcome == StepOutcome.Succeeded, $"{command}: {result.Error} {result.LogTail}");
+    }
+
+    private static async Task<WorkspaceLayersMerged> Merge(ServiceProvider services, Guid run, string[] into, string onConflict, params string[] branches)
+    {
+        var workspaces = services.GetRequiredService<BranchWorkspaces>();
+        var merge = new MergeWorkspaceLayers(run, "g", into, [.. branches.Select(b => new WorkspaceBranch(b, b.ToUpperInvariant()))], [], onConflict);
+        var merged = await workspaces.MergeAsync(merge, CancellationToken.None);
+        workspaces.RemoveLayers(merge);
+        return merged;
+    }
+
+    private string Content(string file) => File.ReadAllText(Path.Combine(Dir, file));
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task Deleting_what_a_sibling_changed_is_a_conflict_and_nothing_is_merged(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        File.WriteAllText(Path.Combine(Dir, "shared.txt"), "old\n");
+
+        await Run(services, "rm shared.txt; echo new > mine.txt", "a");
+        await Run(services, "echo more >> shared.txt", "b");
+        var merged = await Merge(services, _run, [], "fail", "a", "b");
+
+        Assert.Equal([new WorkspaceConflict("shared.txt", "A", "B")], merged.Conflicts);
+        Assert.Equal("old\n", Content("shared.txt"));
+        Assert.False(File.Exists(Path.Combine(Dir, "mine.txt")));
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task A_different_mode_is_a_conflict_and_the_same_mode_change_is_not(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        File.WriteAllText(Path.Combine(Dir, "tool.sh"), "true\n");
+
+        await Run(services, "chmod 755 tool.sh", "a");
+        await Run(services, "chmod 700 tool.sh", "b");
+        await Run(services, "chmod 755 tool.sh", "c");
+
+        Assert.Equal([new WorkspaceConflict("tool.sh", "A", "B")], (await Merge(services, _run, [], "last-wins", "a", "b")).Conflicts);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(Dir, "tool.sh")));
+
+        await Run(services, "chmod 755 tool.sh", "d");
+        Assert.Empty((await Merge(services, _run, [], "fail", "c", "d")).Conflicts);
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(Dir, "tool.sh")));
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task Deletions_and_new_directories_merge_into_the_directory_and_the_layers_are_removed(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        File.WriteAllText(Path.Combine(Dir, "old.txt"), "old\n");
+        Directory.CreateDirectory(Path.Combine(Dir, "build", "obj"));
+        File.WriteAllText(Path.Combine(Dir, "build", "obj", "a.o"), "o\n");
+
+        await Run(services, "rm old.txt; rm -r build", "a");
+        await Run(services, "mkdir -p dist/js && echo app > dist/js/app.js", "b");
+        var merged = await Merge(services, _run, [], "fail", "a", "b");
+
+        Assert.Empty(merged.Conflicts);
+        Assert.Equal(["dist"], Directory.GetFileSystemEntries(Dir).Select(Path.GetFileName));
+        Assert.Equal("app\n", Content("dist/js/app.js"));
+        Assert.False(Directory.Exists(Path.Combine(services.GetRequiredService<ScratchFolder>().Path, "layers", _run.ToString("N"))));
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task A_nested_group_merges_into_its_enclosing_branch_which_alone_then_sees_it(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        File.WriteAllText(Path.Combine(Dir, "old.txt"), "old\n");
+
+        await Run(services, "echo x > x.txt", "outer", "x");
+        await Run(services, "rm old.txt; echo y > y.txt", "outer", "y");
+        Assert.Empty((await Merge(services, _run, ["outer"], "fail", "x", "y")).Conflicts);
+
+        await Run(services, "test -f x.txt && test -f y.txt && test ! -e old.txt", "outer");
+        Assert.Equal(["old.txt"], Directory.GetFileSystemEntries(Dir).Select(Path.GetFileName));
+
+        Assert.Empty((await Merge(services, _run, [], "fail", "outer")).Conflicts);
+        Assert.Equal(["x.txt", "y.txt"], Directory.GetFileSystemEntries(Dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_overlayfs_a_branch_runs_in_the_directory_s_own_path()
+    {
+        await using var services = Executor(BranchIsolation.Overlay);
+        Assert.Equal("overlayfs", services.GetRequiredService<BranchWorkspaces>().Mechanism);
+
+        await Run(services, $"test \"$(pwd)\" = '{Dir}' && echo here > here.txt", "a");
+
+        Assert.False(File.Exists(Path.Combine(Dir, "here.txt")));
+        Assert.DoesNotContain(File.ReadAllLines("/proc/mounts"), line => line.Contains(_root, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unless_told_a_standalone_Executor_runs_branches_in_the_directory_itself()
+    {
+        await using var services = Executor(null);
+
+        await Run(services, "echo a > same.txt", "a");
+        await Run(services, "echo b > same.txt", "b");
+
+        Assert.Equal("off", services.GetRequiredService<BranchWorkspaces>().Mechanism);
+        Assert.Equal("b\n", Content("same.txt"));
+        Assert.Empty((await Merge(services, _run, [], "fail", "a", "b")).Conflicts);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
