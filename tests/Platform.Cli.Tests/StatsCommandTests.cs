@@ -47,6 +47,10 @@ public sealed class StatsCommandTests : IDisposable
         Assert.False(steps["a"].TryGetProperty("flaky", out _));
         Assert.True(steps["a"].GetProperty("queueP50").GetDouble() >= 0);
 
+        // c waited for whichever branch ended last, through the parallel group's merge of its branches' layers.
+        Assert.Equal(4, steps["c"].GetProperty("onCriticalPath").GetInt32());
+        Assert.Equal(4, steps["a"].GetProperty("onCriticalPath").GetInt32() + steps["b"].GetProperty("onCriticalPath").GetInt32());
+
         var table = await CliResult.RunAsync("stats", pipeline.Path, "--store", Store);
         Assert.Contains("pipeline stats-demo: 4 runs, 4 succeeded", table.Stdout, StringComparison.Ordinal);
         Assert.Contains("flaky: c: succeeded only on a retry in 1 of 4 runs", table.Stdout, StringComparison.Ordinal);

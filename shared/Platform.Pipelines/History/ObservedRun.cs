@@ -26,11 +26,13 @@ public sealed record ObservedRun(
         var queuedSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var queueTimes = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
         var enabledBy = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var causes = new CauseTracker();
         foreach (var e in events)
         {
-            var cause = CauseOf(e);
+            var cause = causes.CauseOf(e);
             foreach (var decision in Scheduler.Decide(fresh, e))
             {
+                causes.Saw(decision, cause);
                 var ready = decision switch
                 {
                     StartAttempt start => start.StepId,
@@ -65,20 +67,4 @@ public sealed record ObservedRun(
             queueTimes.ToDictionary(q => q.Key, q => (IReadOnlyList<TimeSpan>)q.Value, StringComparer.Ordinal),
             History.CriticalPath.Of(report, enabledBy));
     }
-
-    /// <summary>
-    /// The step an event is about, when it can make another step ready: an attempt's end, an approval, a timer.
-    /// Public for the console's timeline, which records "waited for" the same way.
-    /// </summary>
-    public static string? CauseOf(RunEvent e) => e switch
-    {
-        AttemptSucceeded s => s.StepId,
-        AttemptFailed f => f.StepId,
-        AttemptTimedOut t => t.StepId,
-        AttemptCancelled c => c.StepId,
-        AttemptLost l => l.StepId,
-        ApprovalDecided a => a.StepId,
-        TimerFired t => t.Key.NodeId,
-        _ => null,
-    };
 }

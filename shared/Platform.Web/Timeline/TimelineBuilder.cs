@@ -15,6 +15,7 @@ public sealed class TimelineBuilder
 {
     private readonly Dictionary<string, List<TimelineSegment>> _segments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _enabledBy = new(StringComparer.Ordinal);
+    private readonly CauseTracker _causes = new();
 
     /// <summary>The run's timeline, or null when its stored pipeline no longer loads.</summary>
     public static RunTimeline? Build(StoredRun run, IReadOnlyList<RunEvent> events, DateTimeOffset now)
@@ -47,9 +48,10 @@ public sealed class TimelineBuilder
             Ended(end.StepId, end.Attempt, e.At, end.Outcome, state);
         }
 
-        var cause = ObservedRun.CauseOf(e);
+        var cause = _causes.CauseOf(e);
         foreach (var decision in decisions)
         {
+            _causes.Saw(decision, cause);
             switch (decision)
             {
                 case StartAttempt start:
