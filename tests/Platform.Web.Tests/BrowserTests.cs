@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -39,7 +40,7 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
             var row = page.Locator($"tr[data-run='{runId}']");
             await Expect(row).ToBeVisibleAsync();
             await row.Locator("a").ClickAsync();
-            await page.WaitForURLAsync($"**/runs/{runId}");
+            await Expect(page).ToHaveURLAsync(new Regex($"/runs/{Regex.Escape(runId)}$"));
 
             // Bars appear as steps run: queued and running segments of the first step.
             await Expect(page.Locator("svg.gantt g.row[data-step='checkout'] rect.seg-running")).ToHaveCountAsync(1);
@@ -97,7 +98,7 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
 
             await page.Locator("textarea[name=pipeline]").FillAsync("id: from-the-editor\nsteps:\n  - { id: hello, run: echo hi }\n");
             await page.Locator("#run-pipeline").ClickAsync();
-            await page.WaitForURLAsync("**/runs/*");
+            await Expect(page).ToHaveURLAsync(new Regex("/runs/[^/]+$"));
             await Expect(page.Locator(".run-status [data-status]")).ToHaveAttributeAsync("data-status", "succeeded");
         });
     }
@@ -126,7 +127,8 @@ public sealed class BrowserTests(ServeProcess serve, Chromium chromium) : IClass
 
             await File.WriteAllTextAsync(marker, "");
             await page.Locator("button.rerun").ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains(runId, StringComparison.Ordinal) && url.Contains("/runs/", StringComparison.Ordinal));
+            // The URL is polled: WaitForURL also waits for a load event, and timed out when the new page had arrived first.
+            await Expect(page).ToHaveURLAsync(new Regex($"/runs/(?!{Regex.Escape(runId)})[^/]+$"));
             await Expect(page.Locator(".run-status [data-status]")).ToHaveAttributeAsync("data-status", "succeeded");
             await Expect(page.Locator(".summary")).ToContainTextAsync($"re-run of {runId[..8]}");
             await Expect(page.Locator("tr[data-step='prepare'] td.reason")).ToContainTextAsync("reused");
