@@ -36,13 +36,10 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                 bus = submitted;
                 if (bus is null)
                 {
-                    // Still starting or submitting: the run is cancelled right after its submission. A client of
-                    // a broker gives up at once (nobody can have answered yet); the embedded one waits for the end.
+                    // Still starting or submitting: the run is cancelled right after its submission. Over a broker
+                    // a Coordinator may already have it (a submission can be delivered before its publish is
+                    // confirmed): that is asked then, not assumed.
                     early ??= signal.Signal;
-                    if (request.BrokerUrl is not null)
-                    {
-                        gaveUp.TrySetResult($"{signal.Signal} received before a Coordinator answered: the run was withdrawn");
-                    }
                     return;
                 }
             }
@@ -111,11 +108,15 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
             if (signalledMeanwhile is { } meanwhile)
             {
                 await bus.Publish(new CancelRun(request.RunId, $"{meanwhile} received")).ConfigureAwait(false);
-                if (request.BrokerUrl is not null)
+                if (request.BrokerUrl is not null && !watch.Answered.IsCompleted)
                 {
-                    return new RunFinishedOrRejected(null, null, await gaveUp.Task.ConfigureAwait(false), Answered: false);
+                    // Withdrawn unless a Coordinator already has the run: then it ends cancelled, and is reported so.
+                    _ = WithdrawUnlessKnownAsync(bus, watch, () => gaveUp.TrySetResult($"{meanwhile} received before a Coordinator answered: the run was withdrawn"));
                 }
-                watch.Progress.Line($"{meanwhile}: cancelling the run (again to stop the finally steps too)…");
+                else
+                {
+                    watch.Progress.Line($"{meanwhile}: cancelling the run (again to stop the finally steps too)…");
+                }
             }
 
             using var following = new CancellationTokenSource();
