@@ -67,7 +67,12 @@ internal static class SimulateCommand
         public static Changes? Parse(bool sequentialGiven, string[] sequential, string[] concurrency, TextWriter stderr)
         {
             int? runCap = sequentialGiven && sequential.Length == 0 ? 1 : null;
-            var groups = sequential.ToDictionary(g => g, _ => 1, StringComparer.Ordinal);
+            var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var group in sequential)
+            {
+                groups[group] = 1; // named twice is still one group
+            }
+
             foreach (var item in concurrency)
             {
                 var (group, number) = item.Split('=', 2) is [var g, var n] ? (g, n) : (null, item);

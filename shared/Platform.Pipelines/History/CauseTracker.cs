@@ -26,12 +26,32 @@ public sealed class CauseTracker
         _ => null,
     };
 
-    /// <summary>Call for every decision of an event, with that event's <see cref="CauseOf"/>.</summary>
-    public void Saw(Decision decision, string? cause)
+    private readonly Dictionary<string, string?> _waitedFor = new(StringComparer.Ordinal);
+
+    /// <summary>What each step that became ready waited for (null: nothing of the run), for <see cref="CriticalPath"/>.</summary>
+    public IReadOnlyDictionary<string, string?> WaitedFor => _waitedFor;
+
+    /// <summary>Call for every decision of an event, with that event's <see cref="CauseOf"/>: returns the step it made ready, if any.</summary>
+    public string? Saw(Decision decision, string? cause)
     {
-        if (decision is MergeLayers merge)
+        var ready = decision switch
         {
-            _mergeCauses[merge.GroupId] = cause;
+            MergeLayers merge => Remember(merge.GroupId, cause),
+            StartAttempt start => start.StepId,
+            StepStatusChanged { Status: StepStatus.Queued or StepStatus.Waiting } changed => changed.StepId,
+            _ => null,
+        };
+        if (ready is not null)
+        {
+            _waitedFor.TryAdd(ready, cause == ready ? null : cause); // the first time it became ready counts
         }
+
+        return ready;
+    }
+
+    private string? Remember(string groupId, string? cause)
+    {
+        _mergeCauses[groupId] = cause;
+        return null;
     }
 }

@@ -25,27 +25,13 @@ public sealed record ObservedRun(
     {
         var queuedSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var queueTimes = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
-        var enabledBy = new Dictionary<string, string?>(StringComparer.Ordinal);
         var causes = new CauseTracker();
         foreach (var e in events)
         {
             var cause = causes.CauseOf(e);
             foreach (var decision in Scheduler.Decide(fresh, e))
             {
-                causes.Saw(decision, cause);
-                var ready = decision switch
-                {
-                    StartAttempt start => start.StepId,
-                    StepStatusChanged { Status: StepStatus.Queued or StepStatus.Waiting } changed => changed.StepId,
-                    _ => null,
-                };
-                if (ready is null)
-                {
-                    continue;
-                }
-
-                enabledBy.TryAdd(ready, cause == ready ? null : cause);
-                if (decision is not StepStatusChanged { Status: StepStatus.Waiting })
+                if (causes.Saw(decision, cause) is { } ready && decision is not StepStatusChanged { Status: StepStatus.Waiting })
                 {
                     queuedSince.TryAdd(ready, e.At);
                 }
@@ -65,6 +51,6 @@ public sealed record ObservedRun(
         var report = fresh.Report();
         return new ObservedRun(report, fingerprint,
             queueTimes.ToDictionary(q => q.Key, q => (IReadOnlyList<TimeSpan>)q.Value, StringComparer.Ordinal),
-            History.CriticalPath.Of(report, enabledBy));
+            History.CriticalPath.Of(report, causes.WaitedFor));
     }
 }

@@ -14,7 +14,6 @@ namespace Platform.Web.Timeline;
 public sealed class TimelineBuilder
 {
     private readonly Dictionary<string, List<TimelineSegment>> _segments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string?> _enabledBy = new(StringComparer.Ordinal);
     private readonly CauseTracker _causes = new();
 
     /// <summary>The run's timeline, or null when its stored pipeline no longer loads.</summary>
@@ -55,7 +54,6 @@ public sealed class TimelineBuilder
             switch (decision)
             {
                 case StartAttempt start:
-                    _enabledBy.TryAdd(start.StepId, cause == start.StepId ? null : cause);
                     if (Open(start.StepId) is { Kind: SegmentKind.Queued } waiting)
                     {
                         // Waited for a slot or a lock: the same queued stretch goes on until an Executor starts it.
@@ -69,11 +67,9 @@ public sealed class TimelineBuilder
 
                     break;
                 case StepStatusChanged { Status: StepStatus.Queued } queued when Open(queued.StepId) is null:
-                    _enabledBy.TryAdd(queued.StepId, cause == queued.StepId ? null : cause);
                     Segments(queued.StepId).Add(new TimelineSegment(SegmentKind.Queued, e.At, null, queued.Attempt + 1));
                     break;
                 case StepStatusChanged { Status: StepStatus.Waiting } gate:
-                    _enabledBy.TryAdd(gate.StepId, cause == gate.StepId ? null : cause);
                     Close(gate.StepId, e.At, null);
                     Segments(gate.StepId).Add(new TimelineSegment(SegmentKind.Waiting, e.At, null, Math.Max(1, gate.Attempt)));
                     break;
@@ -135,7 +131,7 @@ public sealed class TimelineBuilder
 
     private RunTimeline Finish(RunReport report, DateTimeOffset now)
     {
-        var path = CriticalPath.Of(report, _enabledBy);
+        var path = CriticalPath.Of(report, _causes.WaitedFor);
         return TimelineRows.Assemble(report, now, path, row => row.Kind == NodeKind.Step
             ? [.. _segments.GetValueOrDefault(row.Id, []).Where(s => s.To is null || s.To > s.From)]
             : TimelineRows.Span(row));
