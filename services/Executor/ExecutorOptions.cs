@@ -67,6 +67,12 @@ public sealed class ExecutorOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a running step's resource use so far is published (<see cref="Contracts.StepResourcesSampled"/>)
+    /// for progress lines: a step shorter than this publishes none. Zero or less: never.
+    /// </summary>
+    public TimeSpan ResourceProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>One try at publishing a result; a try that times out (broker away) is made again.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

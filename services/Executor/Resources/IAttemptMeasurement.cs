@@ -15,6 +15,9 @@ public interface IAttemptMeasurement : IDisposable
     /// </summary>
     void SampleBeforeKill(bool killing);
 
+    /// <summary>What the tree used so far, as sampled while it runs; null when nothing was measured yet.</summary>
+    ResourceUsage? SoFar();
+
     /// <summary>The attempt is over: the leader's exact usage (null if it could not be read) plus what sampling found; null when nothing was measured.</summary>
     ResourceUsage? Complete(ReapedUsage? leader);
 }

@@ -18,6 +18,8 @@ public sealed class NoResourceMeter : IResourceMeter, IAttemptMeasurement
     {
     }
 
+    public ResourceUsage? SoFar() => null;
+
     public ResourceUsage? Complete(ReapedUsage? leader) => null;
 
     public void Dispose()

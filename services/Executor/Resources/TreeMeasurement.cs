@@ -78,6 +78,14 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
         _sampledPeak = Math.Max(_sampledPeak, Math.Max(resident, highest));
     }
 
+    public ResourceUsage? SoFar()
+    {
+        lock (_gate)
+        {
+            return _sampledPeak == 0 && _escaped.Count == 0 ? null : Total(null);
+        }
+    }
+
     public ResourceUsage? Complete(ReapedUsage? leader)
     {
         meter.Finish(this);
