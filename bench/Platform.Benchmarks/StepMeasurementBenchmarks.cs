@@ -9,7 +9,7 @@ namespace Platform.Benchmarks;
 /// <summary>
 /// What resource measurement adds to one shell step in the Executor (issue 17): the step of bench/run's
 /// shell workload (<c>run: 'true'</c>: spawn, wait, reap) run through the real Executor, with
-/// <c>Executor:MeasureResources</c> on and off. The difference is measurement's cost per step; divided by
+/// <c>Executor:MeasureResources</c> off, on without cgroups, and on with a cgroup per attempt. The difference is measurement's cost per step; divided by
 /// the workload's cost per step it is the overhead. Run: <c>dotnet run -c Release --project
 /// bench/Platform.Benchmarks -- --filter '*StepMeasurement*'</c>.
 /// </summary>
@@ -20,13 +20,18 @@ public class StepMeasurementBenchmarks
     private StepAttemptRunner _runner = null!;
     private readonly Guid _run = Guid.NewGuid();
 
-    [Params(true, false)]
-    public bool Measure { get; set; }
+    /// <summary>off: no measurement; proc: wait4 and /proc sampling; cgroup: a cgroup per attempt (as root with cgroup v1).</summary>
+    [Params("off", "proc", "cgroup")]
+    public string Meter { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _services = new ServiceCollection().AddExecutor(o => o.MeasureResources = Measure).BuildServiceProvider();
+        _services = new ServiceCollection().AddExecutor(o =>
+        {
+            o.MeasureResources = Meter != "off";
+            o.ResourceCgroups = Meter == "cgroup";
+        }).BuildServiceProvider();
         _runner = _services.GetRequiredService<StepAttemptRunner>();
     }
 

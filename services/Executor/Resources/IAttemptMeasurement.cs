@@ -6,6 +6,9 @@ namespace Platform.Executor.Resources;
 /// <summary>One attempt being measured, from before its process starts until after it is reaped.</summary>
 public interface IAttemptMeasurement : IDisposable
 {
+    /// <summary>Starts the attempt's first process by calling <paramref name="start"/>, where it is to be measured from its first instruction.</summary>
+    T Spawn<T>(Func<T> start);
+
     /// <summary>The attempt's process started as <paramref name="leaderPid"/>, the id of its process group.</summary>
     void Attach(int leaderPid);
 
