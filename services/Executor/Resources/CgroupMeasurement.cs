@@ -15,14 +15,16 @@ internal sealed class CgroupMeasurement(CgroupMeter meter, IAttemptMeasurement t
 
     public T Spawn<T>(Func<T> start)
     {
-        meter.Enter(memory, cpu);
+        if (!meter.TryEnter(memory, cpu))
+            return tree.Spawn(start); // measured as without cgroups (the figures below still hold)
+
         try
         {
             return tree.Spawn(start);
         }
         finally
         {
-            meter.Leave();
+            meter.TryLeave();
         }
     }
 

@@ -120,6 +120,35 @@ public sealed class CgroupMeter : IResourceMeter, IDisposable
         Write(Path.Combine(_home.CpuAccounting, "tasks"), thread);
     }
 
+    /// <summary><see cref="Enter"/>, or false (the thread back home, the reason logged) when it cannot be done.</summary>
+    internal bool TryEnter(string memory, string cpu)
+    {
+        try
+        {
+            Enter(memory, cpu);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("An attempt is measured without its cgroup: {Error}", e.Message);
+            TryLeave();
+            return false;
+        }
+    }
+
+    /// <summary><see cref="Leave"/>, never throwing: the step has started by then and must not be lost to a cgroup's error.</summary>
+    internal void TryLeave()
+    {
+        try
+        {
+            Leave();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("A thread of the Executor could not leave an attempt's cgroup: {Error}", e.Message);
+        }
+    }
+
     /// <summary>Removes an attempt's cgroups, or keeps them to try again while a process it left behind lives.</summary>
     internal void Delete(string memory, string cpu)
     {
