@@ -11,6 +11,13 @@ public sealed class ExecutorOptions
     /// </summary>
     public bool MeasureResources { get; set; } = true;
 
+    /// <summary>
+    /// Measure each attempt in cgroups of its own (v1 <c>memory</c> and <c>cpuacct</c>, where this process
+    /// may make them): exact CPU and peak memory including orphans. False, or where they cannot be made:
+    /// wait4 and /proc sampling only (docs/pipelines.md, "Resource use").
+    /// </summary>
+    public bool ResourceCgroups { get; set; } = true;
+
     /// <summary>How many attempts this process runs at once (consumer concurrency and broker prefetch).</summary>
     public int Slots { get; set; } = 16;
 
@@ -66,6 +73,12 @@ public sealed class ExecutorOptions
     /// them). Keep it well under the Coordinators' <c>Coordinator:AttemptLease</c>.
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a running step's resource use so far is published (<see cref="Contracts.StepResourcesSampled"/>)
+    /// for progress lines: a step shorter than this publishes none. Zero or less: never.
+    /// </summary>
+    public TimeSpan ResourceProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>One try at publishing a result; a try that times out (broker away) is made again.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -54,6 +54,35 @@ public sealed class ResourceReportTests : IDisposable
         Assert.Equal(report.GetProperty("resources").ToString(), shown.GetProperty("resources").ToString());
     }
 
+    [Fact]
+    public async Task A_long_step_shows_its_resource_use_so_far_in_progress_lines_and_a_short_one_does_not()
+    {
+        var pipeline = Path.Combine(_dir, "long.yaml");
+        await File.WriteAllTextAsync(pipeline, """
+            id: long-step
+            steps:
+              - { id: burn, run: "timeout 3 bash -c 'while :; do :; done' || true" }
+              - { id: quick, run: 'true' }
+            """);
+
+        var run = await CliResult.RunAsync(new Dictionary<string, string?> { ["PLATFORM_Executor__ResourceProgressInterval"] = "00:00:00.500" },
+            "run", pipeline, "--json", "--store", "memory");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var samples = run.Stderr.Split('\n').Where(l => l.Contains("… burn running for", StringComparison.Ordinal)).ToList();
+        Assert.True(samples.Count >= 2, run.Stderr);
+        Assert.DoesNotContain(run.Stderr.Split('\n'), l => l.Contains("quick running for", StringComparison.Ordinal));
+
+        // Each line's CPU so far: never less than the one before, never more than the attempt's final figure.
+        var cpu = samples.Select(l => double.Parse(System.Text.RegularExpressions.Regex.Match(l, @"cpu (\d+\.\d+)s").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(cpu.Order(), cpu);
+        Assert.True(cpu[^1] > 0, run.Stderr);
+        var report = JsonDocument.Parse(run.Stdout).RootElement;
+        var burn = report.GetProperty("steps").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "burn");
+        Assert.True(cpu[^1] <= burn.GetProperty("resources").GetProperty("cpuSeconds").GetDouble() + 0.01, run.Stderr);
+    }
+
     private static long Read(JsonElement row) => row.GetProperty("resources").GetProperty("readBytes").GetInt64();
 
     private static long Written(JsonElement row) => row.GetProperty("resources").GetProperty("writtenBytes").GetInt64();

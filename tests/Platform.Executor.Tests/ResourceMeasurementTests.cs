@@ -7,20 +7,67 @@ using Platform.Tests.Shared;
 
 namespace Platform.Executor.Tests;
 
+/// <summary>With a cgroup per attempt, where this host allows it (as root with cgroup v1 here); else as below.</summary>
+public sealed class ResourceMeasurementWithCgroupsTests() : ResourceMeasurementTests(cgroups: true)
+{
+    [Fact]
+    public async Task Where_cgroups_can_be_made_work_in_an_orphan_that_cleared_its_environment_counts_and_no_cgroup_is_left()
+    {
+        var meter = Services.GetRequiredService<Resources.IResourceMeter>() as Resources.CgroupMeter;
+        Assert.SkipWhen(meter is null, "no cgroup v1 memory and cpuacct hierarchies this process may write here");
+
+        // Orphaned out of the tree, in a session of its own, without the attempt's tag: /proc sampling cannot find
+        // it; the cgroup it was born in still holds it.
+        // The step waits until the orphan is gone (its pid written before it execs), so its cgroup can go with the attempt.
+        var result = await Runner.RunAsync(Shell(
+            $"setsid -f sh -c 'echo $$ > {Dir}/orphan.pid; exec env -i /usr/bin/python3 {Burner(0.9, 200, holdSeconds: 0.3)}'",
+            $"while [ ! -s {Dir}/orphan.pid ]; do sleep 0.05; done",
+            $"while kill -0 $(cat {Dir}/orphan.pid) 2>/dev/null; do sleep 0.05; done"), CancellationToken.None);
+
+        AssertAboutASecondAnd200MB(result);
+        Assert.Equal(0, meter!.ExistingCgroups);
+    }
+
+    [Fact]
+    public async Task The_cgroups_of_an_executor_that_died_are_removed_when_the_next_one_starts()
+    {
+        Assert.SkipWhen(Services.GetRequiredService<Resources.IResourceMeter>() is not Resources.CgroupMeter, "no cgroups here");
+        var home = Resources.CgroupHierarchy.OfThisProcess()!;
+        // As a kill -9 leaves them: an Executor's cgroups (no process of that id and start time lives), one attempt's inside.
+        var leftovers = new[] { home.Memory, home.CpuAccounting }.Select(h => Path.Combine(h, "platform-executor-4194303-1-0badc0de")).ToList();
+        foreach (var leftover in leftovers)
+        {
+            Directory.CreateDirectory(Path.Combine(leftover, "7"));
+        }
+
+        await using var next = new ServiceCollection().AddExecutor().BuildServiceProvider();
+        Assert.IsType<Resources.CgroupMeter>(next.GetRequiredService<Resources.IResourceMeter>());
+
+        Assert.All(leftovers, leftover => Assert.False(Directory.Exists(leftover), leftover));
+    }
+}
+
+/// <summary>With wait4 and /proc sampling only: hosts without cgroups, or <c>Executor:ResourceCgroups=false</c>.</summary>
+public sealed class ResourceMeasurementWithoutCgroupsTests() : ResourceMeasurementTests(cgroups: false);
+
 /// <summary>
 /// What an attempt's process tree used, as a user reads it in the report: a step that burns about a
 /// second of CPU and touches 200 MB is reported within 20 % of both, wherever in its tree the work ran.
 /// </summary>
-public sealed class ResourceMeasurementTests : IAsyncDisposable
+public abstract class ResourceMeasurementTests(bool cgroups) : IAsyncDisposable
 {
     const long Megabyte = 1024 * 1024;
 
-    readonly ServiceProvider _services = new ServiceCollection().AddExecutor().BuildServiceProvider();
+    readonly ServiceProvider _services = new ServiceCollection().AddExecutor(o => o.ResourceCgroups = cgroups).BuildServiceProvider();
+
+    protected ServiceProvider Services => _services;
+
+    protected string Dir => _dir;
     readonly string _dir = Directory.CreateTempSubdirectory("resource-tests-").FullName;
 
-    StepAttemptRunner Runner => _services.GetRequiredService<StepAttemptRunner>();
+    protected StepAttemptRunner Runner => _services.GetRequiredService<StepAttemptRunner>();
 
-    static ExecuteStep Shell(params string[] commands) =>
+    protected static ExecuteStep Shell(params string[] commands) =>
         new(Guid.NewGuid(), "step", 1, commands, null, null, new Dictionary<string, string>(), null, null);
 
     /// <summary>
@@ -29,7 +76,7 @@ public sealed class ResourceMeasurementTests : IAsyncDisposable
     /// <paramref name="holdSeconds"/>, then touches <c>done</c> (and writes to the fifo <c>done.fifo</c> if
     /// there is one). Exiting with 200 MB costs about 0.1 s more, so it is asked for 0.9 s to use about 1 s.
     /// </summary>
-    string Burner(double cpuSeconds, int megabytes, double holdSeconds = 0.5, bool forever = false)
+    protected string Burner(double cpuSeconds, int megabytes, double holdSeconds = 0.5, bool forever = false)
     {
         var path = Path.Combine(_dir, "burn.py");
         File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $$"""
@@ -52,7 +99,7 @@ public sealed class ResourceMeasurementTests : IAsyncDisposable
     static void AssertWithin20Percent(double expected, double actual, string what) =>
         Assert.True(actual >= expected * 0.8 && actual <= expected * 1.2, $"{what}: reported {actual:0.###}, expected {expected} ± 20 %");
 
-    static void AssertAboutASecondAnd200MB(StepResult result)
+    protected static void AssertAboutASecondAnd200MB(StepResult result)
     {
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         var used = Assert.IsType<ResourceUsage>(result.Resources);
@@ -157,5 +204,6 @@ public sealed class ResourceMeasurementTests : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }

@@ -22,6 +22,9 @@ public sealed class ServeProcess : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The run store this server reads (<c>--store</c>): other <c>platform</c> commands may write runs into it.</summary>
+    public string StorePath => Path.Combine(_dir, "runs.db");
+
     /// <summary>A folder a submission may name files from (<c>--pipelines</c>).</summary>
     public string PipelineFolder => Path.Combine(_dir, "pipelines");
 
@@ -50,7 +53,7 @@ public sealed class ServeProcess : IAsyncLifetime
         Directory.CreateDirectory(PipelineFolder);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["PLATFORM_API_TOKEN"] = Token;
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "platform.dll"), "serve", "--port", "0", "--store", Path.Combine(_dir, "runs.db"), "--pipelines", PipelineFolder })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "platform.dll"), "serve", "--port", "0", "--store", StorePath, "--pipelines", PipelineFolder })
         {
             info.ArgumentList.Add(arg);
         }

@@ -24,16 +24,17 @@ internal static class ExperimentCommand
         var inputs = new Option<string[]>("--input") { Description = "An input value: NAME=VALUE. Repeatable." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var plot = new Option<string?>("--plot") { Description = "Also draw wall time and efficiency against the level into this SVG file." };
+        var store = new Option<string?>("--store") { Description = "Where the experiment's runs are kept, named experiment-STAMP-pLEVEL-rROUND, for the console and `show` (default ~/.local/share/platform/runs.db; memory keeps none)." };
         var command = new Command("experiment", "Run a pipeline at several parallelism levels and compare wall time, speed-up, efficiency and failures.")
         {
-            file, parallelism, repeat, inputs, json, plot,
+            file, parallelism, repeat, inputs, json, plot, store,
         };
         command.SetAction((parse, _) => RunAsync(parse.GetValue(file)!, parse.GetValue(parallelism)!, parse.GetValue(repeat),
-            parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(plot), Console.Out, Console.Error));
+            parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(plot), parse.GetValue(store), Console.Out, Console.Error));
         return command;
     }
 
-    public static async Task<int> RunAsync(string path, string levelsText, int repeat, string[] inputs, bool json, string? plot,
+    public static async Task<int> RunAsync(string path, string levelsText, int repeat, string[] inputs, bool json, string? plot, string? store,
         TextWriter stdout, TextWriter stderr)
     {
         var levels = ParseLevels(levelsText, stderr);
@@ -68,12 +69,14 @@ internal static class ExperimentCommand
 
         // Rounds, each trying every level once: a machine that slows down over the experiment slows every level alike.
         var runs = new List<ExperimentRun>();
+        var experiment = ExperimentRunName.Experiment(DateTimeOffset.UtcNow);
         for (var round = 1; round <= repeat; round++)
         {
             foreach (var level in levels)
             {
                 var slots = Math.Max(RunCommand.DefaultSlots, Math.Max(level, pipeline.Concurrency ?? 0));
-                var request = new RunRequest(path, text!, pairs, Guid.NewGuid(), null, slots, Json: false, Store: "memory", ConcurrencyCap: level);
+                var request = new RunRequest(path, text!, pairs, Guid.NewGuid(), null, slots, Json: false, Store: store,
+                    Name: ExperimentRunName.Of(experiment, level, round), ConcurrencyCap: level);
                 var outcome = await new RunSession(request, TextWriter.Null).RunAsync().ConfigureAwait(false);
                 if (outcome.Finished is not { } finished)
                 {
@@ -90,10 +93,15 @@ internal static class ExperimentCommand
         }
 
         var result = ExperimentResult.Compute(runs);
+        if (store != "memory")
+        {
+            stderr.WriteLine($"runs kept as {experiment}-p*: `platform serve` shows the chart at /pipelines/{pipeline.Id}/experiments");
+        }
+
         stdout.Write(json ? JsonSerializer.Serialize(result, StatsTable.Json) + Environment.NewLine : ExperimentTable.Render(result));
         if (plot is not null)
         {
-            ExperimentPlot.Write(result, pipeline.Id, plot);
+            Platform.Web.Charts.ExperimentChart.Write(result, pipeline.Id, plot);
             stderr.WriteLine($"plot written to {plot}");
         }
 

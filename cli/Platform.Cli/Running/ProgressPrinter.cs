@@ -67,6 +67,18 @@ internal sealed class ProgressPrinter(TextWriter output, bool showLogs = false, 
         }
     }
 
+    /// <summary>A long step's resource use so far: <c>… build running for 10s: cpu 9.91s, peak 210 MB, …</c>.</summary>
+    public void Sampled(StepResourcesSampled message)
+    {
+        lock (_lock)
+        {
+            _origin ??= message.At;
+            var who = message.Attempt > 1 ? $"{message.StepId} (attempt {message.Attempt})" : message.StepId;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Stamp(message.At)} … {who} running for {message.Running.TotalSeconds:0.#}s: {Platform.Cli.Output.ResourceText.Format(message.SoFar)}"));
+        }
+    }
+
     /// <summary>Lines of a step's output as they come (<c>--logs</c>), under the step's name.</summary>
     public void Output(string stepId, int attempt, DateTimeOffset at, string text)
     {

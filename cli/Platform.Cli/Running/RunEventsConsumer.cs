@@ -9,8 +9,19 @@ internal sealed class RunEventsConsumer(RunWatch watch) :
     IConsumer<RunProgressed>,
     IConsumer<RunFinished>,
     IConsumer<RunReportPage>,
-    IConsumer<RunRejected>
+    IConsumer<RunRejected>,
+    IConsumer<StepResourcesSampled>
 {
+    public Task Consume(ConsumeContext<StepResourcesSampled> context)
+    {
+        if (context.Message.RunId == watch.RunId)
+        {
+            watch.Progress.Sampled(context.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<RunReportPage> context)
     {
         if (context.Message.RunId == watch.RunId)

@@ -53,6 +53,7 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<StepAttemptRunner>();
         services.AddSingleton<AttemptResultReporter>();
         services.AddSingleton<LiveOutputs>();
+        services.AddSingleton<ResourceProgress>();
         services.AddSingleton<AttemptExecutions>();
         services.AddHostedService<AttemptHeartbeatService>();
         services.AddSingleton<SleepTimer>();

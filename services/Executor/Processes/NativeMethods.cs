@@ -104,4 +104,8 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "sigfillset")]
     internal static partial int SignalSetFill(void* set);
+
+    /// <summary>The calling thread's id (the id a cgroup v1 <c>tasks</c> file takes).</summary>
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    internal static partial int GetThreadId();
 }

@@ -10,6 +10,8 @@ public sealed class NoResourceMeter : IResourceMeter, IAttemptMeasurement
 
     public IAttemptMeasurement Begin(IDictionary<string, string> environment) => this;
 
+    public T Spawn<T>(Func<T> start) => start();
+
     public void Attach(int leaderPid)
     {
     }
@@ -17,6 +19,8 @@ public sealed class NoResourceMeter : IResourceMeter, IAttemptMeasurement
     public void SampleBeforeKill(bool killing)
     {
     }
+
+    public ResourceUsage? SoFar() => null;
 
     public ResourceUsage? Complete(ReapedUsage? leader) => null;
 

@@ -11,7 +11,10 @@ public static class ResourceMeters
             return new NoResourceMeter();
 
         if (OperatingSystem.IsLinux() && File.Exists("/proc/self/io") && File.Exists("/proc/self/stat"))
-            return new ProcessTreeMeter();
+        {
+            var tree = new ProcessTreeMeter();
+            return options.ResourceCgroups && CgroupMeter.TryCreate(tree, logger) is { } cgroups ? cgroups : tree;
+        }
 
         logger.LogInformation("Resource use is not measured on this host (no Linux /proc): attempts report none");
         return new NoResourceMeter();

@@ -33,6 +33,8 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
     /// <summary>The leader's pid, the id of the step's process group; 0 until attached.</summary>
     public int LeaderPid { get; private set; }
 
+    public T Spawn<T>(Func<T> start) => start();
+
     public void Attach(int leaderPid) => LeaderPid = leaderPid;
 
     public void SampleBeforeKill(bool killing) => meter.SampleNow(this, killing);
@@ -76,6 +78,14 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
 
         _sampled = _sampled.Max(total);
         _sampledPeak = Math.Max(_sampledPeak, Math.Max(resident, highest));
+    }
+
+    public ResourceUsage? SoFar()
+    {
+        lock (_gate)
+        {
+            return _sampledPeak == 0 && _escaped.Count == 0 ? null : Total(null);
+        }
     }
 
     public ResourceUsage? Complete(ReapedUsage? leader)

@@ -21,7 +21,7 @@ namespace Platform.Executor.Running;
 /// Executor dies, its <see cref="ProcessGuardian"/> kills what is left.
 /// </summary>
 public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGuardian guardian, ScratchFolder scratchFolder, IResourceMeter meter,
-    LiveOutputs liveOutputs, BranchWorkspaces workspaces, ILogger<ShellStepRunner> logger) : IStepRunner
+    LiveOutputs liveOutputs, BranchWorkspaces workspaces, ResourceProgress resourceProgress, ILogger<ShellStepRunner> logger) : IStepRunner
 {
     /// <summary>How long to keep reading output after the group is gone (a process that escaped it may hold the pipe).</summary>
     static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
@@ -87,8 +87,9 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         var log = new LogTail(settings.MaxLogBytes);
         await using var live = liveOutputs.Open(step); // flushed on the way out: the output is out before the result
         using var measurement = meter.Begin(environment);
-        using var process = launch.Start(() => SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses));
+        using var process = launch.Start(() => measurement.Spawn(() => SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses)));
         measurement.Attach(process.Pid);
+        using var progress = resourceProgress.Start(step, measurement); // a long step's figures so far, for progress lines
         using var drain = new CancellationTokenSource();
         var pump = PumpAsync(process.Output, log, live, drain.Token);
 

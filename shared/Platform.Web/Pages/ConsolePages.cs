@@ -17,6 +17,7 @@ internal static class ConsolePages
         pages.MapGet("/runs/table", RunsTableAsync);
         pages.MapGet("/runs/{id}", RunAsync);
         pages.MapGet("/runs/{id}/live", LiveAsync);
+        pages.MapGet("/pipelines/{id}/experiments", ExperimentsAsync);
         pages.MapGet("/editor", () => HtmlResult(EditorPage.Render()));
         pages.MapPost("/editor/preview", Preview);
         pages.MapGet("/assets/{name}", ConsoleAssets.Serve);
@@ -74,6 +75,9 @@ internal static class ConsolePages
 
         return (run, state, timeline);
     }
+
+    private static async Task<IResult> ExperimentsAsync(string id, string? experiment, RunReader reader, CancellationToken cancellationToken) =>
+        HtmlResult(ExperimentPage.Render(id, await Storage.ExperimentHistory.ListAsync(reader.Store, id, cancellationToken).ConfigureAwait(false), experiment));
 
     private static IResult Preview(EditorInput input)
     {

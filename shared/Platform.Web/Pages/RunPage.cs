@@ -12,7 +12,7 @@ namespace Platform.Web.Pages;
 internal static class RunPage
 {
     public static string Render(StoredRun run, EngineState state, RunTimeline timeline) => Page($"{run.PipelineId} {run.Name ?? run.RunId.ToString()[..8]}", $"""
-        <h1><span class="muted">run</span> {E(run.Name ?? run.RunId.ToString())} <span class="muted">of</span> {E(run.PipelineId)}</h1>
+        <h1><span class="muted">run</span> {E(run.Name ?? run.RunId.ToString())} <span class="muted">of</span> {E(run.PipelineId)} <a class="small" href="/pipelines/{Uri.EscapeDataString(run.PipelineId)}/experiments">experiments</a></h1>
         <div id="live" data-fragment="/runs/{run.RunId}/live" data-events="/api/runs/{run.RunId}/events">{Live(run, state, timeline)}</div>
         <section class="logs"><h2>Log <span id="log-step" class="muted">— choose a step's log</span></h2><pre id="log" data-run="{run.RunId}"></pre></section>
         """);

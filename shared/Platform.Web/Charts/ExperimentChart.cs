@@ -4,12 +4,24 @@ using OxyPlot.Legends;
 using OxyPlot.Series;
 using Platform.Pipelines.History;
 
-namespace Platform.Cli.Output;
+namespace Platform.Web.Charts;
 
-/// <summary><c>experiment --plot FILE.svg</c>: wall time (left axis) and efficiency (right axis) against the level, drawn by OxyPlot.</summary>
-internal static class ExperimentPlot
+/// <summary>
+/// An experiment's chart — wall time (left axis) and efficiency (right axis) against the level, drawn
+/// by OxyPlot — for <c>experiment --plot FILE.svg</c> and the console's experiment page alike.
+/// </summary>
+public static class ExperimentChart
 {
-    public static void Write(ExperimentResult result, string pipelineId, string path)
+    public static string Svg(ExperimentResult result, string pipelineId, int width = 720, int height = 420)
+    {
+        using var stream = new MemoryStream();
+        new SvgExporter { Width = width, Height = height }.Export(Model(result, pipelineId), stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static void Write(ExperimentResult result, string pipelineId, string path) => File.WriteAllText(path, Svg(result, pipelineId));
+
+    private static PlotModel Model(ExperimentResult result, string pipelineId)
     {
         var model = new PlotModel { Title = $"{pipelineId}: wall time and efficiency by parallelism" };
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopRight });
@@ -27,7 +39,6 @@ internal static class ExperimentPlot
 
         model.Series.Add(wall);
         model.Series.Add(efficiency);
-        using var file = File.Create(path);
-        new SvgExporter { Width = 720, Height = 420 }.Export(model, file);
+        return model;
     }
 }
