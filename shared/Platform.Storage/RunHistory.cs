@@ -7,7 +7,8 @@ public static class RunHistory
 {
     /// <summary>
     /// The newest <paramref name="count"/> finished runs of the pipeline, newest first, replayed (runs still
-    /// going are not history yet; a run whose stored pipeline no longer loads is left out).
+    /// going are not history yet; a run whose stored pipeline no longer loads is left out, and so are the
+    /// runs of <c>platform experiment</c>).
     /// </summary>
     public static async Task<IReadOnlyList<ObservedRun>> FinishedAsync(IRunStore store, string pipelineId, int count, CancellationToken cancellationToken = default)
     {
@@ -16,7 +17,8 @@ public static class RunHistory
         for (var skip = 0; found.Count < count; skip += Page)
         {
             var page = await store.ListRunsAsync(new RunQuery(pipelineId, Skip: skip, Take: Page), cancellationToken).ConfigureAwait(false);
-            found.AddRange(page.Where(r => r.IsFinished).Take(count - found.Count));
+            // An experiment's runs ran at levels chosen to compare, not as the pipeline runs: not its history.
+            found.AddRange(page.Where(r => r.IsFinished && !ExperimentRunName.TryParse(r.Name, out _, out _)).Take(count - found.Count));
             if (page.Count < Page)
             {
                 break;

@@ -45,6 +45,30 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_experiments_runs_are_kept_in_the_store_but_are_not_the_pipelines_history()
+    {
+        using var pipeline = new TempPipeline("id: kept\nsteps:\n  - parallel:\n      - { id: a, sleep: 10ms }\n      - { id: b, sleep: 10ms }\n");
+        var store = Path.Combine(_dir, "runs.db");
+
+        var experiment = await CliResult.RunAsync("experiment", pipeline.Path, "--parallelism", "1,2", "--store", store);
+        Assert.True(experiment.ExitCode == 0, experiment.Stderr);
+
+        var listed = await CliResult.RunAsync("runs", "--store", store, "--json");
+        var names = JsonDocument.Parse(listed.Stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.All(names, n => Assert.Matches(@"^experiment-\d{8}T\d{9}-p[12]-r1$", n));
+
+        var none = await CliResult.RunAsync("stats", "kept", "--store", store);
+        Assert.Equal(1, none.ExitCode);
+
+        var run = await CliResult.RunAsync("run", pipeline.Path, "--store", store);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var stats = await CliResult.RunAsync("stats", "kept", "--store", store, "--json");
+        Assert.True(stats.ExitCode == 0, stats.Stderr);
+        Assert.Equal(1, JsonDocument.Parse(stats.Stdout).RootElement.GetProperty("runs").GetInt32());
+    }
+
+    [Fact]
     public async Task A_level_that_is_not_a_number_is_one_line_of_error()
     {
         using var pipeline = new TempPipeline("id: p\nsteps:\n  - { id: a, sleep: 1ms }\n");

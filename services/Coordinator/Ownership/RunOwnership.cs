@@ -55,7 +55,12 @@ public sealed class RunOwnership(IRunStore store, IOptions<CoordinatorOptions> o
         return won;
     }
 
-    /// <summary>Stopping: the other replicas may take this one's runs at once.</summary>
+    /// <summary>
+    /// Stopping: the other replicas may take this one's runs at once. Best effort, and bounded on its own:
+    /// a stop whose time is already up still tries for a moment, and a release that fails or is cut short
+    /// never fails the stop (the others take the runs when the lease ends). A cancellation thrown out of
+    /// here made a CLI whose run had succeeded exit 1 as its host stopped.
+    /// </summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
         if (_claims is null)
@@ -63,13 +68,17 @@ public sealed class RunOwnership(IRunStore store, IOptions<CoordinatorOptions> o
             return;
         }
 
+        using var bounded = new CancellationTokenSource(ReleaseTimeout);
         try
         {
-            await _claims.ReleaseAsync(Owner, cancellationToken).ConfigureAwait(false);
+            await _claims.ReleaseAsync(Owner, bounded.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            logger.LogWarning(e, "Could not release this replica's runs; the others take them when the lease ends");
+            logger.LogWarning("Could not release this replica's runs ({Error}); the others take them when the lease ends{Stopping}", e.Message,
+                cancellationToken.IsCancellationRequested ? " (the stop's time was up)" : "");
         }
     }
+
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(2);
 }

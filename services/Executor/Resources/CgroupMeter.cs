@@ -31,6 +31,7 @@ public sealed class CgroupMeter : IResourceMeter, IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<(string Memory, string Cpu)> _undeleted = new();
     private long _next;
+    private int _warned;
 
     private CgroupMeter(ProcessTreeMeter tree, CgroupHierarchy home, string name, ILogger logger)
     {
@@ -89,7 +90,10 @@ public sealed class CgroupMeter : IResourceMeter, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("An attempt is measured without a cgroup: {Error}", e.Message);
+            // Said once: a host out of cgroups (the kernel keeps a removed memory cgroup while page cache it
+            // charged lives, up to its limit of 65,535) would otherwise say it for every step.
+            _logger.Log(Interlocked.Exchange(ref _warned, 1) == 0 ? LogLevel.Warning : LogLevel.Debug,
+                "Attempts are measured without a cgroup while one cannot be made: {Error}", e.Message);
             return inner;
         }
     }
