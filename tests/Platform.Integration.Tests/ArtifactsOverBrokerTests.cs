@@ -12,18 +12,17 @@ public sealed class ArtifactsOverBrokerTests(SystemFixture system) : IAsyncLifet
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
 
-    private readonly string _vhost = $"platform-art-{Guid.NewGuid():N}";
+    private readonly OwnVirtualHost _vhost = new("platform-art");
     private readonly string _dir = Directory.CreateTempSubdirectory("platform-it-art-").FullName;
     private readonly List<ServiceProcess> _services = [];
 
-    private string Url => $"amqp://guest:guest@localhost:5672/{_vhost}";
+    private string Url => _vhost.Url;
 
     private string RootOf(string host) => Path.Combine(_dir, host);
 
     public async ValueTask InitializeAsync()
     {
-        if (system.SkipReason is not null || Broker.Rabbitmqctl("add_vhost", _vhost) != 0
-            || Broker.Rabbitmqctl("set_permissions", "-p", _vhost, "guest", ".*", ".*", ".*") != 0)
+        if (!_vhost.TryCreate(system))
         {
             return;
         }
@@ -103,11 +102,7 @@ public sealed class ArtifactsOverBrokerTests(SystemFixture system) : IAsyncLifet
             await service.DisposeAsync();
         }
 
-        if (_services.Count > 0)
-        {
-            Broker.Rabbitmqctl("delete_vhost", _vhost);
-        }
-
+        _vhost.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }
