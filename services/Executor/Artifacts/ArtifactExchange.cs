@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
 using Platform.Executor.Workspaces;
@@ -12,9 +13,12 @@ namespace Platform.Executor.Artifacts;
 /// fetched (<see cref="GetArtifact"/>), their SHA-256 checked, and written into the run's workspace; after
 /// it succeeds, the files its globs match are stored (<see cref="StoreArtifact"/>: asked first without the
 /// bytes, which are sent only when the Coordinator lacks them). Any refusal fails the step with its reason.
+/// The bus is looked up only when a step has artifacts: a host without one (a runner test) runs every other step.
 /// </summary>
-public sealed class ArtifactExchange(IBus bus, RunWorkspaces workspaces, HostArtifacts host, ILogger<ArtifactExchange> logger)
+public sealed class ArtifactExchange(IServiceProvider services, RunWorkspaces workspaces, HostArtifacts host, ILogger<ArtifactExchange> logger)
 {
+    private IBus Bus => services.GetRequiredService<IBus>();
+
     private static readonly RequestTimeout Timeout = RequestTimeout.After(m: 2);
 
     /// <summary>Places the artifacts of earlier steps that this host lacks; the reason the step cannot start, or null.</summary>
@@ -40,7 +44,7 @@ public sealed class ArtifactExchange(IBus bus, RunWorkspaces workspaces, HostArt
 
                 if (!File.Exists(target))
                 {
-                    var answer = await bus.CreateRequestClient<GetArtifact>(Timeout)
+                    var answer = await Bus.CreateRequestClient<GetArtifact>(Timeout)
                         .GetResponse<ArtifactContent>(new GetArtifact(step.RunId, input.Digest), cancellationToken).ConfigureAwait(false);
                     if (answer.Message.Content is not { } content)
                     {
@@ -85,7 +89,7 @@ public sealed class ArtifactExchange(IBus bus, RunWorkspaces workspaces, HostArt
             return ([], error);
         }
 
-        var client = bus.CreateRequestClient<StoreArtifact>(Timeout);
+        var client = Bus.CreateRequestClient<StoreArtifact>(Timeout);
         var stored = new List<ArtifactRef>();
         foreach (var (relative, fullPath) in files)
         {
