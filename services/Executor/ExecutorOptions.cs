@@ -48,6 +48,12 @@ public sealed class ExecutorOptions
     /// <summary>Keep each run's workspace under <see cref="WorkspaceRoot"/> after the run, for debugging.</summary>
     public bool KeepWorkspace { get; set; }
 
+    /// <summary>
+    /// Cap on the bytes of files in one run's workspace under <see cref="WorkspaceRoot"/>, checked when each
+    /// of its steps ends here: a step that leaves it over the cap fails saying so. Null: no cap.
+    /// </summary>
+    public long? MaxWorkspaceBytes { get; set; }
+
     /// <summary>How isolated branches of parallel groups, races and forEach get their copy-on-write layers (Workspaces/); null: Off (see <see cref="Workspaces.BranchIsolation"/>).</summary>
     public Workspaces.BranchIsolation? Isolation { get; set; }
 

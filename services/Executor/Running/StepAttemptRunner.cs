@@ -11,10 +11,11 @@ namespace Platform.Executor.Running;
 /// Runs one attempt whatever its action: picks the runner and enforces the step's timeout, which
 /// ends the attempt like a cancel (process tree killed) but reports <see cref="StepOutcome.TimedOut"/>.
 /// The run's artifacts this host lacks are placed before the step starts, and its own are stored once it
-/// succeeded (<see cref="ArtifactExchange"/>); either failing fails the attempt.
+/// succeeded (<see cref="ArtifactExchange"/>); either failing fails the attempt, as does leaving the run's
+/// workspace over its disk cap (<see cref="RunWorkspaces.OverCap"/>).
 /// </summary>
-public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, ArtifactExchange artifacts, BranchWorkspaces workspaces, TimeProvider time,
-    ILogger<StepAttemptRunner> logger)
+public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, ArtifactExchange artifacts, BranchWorkspaces workspaces, RunWorkspaces runWorkspaces,
+    TimeProvider time, ILogger<StepAttemptRunner> logger)
 {
     readonly IStepRunner[] _runners = [.. runners];
 
@@ -35,6 +36,11 @@ public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, Artifact
             result = await artifacts.PlaceInputsAsync(step, attempt.Token) is { } notPlaced
                 ? StepResult.Failed(null, notPlaced, "")
                 : await runner.RunAsync(step, attempt.Token);
+            if (result.Outcome == StepOutcome.Succeeded && runWorkspaces.OverCap(step.RunId) is { } overCap)
+            {
+                result = StepResult.Failed(result.ExitCode, overCap, result.LogTail) with { Resources = result.Resources };
+            }
+
             if (result.Outcome == StepOutcome.Succeeded && step.Artifacts is { Count: > 0 })
             {
                 result = await StoreArtifactsAsync(step, result, attempt.Token);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,24 @@ public sealed class RunWorkspaces(IOptions<ExecutorOptions> options, ILogger<Run
         }
 
         return path;
+    }
+
+    /// <summary>Why the run's workspace is over <see cref="ExecutorOptions.MaxWorkspaceBytes"/>; null when within it (or there is no cap).</summary>
+    public string? OverCap(Guid runId)
+    {
+        if (!PerRun || _options.MaxWorkspaceBytes is not { } cap || !Directory.Exists(PathOf(runId)))
+        {
+            return null;
+        }
+
+        // Symbolic links are not followed: a link to a large tree elsewhere is not the run's disk.
+        var used = new DirectoryInfo(PathOf(runId))
+            .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+            .Sum(f => f.Length);
+        return used > cap
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the run's workspace on this host holds {used / (1024.0 * 1024):0.0} MB, over the {cap / (1024.0 * 1024):0.##} MB cap (Executor:MaxWorkspaceBytes)")
+            : null;
     }
 
     /// <summary>The run finished: its directory goes, unless kept for debugging.</summary>
