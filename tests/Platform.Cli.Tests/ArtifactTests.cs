@@ -87,6 +87,31 @@ public sealed class ArtifactTests : IDisposable
     }
 
     [Fact]
+    public async Task A_path_another_step_stored_is_never_overwritten_and_the_run_cap_counts_every_step()
+    {
+        var pipeline = await WriteAsync("""
+            id: overlapping
+            steps:
+              - { id: build, artifacts: [ "dist/**" ], run: 'mkdir -p dist && head -c 600000 /dev/urandom > dist/app.bin' }
+              - { id: patch, artifacts: [ dist/app.bin ], allowFailure: true, run: 'echo patched > dist/app.bin' }
+              - { id: docs, artifacts: [ docs.tar ], run: 'head -c 600000 /dev/urandom > docs.tar' }
+            """);
+
+        var run = await CliResult.RunInAsync(Work, new Dictionary<string, string?> { ["PLATFORM_Artifacts__MaxRunBytes"] = "1048576" },
+            "run", pipeline, "--store", Store, "--json", "--run-id", "overlapping");
+
+        Assert.Equal(1, run.ExitCode);
+        var steps = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("steps");
+        Assert.Equal("artifact dist/app.bin is already stored by step 'build' (attempt 1): artifacts are immutable, give each path one step",
+            steps[1].GetProperty("reason").GetString());
+        Assert.Equal("artifact docs.tar would bring the run's artifacts to 1.1 MB, over the 1 MB per-run cap (Artifacts:MaxRunBytes)",
+            steps[2].GetProperty("reason").GetString());
+        var listed = await CliResult.RunAsync("artifacts", "overlapping", "--store", Store, "--json");
+        var only = Assert.Single(JsonDocument.Parse(listed.Stdout).RootElement.EnumerateArray());
+        Assert.Equal(("dist/app.bin", 600000L, "build"), (only.GetProperty("path").GetString(), only.GetProperty("size").GetInt64(), only.GetProperty("step").GetString()));
+    }
+
+    [Fact]
     public async Task An_artifact_holding_a_secret_value_is_refused_and_its_step_fails()
     {
         var pipeline = await WriteAsync("""
