@@ -12,7 +12,8 @@ namespace Platform.Executor.Artifacts;
 /// Executor needs no store connection: before a step starts, the run's artifacts this host lacks are
 /// fetched (<see cref="GetArtifact"/>), their SHA-256 checked, and written into the run's workspace; after
 /// it succeeds, the files its globs match are stored (<see cref="StoreArtifact"/>: asked first without the
-/// bytes, which are sent only when the Coordinator lacks them). Any refusal fails the step with its reason.
+/// bytes, which are sent only when the Coordinator lacks them). A file holding a secret value of the run is
+/// refused here (<see cref="SecretScan"/>) and again by the Coordinator. Any refusal fails the step with its reason.
 /// The bus is looked up only when a step has artifacts: a host without one (a runner test) runs every other step.
 /// </summary>
 public sealed class ArtifactExchange(IServiceProvider services, RunWorkspaces workspaces, HostArtifacts host, ILogger<ArtifactExchange> logger)
@@ -93,6 +94,11 @@ public sealed class ArtifactExchange(IServiceProvider services, RunWorkspaces wo
         var stored = new List<ArtifactRef>();
         foreach (var (relative, fullPath) in files)
         {
+            if (step.Secrets is { Count: > 0 } secrets && await SecretScan.FindAsync(fullPath, secrets, cancellationToken).ConfigureAwait(false) is { } secret)
+            {
+                return (stored, $"artifact {relative} contains the value of secret '{secret}': not stored");
+            }
+
             var size = new FileInfo(fullPath).Length;
             var digest = await ArtifactDigest.OfFileAsync(fullPath, cancellationToken).ConfigureAwait(false);
             var request = new StoreArtifact(step.RunId, step.StepId, step.Attempt, relative, digest, size);
