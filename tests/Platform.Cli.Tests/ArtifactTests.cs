@@ -33,7 +33,7 @@ public sealed class ArtifactTests : IDisposable
             id: build-and-test
             steps:
               - id: build
-                artifacts: [ "dist/**", "report.xml" ]
+                artifacts: [ dist, "report.xml" ]   # a directory: everything in it
                 run:
                   - mkdir -p dist/lib && head -c 70000 /dev/urandom > dist/app.bin && echo lib > dist/lib/a.txt
                   - echo '<testsuite/>' > report.xml && echo scratch > not-an-artifact.txt

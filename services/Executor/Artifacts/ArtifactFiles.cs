@@ -2,7 +2,10 @@ using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Platform.Executor.Artifacts;
 
-/// <summary>The files a step's <c>artifacts:</c> globs match in its working directory, as paths relative to the run's workspace.</summary>
+/// <summary>
+/// The files a step's <c>artifacts:</c> globs match in its working directory (a directory: everything in it),
+/// as paths relative to the run's workspace.
+/// </summary>
 internal static class ArtifactFiles
 {
     /// <returns>The matches (workspace-relative, '/'-separated, sorted), or why the globs cannot be used.</returns>
@@ -19,7 +22,8 @@ internal static class ArtifactFiles
         foreach (var glob in globs)
         {
             var matcher = new Matcher(StringComparison.Ordinal);
-            matcher.AddInclude(glob);
+            // A directory stands for everything in it, as `dist/**` would.
+            matcher.AddInclude(Directory.Exists(Path.Combine(from, glob)) ? glob.TrimEnd('/') + "/**" : glob);
             var found = matcher.GetResultsInFullPath(from)
                 .Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint)) // a link could point out of the workspace
                 .ToList();
