@@ -11,6 +11,7 @@ var root = new RootCommand("Platform: run pipeline steps sequentially or in para
     ShowCommand.Create(),
     WatchCommand.Create(),
     LogsCommand.Create(),
+    ArtifactsCommand.Create(),
     CancelCommand.Create(),
     ApproveCommand.Create(),
     RerunCommand.Create(),

@@ -45,6 +45,22 @@ public sealed class ExecutorOptions
     /// <summary>Working directory of steps without one, and the base of relative ones; null means the current directory.</summary>
     public string? DefaultWorkdir { get; set; }
 
+    /// <summary>
+    /// When set (a standalone Executor), each run gets a directory of its own here, <c>WorkspaceRoot/RUNID</c>,
+    /// instead of <see cref="DefaultWorkdir"/>: removed when the run finishes, and leftovers when the Executor
+    /// next starts (so one Executor process per WorkspaceRoot), unless <see cref="KeepWorkspace"/>.
+    /// </summary>
+    public string? WorkspaceRoot { get; set; }
+
+    /// <summary>Keep each run's workspace under <see cref="WorkspaceRoot"/> after the run, for debugging.</summary>
+    public bool KeepWorkspace { get; set; }
+
+    /// <summary>
+    /// Cap on the bytes of files in one run's workspace under <see cref="WorkspaceRoot"/>, checked when each
+    /// of its steps ends here: a step that leaves it over the cap fails saying so. Null: no cap.
+    /// </summary>
+    public long? MaxWorkspaceBytes { get; set; }
+
     /// <summary>How isolated branches of parallel groups, races and forEach get their copy-on-write layers (Workspaces/); null: Off (see <see cref="Workspaces.BranchIsolation"/>).</summary>
     public Workspaces.BranchIsolation? Isolation { get; set; }
 

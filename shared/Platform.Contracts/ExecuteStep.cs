@@ -5,6 +5,8 @@ namespace Platform.Contracts;
 /// <see cref="Http"/> is set; templates are already expanded. <see cref="Secrets"/> become environment
 /// variables of the step and are masked as *** in everything the Executor reports. <see cref="Layers"/>:
 /// the copy-on-write layers of the isolated branches the step is in, outermost first (null: the directory itself).
+/// <see cref="Artifacts"/>: the step's <c>artifacts:</c> globs, stored after it succeeds; <see cref="Inputs"/>: the
+/// run's artifacts so far, placed in the workspace before the step starts where this host lacks them.
 /// </summary>
 public sealed record ExecuteStep(
     Guid RunId,
@@ -17,4 +19,6 @@ public sealed record ExecuteStep(
     string? Workdir,
     long? TimeoutMilliseconds,
     IReadOnlyDictionary<string, string>? Secrets = null,
-    IReadOnlyList<string>? Layers = null);
+    IReadOnlyList<string>? Layers = null,
+    IReadOnlyList<string>? Artifacts = null,
+    IReadOnlyList<ArtifactRef>? Inputs = null);

@@ -4,6 +4,7 @@ namespace Platform.Contracts;
 /// An attempt succeeded. <see cref="StartedAt"/> is when it began if it ended before its executor told
 /// <see cref="StepStarted"/>: a short step is reported once, start and end together; null otherwise.
 /// <see cref="Resources"/>: what the attempt's process tree used; null for steps that run no process.
+/// <see cref="Artifacts"/>: the files it stored with the run (already stored when this is published).
 /// </summary>
 public sealed record StepSucceeded(
     Guid RunId,
@@ -14,4 +15,5 @@ public sealed record StepSucceeded(
     IReadOnlyDictionary<string, string> Outputs,
     string? LogTail,
     DateTimeOffset? StartedAt = null,
-    ResourceUsage? Resources = null);
+    ResourceUsage? Resources = null,
+    IReadOnlyList<ArtifactRef>? Artifacts = null);

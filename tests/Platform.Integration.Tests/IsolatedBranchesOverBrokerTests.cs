@@ -10,16 +10,15 @@ public sealed class IsolatedBranchesOverBrokerTests(SystemFixture system) : IAsy
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
 
-    private readonly string _vhost = $"platform-iso-{Guid.NewGuid():N}";
+    private readonly OwnVirtualHost _vhost = new("platform-iso");
     private readonly string _dir = Directory.CreateTempSubdirectory("platform-it-iso-").FullName;
     private readonly List<ServiceProcess> _services = [];
 
-    private string Url => $"amqp://guest:guest@localhost:5672/{_vhost}";
+    private string Url => _vhost.Url;
 
     public async ValueTask InitializeAsync()
     {
-        if (system.SkipReason is not null || Broker.Rabbitmqctl("add_vhost", _vhost) != 0
-            || Broker.Rabbitmqctl("set_permissions", "-p", _vhost, "guest", ".*", ".*", ".*") != 0)
+        if (!_vhost.TryCreate(system))
         {
             return;
         }
@@ -80,11 +79,7 @@ public sealed class IsolatedBranchesOverBrokerTests(SystemFixture system) : IAsy
             await service.DisposeAsync();
         }
 
-        if (_services.Count > 0)
-        {
-            Broker.Rabbitmqctl("delete_vhost", _vhost);
-        }
-
+        _vhost.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -24,6 +24,11 @@ internal static class SummaryTable
 
             sb.AppendLine(CultureInfo.InvariantCulture,
                 $"{Fit(label, idWidth)}  {step.Status.ToWire(),-10} {took,8}  {(step.Attempts > 0 ? step.Attempts.ToString(CultureInfo.InvariantCulture) : ""),5}  {note}");
+            foreach (var artifact in step.Artifacts)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"{new string(' ', idWidth + 2)}artifact {artifact.Path}  {ResourceText.Bytes(artifact.Size)}  sha256:{artifact.Digest}");
+            }
         }
 
         var wall = report.StartedAt is { } rs && report.FinishedAt is { } rf ? $" in {Seconds((rf - rs).TotalSeconds)}" : "";

@@ -22,6 +22,7 @@ internal static class ReportMapper
             AttemptResources = s.AttemptResources is { } perAttempt ? [.. perAttempt.Select(ToUse)] : [],
             Approval = s.Approval is { } a ? new ApprovalRecord(a.Decision == "approved", a.By, a.At, a.Comment) : null,
             ReusedFrom = s.ReusedFrom,
+            Artifacts = s.Artifacts is { } stored ? [.. stored.Select(a => new ArtifactRecord(a.Path, a.Digest, a.Size, a.StepId, a.Attempt))] : [],
         }).ToList(),
         finished.Name)
     {

@@ -53,6 +53,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<AttemptLeases>();
         services.AddHostedService(provider => provider.GetRequiredService<AttemptLeases>());
         services.AddCoordinatorLocks();
+        services.AddCoordinatorArtifacts();
         services.AddSingleton<RunDriver>();
         services.AddHostedService<Commands.RunCommandInbox>();
         services.AddHealthChecks().AddCheck<RunStoreHealthCheck>("run-store", tags: [HealthTags.Ready]);
@@ -68,6 +69,8 @@ public static class CoordinatorServiceCollectionExtensions
         bus.AddConsumer<GetRunOutcomeConsumer>();
         bus.AddConsumer<Logs.StepLogsConsumer>();
         bus.AddConsumer<Logs.GetRunLogsConsumer>();
+        bus.AddConsumer<Artifacts.StoreArtifactConsumer>();
+        bus.AddConsumer<Artifacts.GetArtifactConsumer>();
         return bus;
     }
 }

@@ -14,7 +14,8 @@ internal static class MessageMapper
     public static IReadOnlyList<RunEvent> ToEvents(object message, DateTimeOffset now) => message switch
     {
         StepStarted m => [new AttemptStarted(m.At, m.StepId, m.Attempt)],
-        StepSucceeded m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs, ToUse(m.Resources))),
+        StepSucceeded m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs, ToUse(m.Resources),
+            m.Artifacts is { Count: > 0 } a ? [.. a.Select(r => new ArtifactRecord(r.Path, r.Digest, r.Size, r.StepId, r.Attempt))] : null)),
         StepFailed { TimedOut: true } m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptTimedOut(m.At, m.StepId, m.Attempt, ToUse(m.Resources))),
         StepFailed m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error, ToUse(m.Resources))),
         StepCancelled m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptCancelled(m.At, m.StepId, m.Attempt, ToUse(m.Resources))),
@@ -64,12 +65,15 @@ internal static class MessageMapper
     public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start, IReadOnlyDictionary<string, string>? secrets = null) => start.Action switch
     {
         ResolvedRun run => new ExecuteStep(runId, start.StepId, start.Attempt, run.Commands, null, null, start.Env, start.Workdir, Milliseconds(start.Timeout),
-            secrets is { Count: > 0 } ? secrets : null, start.Layers),
+            secrets is { Count: > 0 } ? secrets : null, start.Layers, start.Artifacts.Count > 0 ? start.Artifacts : null, ToRefs(start.Inputs)),
         ResolvedSleep sleep => new ExecuteStep(runId, start.StepId, start.Attempt, null, (long)sleep.Duration.TotalMilliseconds, null, start.Env, start.Workdir, Milliseconds(start.Timeout)),
         ResolvedHttp http => new ExecuteStep(runId, start.StepId, start.Attempt, null, null,
             new HttpRequestSpec(http.Url, http.Method, http.Headers, http.Body, http.Expect), start.Env, start.Workdir, Milliseconds(start.Timeout)),
         _ => throw new InvalidOperationException($"unknown action {start.Action.GetType().Name}"),
     };
+
+    private static IReadOnlyList<ArtifactRef>? ToRefs(IReadOnlyList<ArtifactRecord> artifacts) =>
+        artifacts.Count > 0 ? [.. artifacts.Select(a => new ArtifactRef(a.Path, a.Digest, a.Size, a.StepId, a.Attempt))] : null;
 
     /// <summary>An isolated group's merge, for the Executor that holds its layers.</summary>
     public static MergeWorkspaceLayers ToMergeCommand(Guid runId, MergeLayers merge) =>
@@ -84,7 +88,7 @@ internal static class MessageMapper
         var rows = report.Steps.Select(s => new StepReport(s.Id, s.Status.ToWire(), s.StartedAt, s.FinishedAt, s.Attempts, s.ExitCode, s.Outputs, s.Reason,
             s.Name, s.Kind.ToWire(), s.Parent, s.Item, ToUsage(s.Resources),
             s.AttemptResources.Count > 0 ? [.. s.AttemptResources.Select(ToUsage)] : null,
-            s.Approval is { } a ? new ApprovalReport(a.Decision, a.By, a.At, a.Comment) : null, s.ReusedFrom)).ToList();
+            s.Approval is { } a ? new ApprovalReport(a.Decision, a.By, a.At, a.Comment) : null, s.ReusedFrom, ToRefs(s.Artifacts))).ToList();
         var counts = report.StepRows.GroupBy(s => s.Status.ToWire()).ToDictionary(g => g.Key, g => g.Count());
         var paged = rows.Count > ReportPageRows;
         var pages = paged

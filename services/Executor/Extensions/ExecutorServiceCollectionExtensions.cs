@@ -57,7 +57,11 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<AttemptExecutions>();
         services.AddHostedService<AttemptHeartbeatService>();
         services.AddSingleton<SleepTimer>();
+        services.AddSingleton<RunWorkspaces>();
+        services.AddHostedService<RunWorkspaceCleanup>();
         services.AddSingleton<BranchWorkspaces>();
+        services.AddSingleton<Artifacts.HostArtifacts>();
+        services.AddSingleton<Artifacts.ArtifactExchange>();
         services.AddSingleton<IStepRunner, ShellStepRunner>();
         services.AddSingleton<IStepRunner, SleepStepRunner>();
         services.AddSingleton<IStepRunner, HttpStepRunner>();
@@ -72,6 +76,7 @@ public static class ExecutorServiceCollectionExtensions
         bus.AddConsumer<ExecuteStepConsumer, ExecuteStepConsumerDefinition>();
         bus.AddConsumer<CancelStepConsumer, CancelStepConsumerDefinition>();
         bus.AddConsumer<MergeWorkspaceLayersConsumer, MergeWorkspaceLayersConsumerDefinition>();
+        bus.AddConsumer<RunFinishedConsumer, RunFinishedConsumerDefinition>();
         return bus;
     }
 }

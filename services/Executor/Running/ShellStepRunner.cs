@@ -35,7 +35,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
     public async Task<StepResult> RunAsync(ExecuteStep step, CancellationToken cancellation)
     {
         var settings = options.Value;
-        var workdir = ResolveWorkdir(step.Workdir, workspaces.Directory);
+        var workdir = ResolveWorkdir(step.Workdir, workspaces.DirectoryOf(step.RunId));
         if (!Directory.Exists(workdir))
             return StepResult.Failed(null, $"working directory '{workdir}' does not exist", "");
 
@@ -123,7 +123,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
             : StepResult.Failed(exitCode, $"exit code {exitCode}", log.ToString())) with { Resources = resources };
     }
 
-    static string ResolveWorkdir(string? workdir, string root) =>
+    internal static string ResolveWorkdir(string? workdir, string root) =>
         string.IsNullOrWhiteSpace(workdir) ? root : Path.GetFullPath(workdir, root);
 
     static string BuildScript(IReadOnlyList<string> commands)

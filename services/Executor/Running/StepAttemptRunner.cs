@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
+using Platform.Executor.Artifacts;
+using Platform.Executor.Workspaces;
 using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.Executor.Running;
@@ -8,8 +10,12 @@ namespace Platform.Executor.Running;
 /// <summary>
 /// Runs one attempt whatever its action: picks the runner and enforces the step's timeout, which
 /// ends the attempt like a cancel (process tree killed) but reports <see cref="StepOutcome.TimedOut"/>.
+/// The run's artifacts this host lacks are placed before the step starts, and its own are stored once it
+/// succeeded (<see cref="ArtifactExchange"/>); either failing fails the attempt, as does leaving the run's
+/// workspace over its disk cap (<see cref="RunWorkspaces.OverCap"/>).
 /// </summary>
-public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, TimeProvider time, ILogger<StepAttemptRunner> logger)
+public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, ArtifactExchange artifacts, BranchWorkspaces workspaces, RunWorkspaces runWorkspaces,
+    TimeProvider time, ILogger<StepAttemptRunner> logger)
 {
     readonly IStepRunner[] _runners = [.. runners];
 
@@ -27,7 +33,18 @@ public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, TimeProv
         StepResult result;
         try
         {
-            result = await runner.RunAsync(step, attempt.Token);
+            result = await artifacts.PlaceInputsAsync(step, attempt.Token) is { } notPlaced
+                ? StepResult.Failed(null, notPlaced, "")
+                : await runner.RunAsync(step, attempt.Token);
+            if (result.Outcome == StepOutcome.Succeeded && runWorkspaces.OverCap(step.RunId) is { } overCap)
+            {
+                result = StepResult.Failed(result.ExitCode, overCap, result.LogTail) with { Resources = result.Resources };
+            }
+
+            if (result.Outcome == StepOutcome.Succeeded && step.Artifacts is { Count: > 0 })
+            {
+                result = await StoreArtifactsAsync(step, result, attempt.Token);
+            }
         }
         catch (OperationCanceledException) when (attempt.IsCancellationRequested)
         {
@@ -53,5 +70,20 @@ public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, TimeProv
         }
 
         return result;
+    }
+
+    private async Task<StepResult> StoreArtifactsAsync(ExecuteStep step, StepResult result, CancellationToken cancellation)
+    {
+        if (workspaces.Isolates(step.Layers))
+        {
+            return StepResult.Failed(result.ExitCode, "artifacts of a step in an isolated branch are not supported yet: set 'isolate: false' on its group", result.LogTail)
+                with { Resources = result.Resources };
+        }
+
+        var workdir = ShellStepRunner.ResolveWorkdir(step.Workdir, workspaces.DirectoryOf(step.RunId));
+        var (stored, error) = await artifacts.StoreOutputsAsync(step, workdir, cancellation);
+        return error is null
+            ? result with { Artifacts = stored }
+            : StepResult.Failed(result.ExitCode, error, result.LogTail) with { Resources = result.Resources };
     }
 }

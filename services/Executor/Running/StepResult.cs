@@ -16,6 +16,9 @@ public sealed record StepResult(
     /// <summary>What the attempt's process tree used (Resources/); null when it ran no process or nothing was measured.</summary>
     public ResourceUsage? Resources { get; init; }
 
+    /// <summary>The files a succeeded attempt stored with the run (<c>artifacts:</c>).</summary>
+    public IReadOnlyList<ArtifactRef> Artifacts { get; init; } = [];
+
     static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
 
     public static StepResult Succeeded(int? exitCode, IReadOnlyDictionary<string, string> outputs, string logTail) =>

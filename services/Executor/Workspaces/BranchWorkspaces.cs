@@ -17,10 +17,12 @@ public sealed class BranchWorkspaces
     private readonly Lazy<IBranchLayers> _layers;
     private readonly SemaphoreSlim _merging = new(1, 1);
     private readonly ILogger<BranchWorkspaces> _logger;
+    private readonly RunWorkspaces _runs;
 
-    public BranchWorkspaces(IOptions<ExecutorOptions> options, ScratchFolder scratch, ILogger<BranchWorkspaces> logger)
+    public BranchWorkspaces(IOptions<ExecutorOptions> options, ScratchFolder scratch, RunWorkspaces runs, ILogger<BranchWorkspaces> logger)
     {
         _options = options.Value;
+        _runs = runs;
         _logger = logger;
         _paths = new LayerPaths(Path.Combine(scratch.Path, "layers"));
         _layers = new Lazy<IBranchLayers>(() => OperatingSystem.IsWindows()
@@ -33,13 +35,16 @@ public sealed class BranchWorkspaces
     /// <summary>"overlayfs" or "copy" (chosen at first use), or "off".</summary>
     public string Mechanism => Off ? "off" : _layers.Value.Name;
 
-    /// <summary>The run's directory: steps without a <c>workdir</c> run here, and branches' layers cover it.</summary>
-    public string Directory => _options.DefaultWorkdir ?? Environment.CurrentDirectory;
+    /// <summary>The run's directory (<see cref="RunWorkspaces"/>): steps without a <c>workdir</c> run here, and branches' layers cover it.</summary>
+    public string DirectoryOf(Guid runId) => _runs.DirectoryOf(runId);
+
+    /// <summary>True when a step of <paramref name="layers"/> writes into a layer rather than the directory itself.</summary>
+    public bool Isolates(IReadOnlyList<string>? layers) => layers is { Count: > 0 } && !Off;
 
     /// <summary>The program and working directory of a step of <paramref name="layers"/> (none: as given).</summary>
     internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, string workdir, IReadOnlyList<string> program) =>
-        layers is { Count: > 0 } && !Off
-            ? _layers.Value.Prepare(runId, layers, Path.GetFullPath(Directory), workdir, program)
+        Isolates(layers)
+            ? _layers.Value.Prepare(runId, layers!, Path.GetFullPath(DirectoryOf(runId)), workdir, program)
             : new BranchLaunch(program, workdir);
 
     /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
@@ -54,7 +59,7 @@ public sealed class BranchWorkspaces
         try
         {
             var layers = _layers.Value;
-            var directory = Path.GetFullPath(Directory);
+            var directory = Path.GetFullPath(DirectoryOf(merge.RunId));
             var view = layers.View(merge.RunId, merge.Into, directory);
             var branches = merge.Merge.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
             var conflicts = LayerConflicts.Find(branches);

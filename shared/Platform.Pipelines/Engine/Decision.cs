@@ -14,6 +14,12 @@ public sealed record StartAttempt(
 {
     /// <summary>The copy-on-write layers the attempt sees, outermost first (<see cref="WorkspaceLayers"/>); null: the directory itself.</summary>
     public IReadOnlyList<string>? Layers { get; init; }
+
+    /// <summary>The step's <c>artifacts:</c> globs, stored after it succeeds; empty when it declares none.</summary>
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
+
+    /// <summary>The artifacts the run's steps stored so far, in order: the attempt's host places those it lacks before the step starts.</summary>
+    public IReadOnlyList<ArtifactRecord> Inputs { get; init; } = [];
 }
 
 /// <summary>Kill a running attempt's process tree (or make sure a queued one never starts).</summary>

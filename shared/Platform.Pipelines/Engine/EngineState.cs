@@ -68,6 +68,9 @@ public sealed class EngineState
     /// <summary>Events handed to the engine so far (including ignored ones).</summary>
     public long EventCount { get; internal set; }
 
+    /// <summary>Every artifact the run's steps stored, in the order their steps succeeded.</summary>
+    internal List<ArtifactRecord> Artifacts { get; } = [];
+
     internal GroupInstance Main { get; }
 
     internal GroupInstance Finally { get; }

@@ -41,6 +41,7 @@ internal static class ReportBuilder
                 AttemptResources = step.AttemptResources is { } perAttempt ? [.. perAttempt] : [],
                 Approval = step.Approval,
                 ReusedFrom = step.ReusedFrom,
+                Artifacts = step.Artifacts,
             });
             return;
         }

@@ -51,7 +51,8 @@ public sealed record AttemptSucceeded(
     int Attempt,
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
-    ResourceUse? Resources = null) : RunEvent(At);
+    ResourceUse? Resources = null,
+    IReadOnlyList<ArtifactRecord>? Artifacts = null) : RunEvent(At);
 
 /// <summary>An attempt's end may carry what its process tree used (<see cref="ResourceUse"/>); null when nothing was measured.</summary>
 public sealed record AttemptFailed(DateTimeOffset At, string StepId, int Attempt, int? ExitCode, string Error, ResourceUse? Resources = null) : RunEvent(At);

@@ -30,5 +30,8 @@ internal sealed class StepInstance(PlanNode plan, string id, GroupInstance paren
     /// <summary>The run whose success this step took over (a re-run), if it did.</summary>
     public string? ReusedFrom { get; set; }
 
+    /// <summary>The files the succeeded attempt stored with the run (<c>artifacts:</c>).</summary>
+    public IReadOnlyList<ArtifactRecord> Artifacts { get; set; } = [];
+
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 }

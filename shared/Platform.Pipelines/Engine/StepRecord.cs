@@ -34,4 +34,7 @@ public sealed record StepRecord(
 
     /// <summary>On a re-run's row: the run whose success this step took over instead of running.</summary>
     public string? ReusedFrom { get; init; }
+
+    /// <summary>The files the step stored with the run (<c>artifacts:</c>); empty when none.</summary>
+    public IReadOnlyList<ArtifactRecord> Artifacts { get; init; } = [];
 }

@@ -50,6 +50,12 @@ internal sealed partial class Transition
 
         step.ExitCode = e.ExitCode;
         step.Outputs = e.Outputs;
+        if (e.Artifacts is { Count: > 0 } artifacts)
+        {
+            step.Artifacts = artifacts;
+            state.Artifacts.AddRange(artifacts);
+        }
+
         Finish(step, StepStatus.Succeeded, null);
     }
 
@@ -144,7 +150,7 @@ internal sealed partial class Transition
         try
         {
             start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, Resolver(step, strict: !state.LenientTemplates))
-                with { Layers = WorkspaceLayers.Of(step) };
+                with { Layers = WorkspaceLayers.Of(step), Artifacts = step.Plan.Step!.Artifacts, Inputs = state.Artifacts.Count > 0 ? [.. state.Artifacts] : [] };
         }
         catch (TemplateException e)
         {

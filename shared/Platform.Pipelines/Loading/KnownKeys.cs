@@ -20,7 +20,7 @@ internal static class KnownKeys
     /// <summary>Fields any step or group may have.</summary>
     public static readonly string[] Common = ["id", "name", "if", "timeout", "needs", "when", "allowFailure", "lock"];
 
-    public static readonly string[] Step = [.. Common, "retry", "env", "workdir", .. Actions];
+    public static readonly string[] Step = [.. Common, "retry", "env", "workdir", "artifacts", .. Actions];
 
     /// <summary>A step's keys plus group kinds: `paralel` in a step is probably a group.</summary>
     public static readonly string[] StepSuggestions = [.. Step, .. GroupKinds];

@@ -9,6 +9,7 @@ internal sealed class StepReader(ReaderContext context, ValueReader values)
 {
     private readonly ActionReader _actions = new(context, values);
     private readonly RetryReader _retry = new(context, values);
+    private readonly ArtifactReader _artifacts = new(context, values);
 
     public StepNode Read(YamlMappingNode map, NodeReader nodes, string prefix, string path)
     {
@@ -38,6 +39,7 @@ internal sealed class StepReader(ReaderContext context, ValueReader values)
         var retry = fields.Value("retry") is { } r ? _retry.Read(r) : null;
         var workdir = fields.Value("workdir") is { } w ? values.Template(w, "workdir", source) : null;
         var env = fields.Value("env") is { } e ? ReadEnv(e, source) : new Dictionary<string, Template>();
+        var artifacts = fields.Value("artifacts") is { } a ? _artifacts.Read(a, common.Id) : [];
 
         var step = new StepNode
         {
@@ -48,6 +50,7 @@ internal sealed class StepReader(ReaderContext context, ValueReader values)
             Retry = retry,
             Env = env,
             Workdir = workdir,
+            Artifacts = artifacts,
         };
         step = common.ApplyTo(step);
         context.SourceMap.Add(step, source);

@@ -47,6 +47,9 @@ public sealed record StepNode : Node
     public IReadOnlyDictionary<string, Template> Env { get; init; } = new Dictionary<string, Template>();
 
     public Template? Workdir { get; init; }
+
+    /// <summary><c>artifacts</c>: globs, relative to the working directory, of files stored with the run once the step succeeds.</summary>
+    public IReadOnlyList<string> Artifacts { get; init; } = [];
 }
 
 /// <summary>A group whose children are themselves nodes.</summary>

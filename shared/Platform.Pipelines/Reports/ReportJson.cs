@@ -135,6 +135,22 @@ public static class ReportJson
             json.WriteString("reusedFrom", step.ReusedFrom);
         }
 
+        if (step.Artifacts.Count > 0)
+        {
+            json.WriteStartArray("artifacts");
+            foreach (var artifact in step.Artifacts)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", artifact.Path);
+                json.WriteNumber("size", artifact.Size);
+                json.WriteString("digest", artifact.Digest);
+                json.WriteNumber("attempt", artifact.Attempt);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         if (step.Approval is { } approval)
         {
             json.WriteStartObject("approval");

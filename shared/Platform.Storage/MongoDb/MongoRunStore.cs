@@ -27,6 +27,7 @@ public sealed partial class MongoRunStore : IRunStore
         _runs = database.GetCollection<BsonDocument>("runs");
         _events = database.GetCollection<BsonDocument>("run_events");
         _claims = database.GetCollection<BsonDocument>("run_claims");
+        (_artifactRows, _artifactBlobs) = OpenArtifacts(database);
         _claims.Indexes.CreateOne(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("owner")));
         _runs.Indexes.CreateMany([
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Descending("submittedAt")),

@@ -54,6 +54,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             CREATE INDEX IF NOT EXISTS run_claims_by_owner ON run_claims (owner);
             """);
         CreateOperationTables(connection);
+        CreateArtifactTables(connection);
     }
 
     /// <summary>The default history file: $XDG_DATA_HOME/platform/runs.db, else ~/.local/share/platform/runs.db.</summary>
