@@ -14,27 +14,34 @@ CONTRACTS = "Platform\\.Contracts"
 
 # role: (queues of its own, message types it consumes, message types it publishes)
 ROLES = {
-    "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}"],
+    "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}",
+                     # artifacts: an Executor offers a file (and its bytes when asked), or asks for one
+                     "StoreArtifact", "GetArtifact"],
                     ["SubmitRun", "ResumeRun", "CancelRun", "StepStarted", "StepSucceeded", "StepFailed", "StepCancelled",
                      "AttemptsReported", "RunTimerDue", "AttemptsHeartbeat", "AttemptLeaseExpired", "GetRunOutcome",
-                     "GetRunLogs", "StepLogs", "ApproveStep", "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "WorkspaceLayersMerged"],
+                     "GetRunLogs", "StepLogs", "ApproveStep", "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "WorkspaceLayersMerged",
+                     "StoreArtifact", "GetArtifact"],
                     ["ExecuteStep", "CancelStep", "RunStarted", "RunFinished", "RunReportPage", "RunRejected", "RunProgressed",
                      "RunTimerDue", "ResumeRun", "AttemptLeaseExpired", "ApprovalAnswered",
                      # the lock table's answers to a run's saga; onLimit: cancel-running/cancel-queued cancel other runs
                      "RunLocksGranted", "RunLocksLost", "RunLocksRefused", "CancelRun",
                      # an isolated group's end: its branches' layers are merged by an Executor
                      "MergeWorkspaceLayers"]),
-    "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?", "merge-workspace-layers"],
-                 ["ExecuteStep", "CancelStep", "MergeWorkspaceLayers"],
+    # run-finished-INSTANCE: each Executor removes its own workspace of a run that ended (Executor:WorkspaceRoot).
+    "executor": (["execute-step", "cancel-step(-[a-z0-9._-]+)?", "merge-workspace-layers", "run-finished-[a-z0-9._-]+"],
+                 ["ExecuteStep", "CancelStep", "MergeWorkspaceLayers", "RunFinished"],
                  ["StepStarted", "StepSucceeded", "StepFailed", "StepCancelled", "AttemptsReported", "AttemptsHeartbeat", "StepLogs",
-                  "WorkspaceLayersMerged"]),
+                  "WorkspaceLayersMerged", "StoreArtifact", "GetArtifact",
+                  # a long step's resource use so far, for the progress lines of whoever follows the run
+                  "StepResourcesSampled"]),
     "notifier": (["notifier"], ["RunFinished"], []),
     # ./platform run --broker …: submits, cancels, resumes, follows its run's events on a queue of its own,
     # asks a Coordinator for an outcome it may have missed or a run's stored output (the answers come to its
     # bus endpoint), with --logs reads steps' output live, and decides approval steps (./platform approve),
     # hearing whether the decision was applied.
     "client": (["platform-cli-[0-9a-f]{32}"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "ApprovalAnswered"],
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "ApprovalAnswered",
+                "StepResourcesSampled"],
                ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs", "ApproveStep"]),
 }
 
