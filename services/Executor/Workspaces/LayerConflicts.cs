@@ -79,7 +79,7 @@ internal static class LayerConflicts
         return index >= 0 ? index : ~index;
     }
 
-    private static bool SameResult(LayerChange left, LayerChange right) => (left.Kind, right.Kind) switch
+    internal static bool SameResult(LayerChange left, LayerChange right) => (left.Kind, right.Kind) switch
     {
         (LayerChangeKind.Delete, LayerChangeKind.Delete) => true,
         (LayerChangeKind.Directory, LayerChangeKind.Directory) => true,

@@ -64,7 +64,7 @@ public sealed class LayerConflictsTests : IDisposable
     {
         foreach (var (path, left) in a)
         {
-            if (b.TryGetValue(path, out var right) && !Same(left, right))
+            if (b.TryGetValue(path, out var right) && !LayerConflicts.SameResult(left, right))
             {
                 yield return path;
             }
@@ -89,13 +89,4 @@ public sealed class LayerConflictsTests : IDisposable
             }
         }
     }
-
-    private static bool Same(LayerChange left, LayerChange right) => (left.Kind, right.Kind) switch
-    {
-        (LayerChangeKind.Delete, LayerChangeKind.Delete) => true,
-        (LayerChangeKind.Directory, LayerChangeKind.Directory) => true,
-        (LayerChangeKind.ReplaceDirectory, LayerChangeKind.ReplaceDirectory) => true,
-        (LayerChangeKind.Write, LayerChangeKind.Write) => SameEntry.Equal(left.Source, right.Source),
-        _ => false,
-    };
 }
