@@ -67,6 +67,7 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
             {
                 // Results ending meanwhile gather into the next batch (their attempts keep their slots until it goes).
                 await Task.WhenAny(taken, Task.Delay(ResultPacing.Patience)).ConfigureAwait(false);
+                pacing!.Done(runId, taken);
             }
 
             lock (_gate)

@@ -27,6 +27,15 @@ public sealed class ResultPacing
         return taken.Task;
     }
 
+    /// <summary>The wait for <paramref name="expected"/> is over (taken or not): nothing is kept for the run (a long-lived process serves many).</summary>
+    public void Done(Guid runId, Task expected)
+    {
+        if (_expected.TryGetValue(runId, out var taken) && taken.Task == expected)
+        {
+            _expected.TryRemove(new KeyValuePair<Guid, TaskCompletionSource>(runId, taken));
+        }
+    }
+
     /// <summary>The Coordinator took a result message of <paramref name="runId"/>.</summary>
     public void Taken(Guid runId)
     {
