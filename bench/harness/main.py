@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from . import dotnet_peers, loadgen, options, peers, platform_runs, report
+from . import dotnet_peers, loadgen, options, peers, platform_runs, report, startup
 from .stack import ROOT, Stack
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -79,6 +79,9 @@ def embedded_parts(bench):
         if mode in bench.args.modes:
             platform_runs.run_mode(bench, mode)
     if "embedded" in bench.args.modes:
+        if "startup" in bench.args.only:
+            bench.say("embedded: start-up of a fresh ./platform run (arguments parsed → first step)")
+            bench.results["embedded/startup"] = bench.part("embedded/startup", lambda: startup.measure([os.path.join(ROOT, "platform")], max(5, bench.runs)))
         if "memory" in bench.args.only:
             bench.say("embedded: memory per active run (1,000 runs in flight)")
             bench.results["embedded/memory"] = bench.part("embedded/memory", lambda: loadgen.memory(bench))

@@ -42,7 +42,9 @@ def chain(report, ideal_s=None):
 def fanout(report, limit=None, ideal_s=None):
     """Children of the parallel group, then `after`: throughput, fan-in, peak in flight vs the limit."""
     _need(report)
-    children = [s for s in _steps(report) if s["id"] != "after"]
+    # Only the steps: the group's own row ends after its branches' layers are merged, and counting it
+    # as a child would hide that merge from the fan-in.
+    children = [s for s in _steps(report) if s["id"] != "after" and s.get("kind", "step") == "step"]
     after = next(s for s in report["steps"] if s["id"] == "after")
     wall = _wall(report)
     first_start = min(ts(s["startedAt"]) for s in children)
@@ -95,7 +97,7 @@ def shell(report, n, concurrency):
     _need(report)
     wall = _wall(report)
     return {"steps": n, "wall_s": r(wall), "per_step_ms": r(wall * concurrency * 1000 / n, 2),
-            "peak_in_flight": peak_in_flight([(ts(s["startedAt"]), ts(s["finishedAt"])) for s in _steps(report) if s["id"] != "after"])}
+            "peak_in_flight": peak_in_flight([(ts(s["startedAt"]), ts(s["finishedAt"])) for s in _steps(report) if s["id"] != "after" and s.get("kind", "step") == "step"])}
 
 
 def aggregate(samples):

@@ -1,7 +1,7 @@
 """bench/run's command line."""
 import argparse
 
-SECTIONS = ("floors", "chain", "fanout", "dag", "race", "shell", "ladder", "memory", "peers", "dotnet", "chart")
+SECTIONS = ("floors", "startup", "chain", "fanout", "dag", "race", "shell", "ladder", "memory", "peers", "dotnet", "chart")
 MODES = ("embedded", "embedded-sqlite", "rabbitmq")
 
 

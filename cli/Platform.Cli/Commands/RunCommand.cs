@@ -35,10 +35,14 @@ internal static class RunCommand
         {
             file, inputs, secrets, json, broker, runId, slots, logs, store, timeout, sequential, concurrency,
         };
-        command.SetAction((parse, _) => RunAsync(
-            parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
-            parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
-            parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency)));
+        command.SetAction((parse, _) =>
+        {
+            StartupTrace.ArgumentsParsed(Console.Error);
+            return RunAsync(
+                parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
+                parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
+                parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency));
+        });
         return command;
     }
 

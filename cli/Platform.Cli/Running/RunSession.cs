@@ -21,6 +21,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
     {
         var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs, request.Name));
         using var host = BuildHost(watch);
+        StartupTrace.Mark(stderr, "host built");
         IBus? submitted = null; // set, under the lock, once the submission is out
         PosixSignal? early = null; // a signal that came before it
         var submitting = new Lock();
@@ -68,6 +69,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         await host.StartAsync().ConfigureAwait(false);
+        StartupTrace.Mark(stderr, "host started");
         var bus = host.Services.GetRequiredService<IBus>();
         try
         {
@@ -93,6 +95,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
                     publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
 
+            StartupTrace.Mark(stderr, "run submitted");
             if (request.CancelReason is { } cancelReason)
             {
                 await bus.Publish(new CancelRun(request.RunId, cancelReason)).ConfigureAwait(false);

@@ -13,6 +13,7 @@ using Platform.Coordinator.Telemetry;
 using Platform.Coordinator.Timers;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.ServiceDefaults.Pacing;
 using Platform.ServiceDefaults.Signing;
 using Platform.Storage;
 
@@ -36,7 +37,8 @@ public sealed class RunDriver(
     RunLocks locks,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
-    ILogger<RunDriver> logger)
+    ILogger<RunDriver> logger,
+    ResultPacing? pacing = null)
 {
     private const int AppliedMemory = 10_000;
     private readonly ConcurrentDictionary<Guid, byte> _applied = new();
@@ -145,6 +147,7 @@ public sealed class RunDriver(
     public async Task AdoptAsync<T>(BehaviorContext<RunState, T> context)
         where T : class
     {
+        TakenResults(context);
         await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
         if (context.Saga.Status == RunStatus.Running && context.Saga.FinishedAt is null)
         {
@@ -214,6 +217,7 @@ public sealed class RunDriver(
     public async Task HandleAsync<T>(BehaviorContext<RunState, T> context)
         where T : class
     {
+        TakenResults(context);
         var events = MessageMapper.ToEvents(context.Message, time.GetUtcNow());
         if (events.Count == 0)
         {
@@ -265,6 +269,16 @@ public sealed class RunDriver(
         if (context.Message is ApproveStep applied)
         {
             await AnswerApprovalAsync(context, applied, null).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>In one process with the Executor: its next batch of this run's results may go (<see cref="ResultPacing"/>).</summary>
+    private void TakenResults<T>(BehaviorContext<RunState, T> context)
+        where T : class
+    {
+        if (context.Message is StepSucceeded or StepFailed or StepCancelled or AttemptsReported)
+        {
+            pacing?.Taken(context.Saga.CorrelationId);
         }
     }
 

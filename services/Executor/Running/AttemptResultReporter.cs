@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Executor.Cancellation;
+using Platform.ServiceDefaults.Pacing;
 
 namespace Platform.Executor.Running;
 
@@ -14,8 +15,10 @@ namespace Platform.Executor.Running;
 /// goes: buffered, not lost; heartbeats keep naming its attempt meanwhile, so its lease holds.
 /// Results of one run that end while a publish for that run is under way go together, as one
 /// <see cref="AttemptsReported"/>: a wide fan-out costs the Coordinator one transaction per batch.
+/// In one process with the Coordinator (<see cref="ResultPacing"/>), a run's next batch goes once the
+/// Coordinator took the previous one: results gather while it is busy.
 /// </summary>
-public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger)
+public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger, ResultPacing? pacing = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, List<PendingResult>> _waiting = [];
@@ -58,7 +61,15 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
         List<PendingResult> batch = [first];
         while (batch.Count > 0)
         {
+            var taken = pacing?.Expect(runId);
             await PublishAsync(runId, batch).ConfigureAwait(false);
+            if (taken is not null)
+            {
+                // Results ending meanwhile gather into the next batch (their attempts keep their slots until it goes).
+                await Task.WhenAny(taken, Task.Delay(ResultPacing.Patience)).ConfigureAwait(false);
+                pacing!.Done(runId, taken);
+            }
+
             lock (_gate)
             {
                 batch = _waiting[runId];

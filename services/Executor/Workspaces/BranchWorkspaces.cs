@@ -55,6 +55,13 @@ public sealed class BranchWorkspaces
             return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null); // the branches wrote into the directory itself
         }
 
+        if (!merge.Merge.Any(b => System.IO.Directory.Exists(_paths.Layer(merge.RunId, b.Layer))))
+        {
+            // No branch ran anything in its layer (sleep or http steps): nothing changed, nothing to merge, and the
+            // mechanism's first choice (a trial mount) is not made on the fan-in's path.
+            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null);
+        }
+
         await _merging.WaitAsync(cancellationToken).ConfigureAwait(false); // two groups merging into one directory take turns
         try
         {
