@@ -47,6 +47,20 @@ public sealed class BranchWorkspaces
             ? _layers.Value.Prepare(runId, layers!, Path.GetFullPath(DirectoryOf(runId)), workdir, program)
             : new BranchLaunch(program, workdir);
 
+    /// <summary>The run's directory as a step of <paramref name="layers"/> sees it: through its layers when they isolate it.</summary>
+    internal ILayerView ViewOf(Guid runId, IReadOnlyList<string>? layers)
+    {
+        var directory = Path.GetFullPath(DirectoryOf(runId));
+        return Isolates(layers) ? _layers.Value.View(runId, layers!, directory) : new PlainView(directory);
+    }
+
+    /// <summary>Where a file the step of <paramref name="layers"/> lacks is written before it starts so that it sees it (<see cref="IBranchLayers.PlaceFor"/>).</summary>
+    internal string PlaceFor(Guid runId, IReadOnlyList<string>? layers)
+    {
+        var directory = Path.GetFullPath(DirectoryOf(runId));
+        return Isolates(layers) ? _layers.Value.PlaceFor(runId, layers!, directory) : directory;
+    }
+
     /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
     public async Task<WorkspaceLayersMerged> MergeAsync(MergeWorkspaceLayers merge, CancellationToken cancellationToken)
     {
