@@ -98,14 +98,24 @@ public sealed class BranchWorkspaces
         }
     }
 
-    /// <summary>Deletes every layer of a merged group (after the answer is out: deleting is off the run's critical path).</summary>
+    /// <summary>
+    /// Deletes every layer of a merged group (after the answer is out: deleting is off the run's critical path),
+    /// or with <see cref="ExecutorOptions.KeepWorkspace"/> moves them aside (<see cref="LayerPaths.Keep"/>).
+    /// </summary>
     public void RemoveLayers(MergeWorkspaceLayers merge)
     {
         try
         {
             foreach (var layer in merge.Merge.Select(b => b.Layer).Concat(merge.Discard))
             {
-                _paths.Remove(merge.RunId, layer);
+                if (_options.KeepWorkspace)
+                {
+                    _paths.Keep(merge.RunId, layer);
+                }
+                else
+                {
+                    _paths.Remove(merge.RunId, layer);
+                }
             }
 
             var run = _paths.Run(merge.RunId);
