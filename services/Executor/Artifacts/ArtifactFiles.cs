@@ -21,7 +21,10 @@ internal static class ArtifactFiles
         }
 
         var prefix = inside == "." ? "" : inside.Replace('\\', '/') + "/";
-        var seen = ViewFiles.Under(view, inside);
+        // A plain directory (no layers, or the copy fallback's copy) is globbed in place, walking only what the
+        // globs reach; through overlay layers every file below the working directory is listed first.
+        var plain = view is PlainView p ? Path.GetFullPath(Path.Combine(p.Root, inside)) : null;
+        var seen = plain is null ? ViewFiles.Under(view, inside) : null;
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var glob in globs)
         {
@@ -29,15 +32,20 @@ internal static class ArtifactFiles
             // A directory stands for everything in it, as `dist/**` would.
             var named = Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(from, glob))).Replace('\\', '/');
             matcher.AddInclude(view.Locate(named) is { } shown && Directory.Exists(shown) ? glob.TrimEnd('/') + "/**" : glob);
-            var found = matcher.Match(from, seen.Keys.Select(k => Path.Combine(from, k))).Files.Select(f => f.Path).ToList();
+            var found = (plain is null
+                    ? matcher.Match(from, seen!.Keys.Select(k => Path.Combine(from, k))).Files.Select(f => (f.Path, FullPath: seen[f.Path]))
+                    : matcher.GetResultsInFullPath(plain)
+                        .Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint)) // a link could point out of the workspace
+                        .Select(f => (Path: Path.GetRelativePath(plain, f).Replace('\\', '/'), FullPath: f)))
+                .ToList();
             if (found.Count == 0)
             {
                 return ([], $"artifact '{glob}' matched no file in {from}");
             }
 
-            foreach (var file in found)
+            foreach (var (relative, fullPath) in found)
             {
-                files[prefix + file] = seen[file];
+                files[prefix + relative] = fullPath;
             }
         }
 
