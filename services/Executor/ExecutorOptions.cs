@@ -52,7 +52,11 @@ public sealed class ExecutorOptions
     /// </summary>
     public string? WorkspaceRoot { get; set; }
 
-    /// <summary>Keep each run's workspace under <see cref="WorkspaceRoot"/> after the run, for debugging.</summary>
+    /// <summary>
+    /// For debugging: keep each run's workspace under <see cref="WorkspaceRoot"/> after the run, the layers of
+    /// isolated branches once merged (moved to <c>layers/RUN/kept/</c>) and the scratch folder when the Executor
+    /// stops (its place logged). <c>./platform run --keep-workspace</c> sets it embedded.
+    /// </summary>
     public bool KeepWorkspace { get; set; }
 
     /// <summary>

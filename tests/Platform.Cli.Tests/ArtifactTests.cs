@@ -64,6 +64,42 @@ public sealed class ArtifactTests : IDisposable
         Assert.Equal(("build", 1), (row.GetProperty("step").GetString(), row.GetProperty("attempt").GetInt32()));
     }
 
+    [Theory]
+    [InlineData(null)] // overlayfs, as the embedded run isolates by default
+    [InlineData("Copy")] // the fallback where overlayfs is not available
+    public async Task A_step_in_an_isolated_branch_stores_the_files_it_saw_through_its_layer(string? isolation)
+    {
+        Directory.CreateDirectory(Path.Combine(Work, "dist"));
+        File.WriteAllText(Path.Combine(Work, "dist", "app.txt"), "old\n");
+        File.WriteAllText(Path.Combine(Work, "dist", "keep.txt"), "kept\n");
+        File.WriteAllText(Path.Combine(Work, "dist", "stale.txt"), "stale\n");
+        var pipeline = await WriteAsync("""
+            id: isolated-artifacts
+            steps:
+              - parallel:
+                  steps:
+                    - { id: build, artifacts: [ "dist/**" ], run: 'echo new > dist/app.txt && rm dist/stale.txt' }
+                    - { id: lint, artifacts: [ lint.txt ], run: 'echo clean > lint.txt' }
+              - { id: test, run: 'grep -qx new dist/app.txt && test -s lint.txt && test ! -e dist/stale.txt' }
+            """);
+
+        var run = await CliResult.RunInAsync(Work, new Dictionary<string, string?> { ["PLATFORM_Executor__Isolation"] = isolation },
+            "run", pipeline, "--store", Store, "--json", "--run-id", $"isolated-{isolation ?? "auto"}");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var download = Path.Combine(_dir, "downloaded");
+        var fetched = await CliResult.RunAsync("artifacts", $"isolated-{isolation ?? "auto"}", "--download", download, "--store", Store);
+        Assert.True(fetched.ExitCode == 0, fetched.Stderr);
+        // What build saw: its own app.txt, keep.txt from below its layer, and not the stale.txt it deleted.
+        Assert.Equal(["dist/app.txt", "dist/keep.txt", "lint.txt"],
+            Directory.GetFiles(download, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(download, f)).Order(StringComparer.Ordinal));
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(download, "dist", "app.txt")));
+        foreach (var path in new[] { "dist/app.txt", "dist/keep.txt", "lint.txt" })
+        {
+            Assert.Equal(Sha256(Path.Combine(Work, path)), Sha256(Path.Combine(download, path)));
+        }
+    }
+
     [Fact]
     public async Task An_artifact_over_the_per_file_cap_fails_its_step_with_the_reason_and_nothing_after_it_runs()
     {

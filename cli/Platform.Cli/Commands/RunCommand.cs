@@ -31,9 +31,10 @@ internal static class RunCommand
         var slots = new Option<int>("--slots") { Description = "Embedded executor slots: steps run at once at most (default 64, or the pipeline's concurrency if larger)." };
         var sequential = new Option<bool>("--sequential") { Description = "Run every group one child at a time in declared order (a DAG in topological order), one step at a time; all other rules unchanged." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Cap every group's and the run's concurrency at N (1 is --sequential)." };
+        var keepWorkspace = new Option<bool>("--keep-workspace") { Description = "Embedded: keep the branch layers and scratch files of the run for debugging, and print where they are." };
         var command = new Command("run", "Run a pipeline and show its progress; exit 0 succeeded, 1 failed or cancelled, 2 invalid.")
         {
-            file, inputs, secrets, json, broker, runId, slots, logs, store, timeout, sequential, concurrency,
+            file, inputs, secrets, json, broker, runId, slots, logs, store, timeout, sequential, concurrency, keepWorkspace,
         };
         command.SetAction((parse, _) =>
         {
@@ -41,13 +42,14 @@ internal static class RunCommand
             return RunAsync(
                 parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
                 parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
-                parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency));
+                parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency), parse.GetValue(keepWorkspace));
         });
         return command;
     }
 
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
-        string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null, string? timeoutText = null, int? concurrencyCap = null)
+        string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null, string? timeoutText = null, int? concurrencyCap = null,
+        bool keepWorkspace = false)
     {
         if (concurrencyCap is < 1)
         {
@@ -104,9 +106,14 @@ internal static class RunCommand
             stderr.WriteLine("warning: --store is the Coordinator's choice with --broker; start it with --store instead");
         }
 
+        if (broker is not null && keepWorkspace)
+        {
+            stderr.WriteLine("warning: --keep-workspace is each Executor's choice with --broker; start them with Executor:KeepWorkspace=true instead");
+        }
+
         var name = runId is not null && !Guid.TryParse(runId, out _) ? runId : null;
         var request = new RunRequest(path, text!, pairs, RunIds.From(runId), broker, slots, json, logs,
-            store, name, Secrets: secrets, Timeout: timeout, ConcurrencyCap: concurrencyCap);
+            store, name, Secrets: secrets, Timeout: timeout, ConcurrencyCap: concurrencyCap, KeepWorkspace: keepWorkspace);
         if (runId is not null)
         {
             // The id may be taken: never a second driver of a live run, never another run's report.

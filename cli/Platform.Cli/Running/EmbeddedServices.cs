@@ -13,7 +13,8 @@ namespace Platform.Cli.Running;
 internal static class EmbeddedServices
 {
     /// <param name="store">Where runs are kept (a SQLite file by default); the CLI resumes runs only when asked.</param>
-    public static void AddServices(IServiceCollection services, int executorSlots, string store)
+    /// <param name="keepWorkspace"><c>run --keep-workspace</c>: branch layers and scratch files stay, for debugging.</param>
+    public static void AddServices(IServiceCollection services, int executorSlots, string store, bool keepWorkspace = false)
     {
         // One process: its Coordinator signs with a key no other process has.
         services.AddSingleton(CommandSigningKey.Generate());
@@ -28,6 +29,7 @@ internal static class EmbeddedServices
         {
             o.Slots = executorSlots;
             o.Isolation ??= BranchIsolation.Auto; // one host holds every layer of the run: branches are isolated
+            o.KeepWorkspace |= keepWorkspace;
         });
         // Beside the runs in the same SQLite file: a resumed run that already notified does not notify again.
         services.AddNotifier(o => o.Store = store is "memory" || store.StartsWith("mongodb", StringComparison.Ordinal) ? null : store);

@@ -3,7 +3,8 @@ namespace Platform.Cli.Running;
 /// <summary>
 /// Everything <c>platform run</c> was asked to do. <see cref="CancelReason"/>: cancel the run as soon as it
 /// is submitted or resumed (<c>cancel</c> of an interrupted run). <see cref="Attach"/>: submit nothing,
-/// follow a run already under way (<c>watch --broker</c>, <c>run --run-id</c> of a live run).
+/// follow a run already under way (<c>watch --broker</c>, <c>run --run-id</c> of a live run). <see cref="KeepWorkspace"/>:
+/// embedded, branch layers and scratch files stay after the run (<c>--keep-workspace</c>).
 /// </summary>
 internal sealed record RunRequest(
     string File,
@@ -23,4 +24,5 @@ internal sealed record RunRequest(
     bool Attach = false,
     int? ConcurrencyCap = null,
     Guid? RerunOf = null,
-    IReadOnlyList<Contracts.ReusedStep>? Reused = null);
+    IReadOnlyList<Contracts.ReusedStep>? Reused = null,
+    bool KeepWorkspace = false);

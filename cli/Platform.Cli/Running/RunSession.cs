@@ -210,7 +210,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr)
         var embedded = request.BrokerUrl is null;
         if (embedded)
         {
-            EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots, request.Store ?? Storage.Sqlite.SqliteRunStore.DefaultPath);
+            EmbeddedServices.AddServices(builder.Services, request.ExecutorSlots, request.Store ?? Storage.Sqlite.SqliteRunStore.DefaultPath, request.KeepWorkspace);
         }
 
         // Several clients may follow one run: each attached one has a queue of its own.

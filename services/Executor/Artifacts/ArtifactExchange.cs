@@ -10,13 +10,15 @@ namespace Platform.Executor.Artifacts;
 /// <summary>
 /// Moves a run's artifacts between this host and the Coordinator, over the bus (request/response), so an
 /// Executor needs no store connection: before a step starts, the run's artifacts this host lacks are
-/// fetched (<see cref="GetArtifact"/>), their SHA-256 checked, and written into the run's workspace; after
-/// it succeeds, the files its globs match are stored (<see cref="StoreArtifact"/>: asked first without the
+/// fetched (<see cref="GetArtifact"/>), their SHA-256 checked, and written where the step will see them
+/// (the run's workspace, or for a step of an isolated branch whatever its layers are read from,
+/// <see cref="BranchWorkspaces.PlaceFor"/>); after it succeeds, the files its globs match as the step saw
+/// them (through its layers, <see cref="BranchWorkspaces.ViewOf"/>) are stored (<see cref="StoreArtifact"/>: asked first without the
 /// bytes, which are sent only when the Coordinator lacks them). A file holding a secret value of the run is
 /// refused here (<see cref="SecretScan"/>) and again by the Coordinator. Any refusal fails the step with its reason.
 /// The bus is looked up only when a step has artifacts: a host without one (a runner test) runs every other step.
 /// </summary>
-public sealed class ArtifactExchange(IServiceProvider services, RunWorkspaces workspaces, HostArtifacts host, ILogger<ArtifactExchange> logger)
+public sealed class ArtifactExchange(IServiceProvider services, BranchWorkspaces workspaces, HostArtifacts host, ILogger<ArtifactExchange> logger)
 {
     private IBus Bus => services.GetRequiredService<IBus>();
 
@@ -31,19 +33,22 @@ public sealed class ArtifactExchange(IServiceProvider services, RunWorkspaces wo
         }
 
         var workspace = Path.GetFullPath(workspaces.DirectoryOf(step.RunId));
+        var view = workspaces.ViewOf(step.RunId, step.Layers);
+        var place = workspaces.PlaceFor(step.RunId, step.Layers);
         var gate = host.GateOf(step.RunId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var input in inputs.Where(i => !host.Has(step.RunId, i.Path, i.Digest)))
             {
-                var target = Path.GetFullPath(Path.Combine(workspace, input.Path));
-                if (!target.StartsWith(workspace + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                if (!Path.GetFullPath(Path.Combine(workspace, input.Path)).StartsWith(workspace + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 {
                     return $"artifact {input.Path} of step '{input.StepId}' is outside the run's workspace";
                 }
 
-                if (!File.Exists(target))
+                // Seen by the step already (its layers may hold its own version), or present where it is read from: left alone.
+                var target = Path.Combine(place, input.Path);
+                if (view.Locate(input.Path) is null && !OverlayView.Exists(target))
                 {
                     var answer = await Bus.CreateRequestClient<GetArtifact>(Timeout)
                         .GetResponse<ArtifactContent>(new GetArtifact(step.RunId, input.Digest), cancellationToken).ConfigureAwait(false);
@@ -84,7 +89,7 @@ public sealed class ArtifactExchange(IServiceProvider services, RunWorkspaces wo
             return ([], null);
         }
 
-        var (files, error) = ArtifactFiles.Match(workspaces.DirectoryOf(step.RunId), workdir, globs);
+        var (files, error) = ArtifactFiles.Match(workspaces.ViewOf(step.RunId, step.Layers), workspaces.DirectoryOf(step.RunId), workdir, globs);
         if (error is not null)
         {
             return ([], error);

@@ -74,12 +74,6 @@ public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, Artifact
 
     private async Task<StepResult> StoreArtifactsAsync(ExecuteStep step, StepResult result, CancellationToken cancellation)
     {
-        if (workspaces.Isolates(step.Layers))
-        {
-            return StepResult.Failed(result.ExitCode, "artifacts of a step in an isolated branch are not supported yet: set 'isolate: false' on its group", result.LogTail)
-                with { Resources = result.Resources };
-        }
-
         var workdir = ShellStepRunner.ResolveWorkdir(step.Workdir, workspaces.DirectoryOf(step.RunId));
         var (stored, error) = await artifacts.StoreOutputsAsync(step, workdir, cancellation);
         return error is null

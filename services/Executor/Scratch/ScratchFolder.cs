@@ -8,17 +8,20 @@ namespace Platform.Executor.Scratch;
 /// This Executor's folder for per-attempt scratch files (the rendered script, PLATFORM_OUTPUT):
 /// <c>WorkRoot/INSTANCE</c>, 0700, its files 0600. A lock file held open while the process lives
 /// marks it in use; when an Executor starts, the folders of Executors that died without cleaning up
-/// (kill -9, a crash) are the ones whose lock it can take, and it removes them.
+/// (kill -9, a crash) are the ones whose lock it can take, and it removes them. With
+/// <see cref="ExecutorOptions.KeepWorkspace"/> the folder stays when the Executor stops, its place logged.
 /// </summary>
 public sealed class ScratchFolder : IDisposable
 {
     private readonly FileStream _lock;
     private readonly ILogger<ScratchFolder> _logger;
+    private readonly bool _keep;
 
     public ScratchFolder(IOptions<ExecutorOptions> options, ILogger<ScratchFolder> logger)
     {
         _logger = logger;
         var settings = options.Value;
+        _keep = settings.KeepWorkspace;
         PrivateFiles.CreateFolder(settings.WorkRoot);
         RemoveLeftovers(settings.WorkRoot);
         Path = System.IO.Path.Combine(settings.WorkRoot, settings.InstanceId);
@@ -33,6 +36,15 @@ public sealed class ScratchFolder : IDisposable
 
     public void Dispose()
     {
+        if (_keep)
+        {
+            // Without its lock file the folder is no leftover either: the next Executor leaves it alone.
+            _lock.Dispose();
+            File.Delete(Path + ".lock");
+            _logger.LogWarning("Kept this Executor's branch layers and scratch files for debugging (Executor:KeepWorkspace): {Folder}", Path);
+            return;
+        }
+
         try
         {
             Directory.Delete(Path, recursive: true);

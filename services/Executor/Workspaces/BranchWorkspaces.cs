@@ -47,6 +47,20 @@ public sealed class BranchWorkspaces
             ? _layers.Value.Prepare(runId, layers!, Path.GetFullPath(DirectoryOf(runId)), workdir, program)
             : new BranchLaunch(program, workdir);
 
+    /// <summary>The run's directory as a step of <paramref name="layers"/> sees it: through its layers when they isolate it.</summary>
+    internal ILayerView ViewOf(Guid runId, IReadOnlyList<string>? layers)
+    {
+        var directory = Path.GetFullPath(DirectoryOf(runId));
+        return Isolates(layers) ? _layers.Value.View(runId, layers!, directory) : new PlainView(directory);
+    }
+
+    /// <summary>Where a file the step of <paramref name="layers"/> lacks is written before it starts so that it sees it (<see cref="IBranchLayers.PlaceFor"/>).</summary>
+    internal string PlaceFor(Guid runId, IReadOnlyList<string>? layers)
+    {
+        var directory = Path.GetFullPath(DirectoryOf(runId));
+        return Isolates(layers) ? _layers.Value.PlaceFor(runId, layers!, directory) : directory;
+    }
+
     /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
     public async Task<WorkspaceLayersMerged> MergeAsync(MergeWorkspaceLayers merge, CancellationToken cancellationToken)
     {
@@ -91,14 +105,24 @@ public sealed class BranchWorkspaces
         }
     }
 
-    /// <summary>Deletes every layer of a merged group (after the answer is out: deleting is off the run's critical path).</summary>
+    /// <summary>
+    /// Deletes every layer of a merged group (after the answer is out: deleting is off the run's critical path),
+    /// or with <see cref="ExecutorOptions.KeepWorkspace"/> moves them aside (<see cref="LayerPaths.Keep"/>).
+    /// </summary>
     public void RemoveLayers(MergeWorkspaceLayers merge)
     {
         try
         {
             foreach (var layer in merge.Merge.Select(b => b.Layer).Concat(merge.Discard))
             {
-                _paths.Remove(merge.RunId, layer);
+                if (_options.KeepWorkspace)
+                {
+                    _paths.Keep(merge.RunId, layer);
+                }
+                else
+                {
+                    _paths.Remove(merge.RunId, layer);
+                }
             }
 
             var run = _paths.Run(merge.RunId);

@@ -88,6 +88,10 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
     public ILayerView View(Guid runId, IReadOnlyList<string> into, string directory) =>
         new PlainView(into.Count == 0 ? directory : Tree(runId, into[^1]));
 
+    /// <summary>A copy is made once: after that, only a file placed in it (the innermost one made so far) reaches the branch.</summary>
+    public string PlaceFor(Guid runId, IReadOnlyList<string> layers, string directory) =>
+        layers.Reverse().Select(layer => Tree(runId, layer)).FirstOrDefault(Directory.Exists) ?? directory;
+
     public void Apply(IReadOnlyList<LayerChange> changes, Guid runId, IReadOnlyList<string> into, string directory) =>
         DirectoryApply.Apply(changes, ((PlainView)View(runId, into, directory)).Root);
 

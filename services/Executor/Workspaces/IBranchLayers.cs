@@ -19,6 +19,12 @@ internal interface IBranchLayers
     /// <summary>The directory as seen through <paramref name="into"/> (outermost first; empty: the directory itself).</summary>
     ILayerView View(Guid runId, IReadOnlyList<string> into, string directory);
 
+    /// <summary>
+    /// Where a file placed for a step of <paramref name="layers"/> before it starts is seen by it: the deepest
+    /// folder its view is already made from (the directory for overlays, whose layers are read through at once).
+    /// </summary>
+    string PlaceFor(Guid runId, IReadOnlyList<string> layers, string directory);
+
     /// <summary>Writes <paramref name="changes"/> where <paramref name="into"/> writes: its innermost layer, or the directory itself.</summary>
     void Apply(IReadOnlyList<LayerChange> changes, Guid runId, IReadOnlyList<string> into, string directory);
 }

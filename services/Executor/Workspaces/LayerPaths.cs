@@ -25,6 +25,28 @@ internal sealed class LayerPaths(string root)
     }
 
     /// <summary>
+    /// Moves a merged or discarded layer aside for debugging (<see cref="ExecutorOptions.KeepWorkspace"/>):
+    /// <c>ROOT/RUN/kept/LAYER.N</c>, so a later group reusing the branch's id starts from an empty layer.
+    /// </summary>
+    public void Keep(Guid runId, string layer)
+    {
+        var folder = Layer(runId, layer);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var kept = Directory.CreateDirectory(Path.Combine(Run(runId), "kept")).FullName;
+        var n = 1;
+        while (Directory.Exists(Path.Combine(kept, $"{FileName(layer)}.{n}")))
+        {
+            n++;
+        }
+
+        Directory.Move(folder, Path.Combine(kept, $"{FileName(layer)}.{n}"));
+    }
+
+    /// <summary>
     /// A layer's folder name: branch ids are <c>[a-z0-9_-]</c> with forEach indexes (<c>deploy[0]</c> →
     /// <c>deploy.0</c>), and must stay clear of the ':' and ',' that separate overlayfs options; anything else goes as hex.
     /// </summary>

@@ -96,10 +96,14 @@ internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mou
         public static readonly NothingBelow Instance = new();
 
         public string? Locate(string relativePath) => null;
+
+        public IReadOnlyList<string> Folders => [];
     }
 
     public ILayerView View(Guid runId, IReadOnlyList<string> into, string directory) =>
         new OverlayView([.. into.Reverse().Select(layer => Path.Combine(paths.Layer(runId, layer), "upper"))], directory);
+
+    public string PlaceFor(Guid runId, IReadOnlyList<string> layers, string directory) => directory;
 
     public void Apply(IReadOnlyList<LayerChange> changes, Guid runId, IReadOnlyList<string> into, string directory)
     {

@@ -7,6 +7,8 @@ namespace Platform.Executor.Workspaces;
 /// </summary>
 internal sealed class OverlayView(IReadOnlyList<string> uppers, string directory) : ILayerView
 {
+    public IReadOnlyList<string> Folders => [.. uppers, directory];
+
     public string? Locate(string relativePath)
     {
         var parts = relativePath.Split('/');

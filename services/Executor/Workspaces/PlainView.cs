@@ -5,6 +5,8 @@ internal sealed class PlainView(string root) : ILayerView
 {
     public string Root { get; } = root;
 
+    public IReadOnlyList<string> Folders => [Root];
+
     public string? Locate(string relativePath)
     {
         var path = Path.Combine(Root, relativePath);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Executor.Extensions;
 using Platform.Executor.Running;
+using Platform.Executor.Workspaces;
 using Platform.ServiceDefaults.Files;
 
 namespace Platform.Executor.Tests.Artifacts;
@@ -12,7 +13,8 @@ namespace Platform.Executor.Tests.Artifacts;
 /// <summary>
 /// An Executor placing a run's artifacts before a step starts, with a stand-in for the Coordinator's
 /// <c>GetArtifact</c> answer on MassTransit's in-memory harness: fetched once per host, only what the
-/// workspace lacks, and bytes whose SHA-256 is not the stored one fail the step instead of being used.
+/// workspace lacks, seen by a step of an isolated branch (overlayfs or copy), and bytes whose SHA-256 is
+/// not the stored one fail the step instead of being used.
 /// </summary>
 public sealed class ArtifactFetchTests : IAsyncDisposable
 {
@@ -35,7 +37,7 @@ public sealed class ArtifactFetchTests : IAsyncDisposable
         }
     }
 
-    private async Task<StepAttemptRunner> ExecutorAsync(byte[] answer)
+    private async Task<StepAttemptRunner> ExecutorAsync(byte[] answer, BranchIsolation? isolation = null)
     {
         (ArtifactSource.Content, ArtifactSource.Asked) = (answer, 0);
         _services = new ServiceCollection()
@@ -43,6 +45,7 @@ public sealed class ArtifactFetchTests : IAsyncDisposable
             {
                 o.WorkRoot = Path.Combine(_root, "work");
                 o.WorkspaceRoot = Path.Combine(_root, "workspaces");
+                o.Isolation = isolation;
             })
             .AddMassTransitTestHarness(bus =>
             {
@@ -54,8 +57,8 @@ public sealed class ArtifactFetchTests : IAsyncDisposable
         return _services.GetRequiredService<StepAttemptRunner>();
     }
 
-    private ExecuteStep Step(string id, string command) => new(_run, id, 1, [command], null, null, new Dictionary<string, string>(), null, 60_000,
-        Inputs: [new ArtifactRef("dist/app.bin", ArtifactDigest.Of(Stored), Stored.Length, "build", 1)]);
+    private ExecuteStep Step(string id, string command, IReadOnlyList<string>? layers = null) => new(_run, id, 1, [command], null, null, new Dictionary<string, string>(), null, 60_000,
+        Layers: layers, Inputs: [new ArtifactRef("dist/app.bin", ArtifactDigest.Of(Stored), Stored.Length, "build", 1)]);
 
     [Fact]
     public async Task A_missing_artifact_is_fetched_once_for_every_later_step_of_the_run_on_this_host()
@@ -68,6 +71,23 @@ public sealed class ArtifactFetchTests : IAsyncDisposable
         Assert.True(first.Outcome == StepOutcome.Succeeded, first.Error);
         Assert.Equal("the build's binary\n", first.LogTail);
         Assert.Equal(StepOutcome.Succeeded, second.Outcome);
+        Assert.Equal(1, ArtifactSource.Asked);
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task A_step_of_an_isolated_branch_sees_an_artifact_fetched_after_its_branch_started(BranchIsolation isolation)
+    {
+        var runner = await ExecutorAsync(Stored, isolation);
+        var first = await runner.RunAsync(Step("prepare", "echo started > branch.txt", ["b"]) with { Inputs = [] }, CancellationToken.None);
+
+        // The branch's layer exists now (with the copy fallback, a copy taken before the artifact was there).
+        var second = await runner.RunAsync(Step("test", "cat dist/app.bin", ["b"]), CancellationToken.None);
+
+        Assert.True(first.Outcome == StepOutcome.Succeeded, first.Error);
+        Assert.True(second.Outcome == StepOutcome.Succeeded, second.Error);
+        Assert.Equal("the build's binary\n", second.LogTail);
         Assert.Equal(1, ArtifactSource.Asked);
     }
 
