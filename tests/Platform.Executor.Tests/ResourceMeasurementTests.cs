@@ -40,7 +40,7 @@ public sealed class ResourceMeasurementWithCgroupsTests() : ResourceMeasurementT
             Directory.CreateDirectory(Path.Combine(leftover, "7"));
         }
 
-        await using var next = new ServiceCollection().AddExecutor().BuildServiceProvider();
+        await using var next = new ServiceCollection().AddExecutor(o => o.ResourceCgroups = true).BuildServiceProvider();
         Assert.IsType<Resources.CgroupMeter>(next.GetRequiredService<Resources.IResourceMeter>());
 
         Assert.All(leftovers, leftover => Assert.False(Directory.Exists(leftover), leftover));
