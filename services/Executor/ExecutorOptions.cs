@@ -13,7 +13,7 @@ public sealed class ExecutorOptions
 
     /// <summary>
     /// Measure each attempt in cgroups of its own (v1 <c>memory</c> and <c>cpuacct</c>, where this process
-    /// may make them): exact CPU and peak memory including orphans, for about 0.4 ms more per step (making
+    /// may make them): exact CPU and peak memory including orphans, for 0.4–1.9 ms more per step (making
     /// and removing two cgroups; bench/results/resource-overhead.md). Off by default, and where they cannot
     /// be made: wait4 and /proc sampling only (docs/pipelines.md, "Resource use").
     /// </summary>
