@@ -11,22 +11,12 @@ public static class ExperimentHistory
     /// <summary>The experiments among the pipeline's newest runs, newest first: each one's finished runs, replayed.</summary>
     public static async Task<IReadOnlyList<StoredExperiment>> ListAsync(IRunStore store, string pipelineId, CancellationToken cancellationToken = default)
     {
-        const int Page = 200;
         var found = new List<(string Experiment, int Level, StoredRun Run)>();
-        for (var skip = 0; skip < RunsLookedAt; skip += Page)
+        await foreach (var run in RunHistory.NewestAsync(store, pipelineId, RunsLookedAt, cancellationToken).ConfigureAwait(false))
         {
-            var page = await store.ListRunsAsync(new RunQuery(pipelineId, Skip: skip, Take: Page), cancellationToken).ConfigureAwait(false);
-            foreach (var run in page)
+            if (run.IsFinished && ExperimentRunName.TryParse(run.Name, out var experiment, out var level))
             {
-                if (run.IsFinished && ExperimentRunName.TryParse(run.Name, out var experiment, out var level))
-                {
-                    found.Add((experiment, level, run));
-                }
-            }
-
-            if (page.Count < Page)
-            {
-                break;
+                found.Add((experiment, level, run));
             }
         }
 

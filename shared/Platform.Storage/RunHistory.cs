@@ -12,16 +12,22 @@ public static class RunHistory
     /// </summary>
     public static async Task<IReadOnlyList<ObservedRun>> FinishedAsync(IRunStore store, string pipelineId, int count, CancellationToken cancellationToken = default)
     {
-        const int Page = 200;
         var found = new List<StoredRun>();
-        for (var skip = 0; found.Count < count; skip += Page)
+        if (count <= 0)
         {
-            var page = await store.ListRunsAsync(new RunQuery(pipelineId, Skip: skip, Take: Page), cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+
+        await foreach (var run in NewestAsync(store, pipelineId, int.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
             // An experiment's runs ran at levels chosen to compare, not as the pipeline runs: not its history.
-            found.AddRange(page.Where(r => r.IsFinished && !ExperimentRunName.TryParse(r.Name, out _, out _)).Take(count - found.Count));
-            if (page.Count < Page)
+            if (run.IsFinished && !ExperimentRunName.TryParse(run.Name, out _, out _))
             {
-                break;
+                found.Add(run);
+                if (found.Count == count)
+                {
+                    break;
+                }
             }
         }
 
@@ -35,5 +41,25 @@ public static class RunHistory
         }
 
         return observed;
+    }
+
+    /// <summary>The pipeline's runs, newest first, at most <paramref name="limit"/>, read a page at a time.</summary>
+    internal static async IAsyncEnumerable<StoredRun> NewestAsync(IRunStore store, string pipelineId, int limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int Page = 200;
+        for (var skip = 0; skip < limit; skip += Page)
+        {
+            var page = await store.ListRunsAsync(new RunQuery(pipelineId, Skip: skip, Take: Math.Min(Page, limit - skip)), cancellationToken).ConfigureAwait(false);
+            foreach (var run in page)
+            {
+                yield return run;
+            }
+
+            if (page.Count < Page)
+            {
+                yield break;
+            }
+        }
     }
 }

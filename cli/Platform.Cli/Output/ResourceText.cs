@@ -14,11 +14,5 @@ internal static class ResourceText
     private static string Format(double cpuSeconds, long? peak, long read, long written) => string.Create(CultureInfo.InvariantCulture,
         $"cpu {cpuSeconds:0.00}s, peak {(peak is { } p ? Bytes(p) : "?")}, read {Bytes(read)}, written {Bytes(written)}");
 
-    public static string Bytes(long bytes) => bytes switch
-    {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GB"),
-    };
+    public static string Bytes(long bytes) => Pipelines.Reports.ByteSize.Format(bytes);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Platform.Pipelines.History;
+using Platform.Pipelines.Reports;
 using Platform.Storage;
 using Platform.Web.Charts;
 using static Platform.Web.Pages.Html;
@@ -52,7 +53,7 @@ internal static class ExperimentPage
         foreach (var l in result.Levels)
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"""<tr data-level="{l.Level}"><td>{l.Level}</td><td>{l.Runs}</td><td>{Seconds(l.WallP50)}</td><td>{l.SpeedUp:0.00}×</td><td>{l.Efficiency:0%}</td><td>{l.FailureRate:0%}</td><td>{(l.CpuSecondsP50 is { } c ? Seconds(c) : "—")}</td><td>{(l.PeakMemoryMax is { } m ? Bytes(m) : "—")}</td></tr>""");
+                $"""<tr data-level="{l.Level}"><td>{l.Level}</td><td>{l.Runs}</td><td>{Seconds(l.WallP50)}</td><td>{l.SpeedUp:0.00}×</td><td>{l.Efficiency:0%}</td><td>{l.FailureRate:0%}</td><td>{(l.CpuSecondsP50 is { } c ? Seconds(c) : "—")}</td><td>{(l.PeakMemoryMax is { } m ? ByteSize.Format(m) : "—")}</td></tr>""");
         }
 
         html.Append("</tbody></table>");
@@ -68,11 +69,4 @@ internal static class ExperimentPage
 
         return html.ToString();
     }
-
-    private static string Bytes(long bytes) => bytes switch
-    {
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GB"),
-    };
 }
