@@ -95,41 +95,12 @@ internal static unsafe class ChildReaper
 
     /// <summary>
     /// rchar and wchar from /proc/PID/io; zeros when it cannot be read (another user's process, no /proc).
-    /// Read into a stack buffer with one system call: this runs once for every measured step.
     /// </summary>
     internal static (long Read, long Written) ReadIo(int pid)
     {
         Span<byte> buffer = stackalloc byte[512];
-        int length;
-        try
-        {
-            using var handle = File.OpenHandle(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/io"));
-            length = RandomAccess.Read(handle, buffer, 0);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return (0, 0);
-        }
-
-        return (Field(buffer[..length], "rchar: "u8), Field(buffer[..length], "wchar: "u8));
-    }
-
-    /// <summary>The number after <paramref name="name"/> at the start of a line of <paramref name="text"/>; 0 if absent.</summary>
-    private static long Field(ReadOnlySpan<byte> text, ReadOnlySpan<byte> name)
-    {
-        while (text.Length > 0)
-        {
-            var end = text.IndexOf((byte)'\n');
-            var line = end < 0 ? text : text[..end];
-            if (line.StartsWith(name))
-            {
-                return System.Buffers.Text.Utf8Parser.TryParse(line[name.Length..], out long value, out _) ? value : 0;
-            }
-
-            text = end < 0 ? [] : text[(end + 1)..];
-        }
-
-        return 0;
+        var length = KernelFile.Read(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/io"), buffer);
+        return length < 0 ? (0, 0) : (KernelFile.Number(buffer[..length], "rchar: "u8), KernelFile.Number(buffer[..length], "wchar: "u8));
     }
 
     // WIFEXITED: the low 7 bits are 0 and the code is in bits 8-15; otherwise the low 7 bits are the signal.

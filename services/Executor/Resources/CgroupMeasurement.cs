@@ -1,4 +1,3 @@
-using System.Globalization;
 using Platform.Contracts;
 using Platform.Executor.Processes;
 
@@ -56,16 +55,8 @@ internal sealed class CgroupMeasurement(CgroupMeter meter, IAttemptMeasurement t
     private static long Read(string path)
     {
         Span<byte> text = stackalloc byte[32];
-        try
-        {
-            using var handle = File.OpenHandle(path);
-            var length = RandomAccess.Read(handle, text, 0);
-            return System.Buffers.Text.Utf8Parser.TryParse(text[..length], out long value, out _) ? value : 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
+        var length = KernelFile.Read(path, text);
+        return length < 0 ? 0 : KernelFile.Number(text[..length], []);
     }
 
     private void Delete()
