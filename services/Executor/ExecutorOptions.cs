@@ -19,6 +19,12 @@ public sealed class ExecutorOptions
     /// </summary>
     public bool ResourceCgroups { get; set; }
 
+    /// <summary>
+    /// Count the CPU time spent measuring (Resources/MeasurementCost.cs) and write it to stderr when the
+    /// Executor stops: how bench/resource-overhead shows what measuring costs. Off by default.
+    /// </summary>
+    public bool CountMeasurementCost { get; set; }
+
     /// <summary>How many attempts this process runs at once (consumer concurrency and broker prefetch).</summary>
     public int Slots { get; set; } = 16;
 

@@ -83,6 +83,36 @@ public sealed class ResourceReportTests : IDisposable
         Assert.True(cpu[^1] <= burn.GetProperty("resources").GetProperty("cpuSeconds").GetDouble() + 0.01, run.Stderr);
     }
 
+    [Fact]
+    public async Task Counting_what_measuring_costs_is_asked_for_and_covers_every_attempt()
+    {
+        var pipeline = Path.Combine(_dir, "counted.yaml");
+        await File.WriteAllTextAsync(pipeline, """
+            id: counted
+            steps:
+              - { id: sampled, run: 'sleep 0.7' }
+              - parallel:
+                  - { id: one, run: 'true' }
+                  - { id: two, run: 'true' }
+                  - { id: three, run: 'true' }
+            """);
+
+        var counted = await CliResult.RunAsync(new Dictionary<string, string?> { ["PLATFORM_Executor__CountMeasurementCost"] = "true" },
+            "run", pipeline, "--json", "--store", "memory");
+        Assert.True(counted.ExitCode == 0, counted.Stderr);
+        var line = System.Text.RegularExpressions.Regex.Match(counted.Stderr, @"resource measurement cost ([0-9.]+) ms of CPU over (\d+) attempts \([0-9.]+ µs each\), [0-9.]+ ms of it reading the clock");
+        Assert.True(line.Success, counted.Stderr);
+        Assert.Equal("4", line.Groups[2].Value);
+
+        // Four attempts, one of them scanned a few times: some CPU, far from the 0.7 s the run took.
+        var spent = double.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) / 1e3;
+        Assert.InRange(spent, 1e-6, 0.2);
+
+        var uncounted = await CliResult.RunAsync("run", pipeline, "--json", "--store", "memory");
+        Assert.True(uncounted.ExitCode == 0, uncounted.Stderr);
+        Assert.DoesNotContain("resource measurement cost", uncounted.Stderr, StringComparison.Ordinal);
+    }
+
     private static long Read(JsonElement row) => row.GetProperty("resources").GetProperty("readBytes").GetInt64();
 
     private static long Written(JsonElement row) => row.GetProperty("resources").GetProperty("writtenBytes").GetInt64();

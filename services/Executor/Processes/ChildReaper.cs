@@ -14,6 +14,7 @@ internal static unsafe class ChildReaper
     private static readonly Lock Gate = new();
     private static readonly Dictionary<int, Watched> Running = [];
     private static PosixSignalRegistration? _registration;
+    private static long _ownPeak; // KiB, as last read: it only grows, so it is read again only when a child's peak is above it
 
     /// <summary>How <paramref name="pid"/> ended, once it has: its exit code and, when <paramref name="measure"/>, its usage.</summary>
     public static Task<ReapedChild> Watch(int pid, bool measure)
@@ -56,6 +57,7 @@ internal static unsafe class ChildReaper
     private static ReapedChild? TryReap(int pid, bool measure)
     {
         (long Read, long Written)? io = null;
+        var since = measure ? Resources.MeasurementCost.Now() : 0;
         if (measure)
         {
             var info = stackalloc byte[NativeMethods.SignalInfoSize];
@@ -63,23 +65,30 @@ internal static unsafe class ChildReaper
             var peeked = NativeMethods.WaitId(NativeMethods.IdTypePid, pid, info,
                 NativeMethods.WaitExited | NativeMethods.WaitNoHang | NativeMethods.WaitNoWait);
             if (peeked == 0 && *(int*)(info + NativeMethods.SignalInfoPidOffset) != pid)
+            {
+                Resources.MeasurementCost.Since(since);
                 return null; // still running
+            }
+
             if (peeked == 0)
                 io = ReadIo(pid); // a zombie: its counters now hold its whole waited-for tree
         }
 
+        Resources.MeasurementCost.Since(since); // the peek and the zombie's io: only a measured child gets them
         int status;
         var usage = stackalloc long[NativeMethods.ResourceUsageLongs];
         var result = NativeMethods.Wait4(pid, &status, NativeMethods.WaitNoHang, usage);
         if (result == pid)
         {
+            since = measure ? Resources.MeasurementCost.Now() : 0;
             var reaped = measure
                 ? new ReapedUsage(
                     usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6,
-                    usage[4] > OwnPeakKilobytes() ? usage[4] * 1024 : null,
+                    usage[4] > _ownPeak && usage[4] > (_ownPeak = OwnPeakKilobytes()) ? usage[4] * 1024 : null,
                     io?.Read ?? 0,
                     io?.Written ?? 0)
                 : null;
+            Resources.MeasurementCost.Since(since);
             return new ReapedChild(ExitCode(status), reaped);
         }
 

@@ -9,16 +9,26 @@ namespace Platform.Executor.Processes;
 internal static class KernelFile
 {
     /// <summary>Reads <paramref name="path"/> into <paramref name="buffer"/>; the bytes read, or -1 when it cannot be read.</summary>
-    public static int Read(string path, Span<byte> buffer)
+    /// <remarks>
+    /// Straight open/read/close: a measured step's zombie is read once per attempt, and .NET's file opening adds an
+    /// fstat and a share-mode flock that kernel files do not need (Resources/MeasurementCost.cs counts it).
+    /// </remarks>
+    public static unsafe int Read(string path, Span<byte> buffer)
     {
+        var fd = NativeMethods.Open(path, NativeMethods.OpenReadOnly | NativeMethods.OpenCloseOnExec);
+        if (fd < 0)
+            return -1;
+
         try
         {
-            using var handle = File.OpenHandle(path);
-            return RandomAccess.Read(handle, buffer, 0);
+            fixed (byte* bytes = buffer)
+            {
+                return (int)NativeMethods.Read(fd, bytes, buffer.Length) is var read and >= 0 ? read : -1;
+            }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        finally
         {
-            return -1;
+            NativeMethods.Close(fd);
         }
     }
 

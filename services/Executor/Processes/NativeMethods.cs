@@ -42,12 +42,19 @@ internal static unsafe partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read")]
+    internal static partial nint Read(int fd, byte* buffer, nint count);
+
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     internal static partial int WaitPid(int pid, int* status, int options);
 
     internal const int SysconfClockTicks = 2; // _SC_CLK_TCK
 
     internal const int ClockBootTime = 7; // CLOCK_BOOTTIME
+    internal const int ClockThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID
 
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     internal static partial int ClockGetTime(int clock, long* time);

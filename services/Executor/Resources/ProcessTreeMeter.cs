@@ -61,6 +61,7 @@ public sealed class ProcessTreeMeter : IResourceMeter, IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
+                var since = MeasurementCost.Now();
                 lock (_scanGate)
                 {
                     List<TreeMeasurement> due;
@@ -72,6 +73,8 @@ public sealed class ProcessTreeMeter : IResourceMeter, IDisposable
                     if (due.Count > 0)
                         Scan(due, cachedOnly: false);
                 }
+
+                MeasurementCost.Since(since);
             }
         }
         catch (OperationCanceledException)

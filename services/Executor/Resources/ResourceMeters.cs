@@ -13,7 +13,12 @@ public static class ResourceMeters
         if (OperatingSystem.IsLinux() && File.Exists("/proc/self/io") && File.Exists("/proc/self/stat"))
         {
             var tree = new ProcessTreeMeter();
-            return options.ResourceCgroups && CgroupMeter.TryCreate(tree, logger) is { } cgroups ? cgroups : tree;
+            IResourceMeter meter = options.ResourceCgroups && CgroupMeter.TryCreate(tree, logger) is { } cgroups ? cgroups : tree;
+            if (!options.CountMeasurementCost)
+                return meter;
+
+            MeasurementCost.Start();
+            return new CostCountingMeter(meter);
         }
 
         logger.LogInformation("Resource use is not measured on this host (no Linux /proc): attempts report none");

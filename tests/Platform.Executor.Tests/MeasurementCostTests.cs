@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Platform.Contracts;
+using Platform.Executor.Processes;
+using Platform.Executor.Resources;
+
+namespace Platform.Executor.Tests;
+
+/// <summary>What measuring costs is counted from the meter's own work, and the step's process start is not part of it.</summary>
+public sealed class MeasurementCostTests
+{
+    [Fact]
+    public void The_meters_work_counts_and_the_steps_start_inside_Spawn_does_not()
+    {
+        MeasurementCost.Start();
+        var meter = new CostCountingMeter(new BusyMeter());
+        var before = MeasurementCost.Seconds;
+        var attempts = MeasurementCost.Attempts;
+
+        using (var measurement = meter.Begin(new Dictionary<string, string>()))
+        {
+            var started = measurement.Spawn(() => Burn(TimeSpan.FromMilliseconds(150))); // the step's start: not measuring
+            Assert.True(started);
+            _ = measurement.Complete(null); // the meter's own work: 40 ms of CPU
+        }
+
+        var counted = MeasurementCost.Seconds - before;
+        // Other tests of this assembly may add their own few milliseconds meanwhile, never take any away.
+        Assert.InRange(counted, 0.040, 0.120);
+        Assert.True(MeasurementCost.Attempts > attempts);
+        Assert.Matches(@"^platform: resource measurement cost [0-9.]+ ms of CPU over \d+ attempts \([0-9.]+ µs each\), [0-9.]+ ms of it reading the clock$", MeasurementCost.Summary());
+    }
+
+    /// <summary>Spends <paramref name="cpu"/> of this thread's CPU time.</summary>
+    private static bool Burn(TimeSpan cpu)
+    {
+        var start = MeasurementCost.Now();
+        var clock = Stopwatch.StartNew();
+        var spins = 0L;
+        while ((MeasurementCost.Now() - start) / 100 < cpu.Ticks && clock.Elapsed < TimeSpan.FromSeconds(10))
+            spins++;
+        return spins > 0;
+    }
+
+    private sealed class BusyMeter : IResourceMeter
+    {
+        public bool MeasuresProcesses => true;
+
+        public IAttemptMeasurement Begin(IDictionary<string, string> environment) => new Busy();
+
+        private sealed class Busy : IAttemptMeasurement
+        {
+            public T Spawn<T>(Func<T> start) => start();
+
+            public void Attach(int leaderPid)
+            {
+            }
+
+            public void SampleBeforeKill(bool killing)
+            {
+            }
+
+            public ResourceUsage? SoFar() => null;
+
+            public ResourceUsage? Complete(ReapedUsage? leader) => Burn(TimeSpan.FromMilliseconds(40)) ? null : null;
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
