@@ -1,7 +1,17 @@
 namespace Platform.Executor.Workspaces;
 
-/// <summary>One path a branch changed, relative to the run's directory; <see cref="Source"/> is where the new content lies.</summary>
-internal sealed record LayerChange(string Path, LayerChangeKind Kind, string? Source);
+/// <summary>
+/// One path a branch changed, relative to the run's directory; <see cref="Source"/> is where the new content lies.
+/// A change already merged keeps only <see cref="Fingerprint"/> (<see cref="SameEntry.Fingerprint"/>) of what it wrote.
+/// </summary>
+internal sealed record LayerChange(string Path, LayerChangeKind Kind, string? Source)
+{
+    public string? Fingerprint { get; init; }
+
+    /// <summary>This change as remembered once merged (its content has moved on): its kind and, for a write, a fingerprint.</summary>
+    public LayerChange Remembered() =>
+        new(Path, Kind, null) { Fingerprint = Kind == LayerChangeKind.Write ? Fingerprint ?? SameEntry.Fingerprint(Source) : null };
+}
 
 internal enum LayerChangeKind
 {

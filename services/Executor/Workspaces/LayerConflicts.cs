@@ -10,7 +10,17 @@ namespace Platform.Executor.Workspaces;
 internal static class LayerConflicts
 {
     /// <returns>Each conflict once, ordered by the pair of branches (in their order), then by path.</returns>
-    public static List<(string Path, string First, string Second)> Find(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches)
+    public static List<(string Path, string First, string Second)> Find(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches) =>
+        [.. Pairs(branches).Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+
+    /// <summary>
+    /// The conflicts of the last of <paramref name="branches"/> with the ones before it (a fire-and-forget branch
+    /// against its siblings merged earlier), ordered by the earlier branch, then by path.
+    /// </summary>
+    public static List<(string Path, string First, string Second)> FindAgainstEarlier(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches) =>
+        [.. Pairs(branches).Where(c => c.Second == branches.Count - 1).Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+
+    private static IEnumerable<(int First, int Second, string Path)> Pairs(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches)
     {
         var byPath = new Dictionary<string, List<(int Branch, LayerChange Change)>>(StringComparer.Ordinal);
         for (var i = 0; i < branches.Count; i++)
@@ -67,8 +77,7 @@ internal static class LayerConflicts
             }
         }
 
-        return [.. found.OrderBy(c => c.First).ThenBy(c => c.Second).ThenBy(c => c.Path, StringComparer.Ordinal)
-            .Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+        return found.OrderBy(c => c.First).ThenBy(c => c.Second).ThenBy(c => c.Path, StringComparer.Ordinal);
     }
 
     private static (int, int, string) Pair(int a, int b, string path) => a < b ? (a, b, path) : (b, a, path);
@@ -84,7 +93,9 @@ internal static class LayerConflicts
         (LayerChangeKind.Delete, LayerChangeKind.Delete) => true,
         (LayerChangeKind.Directory, LayerChangeKind.Directory) => true,
         (LayerChangeKind.ReplaceDirectory, LayerChangeKind.ReplaceDirectory) => true,
-        (LayerChangeKind.Write, LayerChangeKind.Write) => SameEntry.Equal(left.Source, right.Source),
+        (LayerChangeKind.Write, LayerChangeKind.Write) => left.Fingerprint is null && right.Fingerprint is null
+            ? SameEntry.Equal(left.Source, right.Source)
+            : (left.Fingerprint ?? SameEntry.Fingerprint(left.Source)) == (right.Fingerprint ?? SameEntry.Fingerprint(right.Source)),
         _ => false,
     };
 }
