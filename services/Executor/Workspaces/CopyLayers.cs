@@ -57,13 +57,30 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
         var tree = Tree(runId, layer);
         var start = Start(runId, layer);
         var changes = new List<LayerChange>();
-        if (Directory.Exists(tree))
+        if (!Directory.Exists(tree))
         {
-            Compare(tree, Directory.Exists(start) ? start : ((PlainView)below).Root, "", changes);
+            return changes;
         }
 
-        return changes;
+        if (!Directory.Exists(start))
+        {
+            Compare(tree, ((PlainView)below).Root, "", changes);
+            return changes;
+        }
+
+        // What the branch changed since its copy was made, less what the directory already holds by now
+        // (as an overlay's upper directory is read against the directory as it is).
+        Compare(tree, start, "", changes);
+        return [.. changes.Where(change => !AlreadyThere(change, below.Locate(change.Path)))];
     }
+
+    private static bool AlreadyThere(LayerChange change, string? now) => change.Kind switch
+    {
+        LayerChangeKind.Write => SameEntry.Equal(change.Source, now),
+        LayerChangeKind.Delete => now is null,
+        LayerChangeKind.Directory => now is not null && Directory.Exists(now) && new DirectoryInfo(now).LinkTarget is null,
+        _ => false,
+    };
 
     private static void Compare(string tree, string source, string relative, List<LayerChange> changes)
     {

@@ -15,10 +15,15 @@ internal static class LayerConflicts
 
     /// <summary>
     /// The conflicts of the last of <paramref name="branches"/> with the ones before it (a fire-and-forget branch
-    /// against its siblings merged earlier), ordered by the earlier branch, then by path.
+    /// against its siblings merged earlier), by path; a path several siblings changed names the last of them,
+    /// whose version the directory holds.
     /// </summary>
     public static List<(string Path, string First, string Second)> FindAgainstEarlier(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches) =>
-        [.. Pairs(branches).Where(c => c.Second == branches.Count - 1).Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+        [.. Pairs(branches).Where(c => c.Second == branches.Count - 1)
+            .GroupBy(c => c.Path, StringComparer.Ordinal)
+            .Select(path => path.MaxBy(c => c.First))
+            .OrderBy(c => c.Path, StringComparer.Ordinal)
+            .Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
 
     private static IEnumerable<(int First, int Second, string Path)> Pairs(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches)
     {
