@@ -32,10 +32,12 @@ public sealed class FireAndForgetBranchRunTests : IDisposable
           - { id: after, run: '{{after}}' }
         """;
 
-    [Fact]
-    public async Task Two_detached_branches_writing_two_files_are_merged_as_each_ends_while_the_run_goes_on()
+    [Theory]
+    [InlineData("Overlay")]
+    [InlineData("Copy")]
+    public async Task Two_detached_branches_writing_two_files_are_merged_as_each_ends_while_the_run_goes_on(string isolation)
     {
-        var (exit, report, stderr) = await RunAsync(Seed(
+        var (exit, report, stderr) = await RunAsync(isolation, Seed(
             $"echo A > a.txt; {Until($"test -e {Go}")}",
             "echo B > b.txt",
             // first has written a.txt but not ended: not visible yet; once it ends its file arrives while the run goes on.
@@ -48,10 +50,12 @@ public sealed class FireAndForgetBranchRunTests : IDisposable
         Assert.Empty(IsolatedBranchRunTests.OverlayMounts());
     }
 
-    [Fact]
-    public async Task A_branch_writing_a_file_differently_from_a_sibling_merged_before_fails_the_run_naming_both_and_is_not_merged()
+    [Theory]
+    [InlineData("Overlay")]
+    [InlineData("Copy")]
+    public async Task A_branch_writing_a_file_differently_from_a_sibling_merged_before_fails_the_run_naming_both_and_is_not_merged(string isolation)
     {
-        var (exit, report, stderr) = await RunAsync(Seed(
+        var (exit, report, stderr) = await RunAsync(isolation, Seed(
             "echo A > shared.txt",
             $"{Until($"test -e {Go}")} && echo B > shared.txt && touch extra.txt",
             // StepA's file has been merged before StepB writes its own.
@@ -67,12 +71,14 @@ public sealed class FireAndForgetBranchRunTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_workdir, "extra.txt")));
     }
 
-    [Fact]
-    public async Task A_file_a_later_step_changed_too_ends_with_the_branch_s_version_and_no_conflict()
+    [Theory]
+    [InlineData("Overlay")]
+    [InlineData("Copy")]
+    public async Task A_file_a_later_step_changed_too_ends_with_the_branch_s_version_and_no_conflict(string isolation)
     {
         File.WriteAllText(Path.Combine(_workdir, "notes.txt"), "old\n");
 
-        var (exit, _, stderr) = await RunAsync(Seed(
+        var (exit, _, stderr) = await RunAsync(isolation, Seed(
             $"{Until($"test -e {Go}")} && echo branch > notes.txt",
             "true",
             $"echo step > notes.txt && echo step > step.txt && touch {Go}"));
@@ -85,7 +91,7 @@ public sealed class FireAndForgetBranchRunTests : IDisposable
     [Fact]
     public async Task Isolate_false_lets_detached_branches_and_later_steps_share_the_directory_as_before()
     {
-        var (exit, _, stderr) = await RunAsync(Seed(
+        var (exit, _, stderr) = await RunAsync(null, Seed(
             $"echo A > a.txt; {Until($"test -e {Go}")}",
             "echo B > b.txt",
             $"{Until("test -e a.txt")} && touch {Go}", // sees first's file while first still runs
@@ -96,10 +102,12 @@ public sealed class FireAndForgetBranchRunTests : IDisposable
         Assert.Equal("B\n", Content("b.txt"));
     }
 
-    private async Task<(int Exit, JsonElement Report, string Stderr)> RunAsync(string yaml)
+    /// <param name="isolation"><c>Executor:Isolation</c>: overlayfs, or the copy fallback; null: the embedded default.</param>
+    private async Task<(int Exit, JsonElement Report, string Stderr)> RunAsync(string? isolation, string yaml)
     {
         using var pipeline = new TempPipeline(yaml, "seed.yaml");
-        var result = await CliResult.RunInAsync(_workdir, new Dictionary<string, string?>(), "run", pipeline.Path, "--json", "--store", "memory");
+        var environment = new Dictionary<string, string?> { ["PLATFORM_Executor__Isolation"] = isolation };
+        var result = await CliResult.RunInAsync(_workdir, environment, "run", pipeline.Path, "--json", "--store", "memory");
         return (result.ExitCode, result.Stdout.Length > 0 ? JsonDocument.Parse(result.Stdout).RootElement : default, result.Stderr);
     }
 
