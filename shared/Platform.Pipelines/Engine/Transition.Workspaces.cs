@@ -59,9 +59,16 @@ internal sealed partial class Transition
     private static MergeLayers MergeOf(GroupInstance group) => new(
         group.Id,
         WorkspaceLayers.Of(group) ?? [],
-        [.. group.Children.Where(c => c.Status == StepStatus.Succeeded).Select(c => new LayerBranch(c.Id, WorkspaceLayers.BranchName(c)))],
-        [.. group.Children.Where(c => c.Status != StepStatus.Succeeded && c.StartedAt is not null).Select(c => c.Id)],
+        [.. group.Children.Where(Merges).Select(c => new LayerBranch(c.Id, WorkspaceLayers.BranchName(c)))],
+        [.. group.Children.Where(c => !Merges(c) && c.StartedAt is not null).Select(c => c.Id)],
         group.Plan.OnConflict);
+
+    /// <summary>
+    /// A branch merged at its group's fan-in: one that succeeded. A fire-and-forget group succeeded for its parent when it
+    /// started; a conflict among its own branches marks it failed later, yet what its other branches merged into its layer stays.
+    /// </summary>
+    private static bool Merges(NodeInstance branch) =>
+        branch.Status == StepStatus.Succeeded || (branch is GroupInstance { BranchMerges: not null } && branch.StartedAt is not null);
 
     /// <summary>A branch of an isolating fire-and-forget group ended: its layer is merged now (or discarded if it did not succeed).</summary>
     public void MergeAsBranchEnds(GroupInstance group, NodeInstance branch)

@@ -194,4 +194,22 @@ public class FireAndForgetMergeTests
         Assert.Equal("outer", outer.GroupId);
         Assert.Null(outer.Branch);
     }
+
+    [Fact]
+    public void A_fire_and_forget_group_that_is_a_branch_keeps_what_its_other_branches_merged_after_a_conflict()
+    {
+        var run = Driver(Pipeline(Parallel("outer", Background, Run("other", "o"))));
+        run.Begin();
+        run.Succeed("other");
+        run.Succeed("first");
+        run.Send(new LayersMerged(run.Advance(), "background", [], Branch: "first"));
+        run.Succeed("second");
+
+        var outer = run.Send(new LayersMerged(run.Advance(), "background", [new LayerConflict("shared.txt", "StepA", "StepB")], Branch: "second"))
+            .OfType<MergeLayers>().Single();
+
+        Assert.Equal(StepStatus.Failed, run.State.StatusOf("background"));
+        Assert.Equal(["background", "other"], outer.Merge.Select(b => b.Layer));
+        Assert.Empty(outer.Discard);
+    }
 }
