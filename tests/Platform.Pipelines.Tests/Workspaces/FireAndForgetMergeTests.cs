@@ -212,4 +212,26 @@ public class FireAndForgetMergeTests
         Assert.Equal(["background", "other"], outer.Merge.Select(b => b.Layer));
         Assert.Empty(outer.Discard);
     }
+
+    [Fact]
+    public void A_branch_s_conflict_is_stored_and_replayed_to_the_same_failed_run()
+    {
+        var run = Driver(Seed(Background));
+        run.Begin();
+        run.Succeed("next");
+        run.Succeed("first");
+        Merged(run, "first");
+        run.Succeed("second");
+        run.Send(RunEventJson.Deserialize(RunEventJson.Serialize(
+            new LayersMerged(run.Advance(), "background", [new LayerConflict("shared.txt", "StepA", "StepB")], Branch: "second"))));
+
+        var replayed = EngineState.Create(RunPlan.Compile(Seed(Background)), "run-1");
+        foreach (var e in run.Sent.Select(e => RunEventJson.Deserialize(RunEventJson.Serialize(e))))
+        {
+            Scheduler.Decide(replayed, e);
+        }
+
+        Assert.Equal(run.State.Report().Steps.Select(s => (s.Id, s.Status, s.Reason)), replayed.Report().Steps.Select(s => (s.Id, s.Status, s.Reason)));
+        Assert.Equal(RunStatus.Failed, replayed.Status);
+    }
 }
