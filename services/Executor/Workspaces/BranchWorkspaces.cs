@@ -20,7 +20,7 @@ public sealed class BranchWorkspaces
     private readonly RunWorkspaces _runs;
 
     /// <summary>
-    /// Per run and fire-and-forget group, what its branches merged so far changed (<see cref="LayerChange.Remembered"/>),
+    /// Per run and fire-and-forget group, what its branches merged so far changed (<see cref="LayerChange.Fingerprinted"/>, without their sources),
     /// in merge order; touched only under <see cref="_merging"/>, dropped when the run finishes (<see cref="Forget"/>).
     /// Lost with the Executor, like the layers themselves.
     /// </summary>
@@ -94,13 +94,19 @@ public sealed class BranchWorkspaces
             var layers = _layers.Value;
             var directory = Path.GetFullPath(DirectoryOf(merge.RunId));
             var view = layers.View(merge.RunId, merge.Into, directory);
-            var branches = merge.Merge.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
             var earlier = merge.Branch is null ? null : _mergedBefore.GetOrAdd((merge.RunId, merge.GroupId), _ => []);
+            var branches = merge.Merge.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
+            if (earlier is not null)
+            {
+                // Each written file read once, compared with every sibling and then remembered.
+                branches = [.. branches.Select(b => (b.Name, (IReadOnlyList<LayerChange>)[.. b.Changes.Select(c => c.Fingerprinted())]))];
+            }
+
             var conflicts = earlier is null ? LayerConflicts.Find(branches) : LayerConflicts.FindAgainstEarlier([.. earlier, .. branches]);
             if (conflicts.Count == 0 || merge.OnConflict != "fail")
             {
                 // Remembered before the files move on: the siblings merged after it are compared with this.
-                earlier?.AddRange(branches.Select(b => (b.Name, (IReadOnlyList<LayerChange>)[.. b.Changes.Select(c => c.Remembered())])));
+                earlier?.AddRange(branches.Select(b => (b.Name, (IReadOnlyList<LayerChange>)[.. b.Changes.Select(c => c with { Source = null })])));
                 foreach (var (_, changes) in branches)
                 {
                     layers.Apply(changes, merge.RunId, merge.Into, directory);

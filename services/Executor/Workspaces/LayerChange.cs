@@ -8,9 +8,9 @@ internal sealed record LayerChange(string Path, LayerChangeKind Kind, string? So
 {
     public string? Fingerprint { get; init; }
 
-    /// <summary>This change as remembered once merged (its content has moved on): its kind and, for a write, a fingerprint.</summary>
-    public LayerChange Remembered() =>
-        new(Path, Kind, null) { Fingerprint = Kind == LayerChangeKind.Write ? Fingerprint ?? SameEntry.Fingerprint(Source) : null };
+    /// <summary>This change with, for a write, the fingerprint of what it wrote: what is remembered of it once its content has moved on (<c>Source</c> dropped).</summary>
+    public LayerChange Fingerprinted() =>
+        Kind == LayerChangeKind.Write && Fingerprint is null ? this with { Fingerprint = SameEntry.Fingerprint(Source) } : this;
 }
 
 internal enum LayerChangeKind

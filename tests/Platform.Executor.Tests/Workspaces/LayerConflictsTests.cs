@@ -36,7 +36,7 @@ public sealed class LayerConflictsTests : IDisposable
             var branches = Enumerable.Range(0, random.Next(2, 6)).Select(b => ($"b{b}", (IReadOnlyList<LayerChange>)
                 [.. Paths.Where(_ => random.Next(3) == 0).Select(p => new LayerChange(p, (LayerChangeKind)random.Next(4), sources[random.Next(4)]))]))
                 .ToList();
-            var remembered = branches.SkipLast(1).Select(b => (b.Item1, (IReadOnlyList<LayerChange>)[.. b.Item2.Select(c => c.Remembered())])).Append(branches[^1]).ToList();
+            var remembered = branches.SkipLast(1).Select(b => (b.Item1, (IReadOnlyList<LayerChange>)[.. b.Item2.Select(c => c.Fingerprinted() with { Source = null })])).Append(branches[^1]).ToList();
 
             var expected = PairByPair(branches).Where(c => c.Second == branches[^1].Item1)
                 .GroupBy(c => c.Path).Select(g => g.Last()).OrderBy(c => c.Path, StringComparer.Ordinal);
