@@ -1,6 +1,5 @@
 using Platform.Pipelines.Model;
 using Platform.Pipelines.Validation;
-using YamlDotNet.RepresentationModel;
 
 namespace Platform.Pipelines.Loading;
 
