@@ -24,6 +24,20 @@ public class FireAndForgetMergeTests
     private static IReadOnlyList<Decision> Merged(EngineDriver run, string branch, params LayerConflict[] conflicts) =>
         run.Send(new LayersMerged(run.Advance(), "background", conflicts, Branch: branch));
 
+    /// <summary>StepA ends and is merged cleanly, then StepB ends and its merge finds <paramref name="conflicts"/>; <c>next</c> still runs.</summary>
+    private static EngineDriver BothMerged(PipelineDefinition pipeline, params LayerConflict[] conflicts)
+    {
+        var run = Driver(pipeline);
+        run.Begin();
+        run.Succeed("first");
+        Merged(run, "first");
+        run.Succeed("second");
+        Merged(run, "second", conflicts);
+        return run;
+    }
+
+    private static readonly LayerConflict SharedTxt = new("shared.txt", "StepA", "StepB");
+
     [Fact]
     public void Each_detached_branch_writes_into_a_layer_of_its_own_and_what_follows_starts_at_once_in_the_directory()
     {
@@ -80,13 +94,7 @@ public class FireAndForgetMergeTests
     [Fact]
     public void A_conflict_with_a_sibling_merged_before_fails_the_run_naming_both_while_the_rest_goes_on()
     {
-        var run = Driver(Seed(Background));
-        run.Begin();
-        run.Succeed("first");
-        Merged(run, "first");
-        run.Succeed("second");
-
-        Merged(run, "second", new LayerConflict("shared.txt", "StepA", "StepB"));
+        var run = BothMerged(Seed(Background), SharedTxt);
 
         var group = run.State.Report().Steps.Single(s => s.Id == "background");
         Assert.Equal(StepStatus.Failed, group.Status);
@@ -101,13 +109,9 @@ public class FireAndForgetMergeTests
     [InlineData(ConflictPolicy.LastWins, null)]
     public void Warn_and_last_wins_let_the_run_succeed(ConflictPolicy policy, string? reason)
     {
-        var run = Driver(Seed(Background, policy));
-        run.Begin();
+        var run = BothMerged(Seed(Background, policy), SharedTxt);
         run.Succeed("next");
-        Assert.Equal(policy, run.Succeed("first").OfType<MergeLayers>().Single().OnConflict);
-        Merged(run, "first");
-        run.Succeed("second");
-        Merged(run, "second", new LayerConflict("shared.txt", "StepA", "StepB"));
+        Assert.All(run.All.OfType<MergeLayers>(), merge => Assert.Equal(policy, merge.OnConflict));
 
         var group = run.State.Report().Steps.Single(s => s.Id == "background");
         Assert.Equal(StepStatus.Succeeded, group.Status);
@@ -205,7 +209,7 @@ public class FireAndForgetMergeTests
         run.Send(new LayersMerged(run.Advance(), "background", [], Branch: "first"));
         run.Succeed("second");
 
-        var outer = run.Send(new LayersMerged(run.Advance(), "background", [new LayerConflict("shared.txt", "StepA", "StepB")], Branch: "second"))
+        var outer = run.Send(new LayersMerged(run.Advance(), "background", [SharedTxt], Branch: "second"))
             .OfType<MergeLayers>().Single();
 
         Assert.Equal(StepStatus.Failed, run.State.StatusOf("background"));
@@ -216,14 +220,8 @@ public class FireAndForgetMergeTests
     [Fact]
     public void A_branch_s_conflict_is_stored_and_replayed_to_the_same_failed_run()
     {
-        var run = Driver(Seed(Background));
-        run.Begin();
+        var run = BothMerged(Seed(Background), SharedTxt);
         run.Succeed("next");
-        run.Succeed("first");
-        Merged(run, "first");
-        run.Succeed("second");
-        run.Send(RunEventJson.Deserialize(RunEventJson.Serialize(
-            new LayersMerged(run.Advance(), "background", [new LayerConflict("shared.txt", "StepA", "StepB")], Branch: "second"))));
 
         var replayed = EngineState.Create(RunPlan.Compile(Seed(Background)), "run-1");
         foreach (var e in run.Sent.Select(e => RunEventJson.Deserialize(RunEventJson.Serialize(e))))
