@@ -7,6 +7,8 @@ namespace Platform.Contracts;
 /// the copy-on-write layers of the isolated branches the step is in, outermost first (null: the directory itself).
 /// <see cref="Artifacts"/>: the step's <c>artifacts:</c> globs, stored after it succeeds; <see cref="Inputs"/>: the
 /// run's artifacts so far, placed in the workspace before the step starts where this host lacks them.
+/// <see cref="DetachedLayers"/>: those of <see cref="Layers"/> that belong to fire-and-forget branches, merged while
+/// the directory below them goes on changing (a copied layer then keeps its starting point).
 /// </summary>
 public sealed record ExecuteStep(
     Guid RunId,
@@ -21,4 +23,5 @@ public sealed record ExecuteStep(
     IReadOnlyDictionary<string, string>? Secrets = null,
     IReadOnlyList<string>? Layers = null,
     IReadOnlyList<string>? Artifacts = null,
-    IReadOnlyList<ArtifactRef>? Inputs = null);
+    IReadOnlyList<ArtifactRef>? Inputs = null,
+    IReadOnlyList<string>? DetachedLayers = null);

@@ -7,5 +7,5 @@ namespace Platform.Coordinator.Tests;
 public sealed class CleanMergeConsumer : IConsumer<MergeWorkspaceLayers>
 {
     public Task Consume(ConsumeContext<MergeWorkspaceLayers> context) =>
-        context.Publish(new WorkspaceLayersMerged(context.Message.RunId, context.Message.GroupId, [], null));
+        context.Publish(new WorkspaceLayersMerged(context.Message.RunId, context.Message.GroupId, [], null, context.Message.Branch));
 }

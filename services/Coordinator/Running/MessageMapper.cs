@@ -29,7 +29,7 @@ internal static class MessageMapper
         RunLocksGranted m => [new LocksGranted(now, m.NodeId)],
         RunLocksLost m => [new LocksLost(now, m.NodeId, m.Reason)],
         RunLocksRefused m => [new LocksRefused(now, m.NodeId, m.Reason)],
-        WorkspaceLayersMerged m => [new LayersMerged(now, m.GroupId, [.. m.Conflicts.Select(c => new LayerConflict(c.Path, c.First, c.Second))], m.Error)],
+        WorkspaceLayersMerged m => [new LayersMerged(now, m.GroupId, [.. m.Conflicts.Select(c => new LayerConflict(c.Path, c.First, c.Second))], m.Error, m.Branch)],
         RunTimerDue m when Enum.TryParse<TimerKind>(m.Kind, out var kind) => [new TimerFired(now, new TimerKey(kind, m.NodeId, m.Attempt))],
         _ => [],
     };
@@ -65,7 +65,7 @@ internal static class MessageMapper
     public static ExecuteStep ToExecuteStep(Guid runId, StartAttempt start, IReadOnlyDictionary<string, string>? secrets = null) => start.Action switch
     {
         ResolvedRun run => new ExecuteStep(runId, start.StepId, start.Attempt, run.Commands, null, null, start.Env, start.Workdir, Milliseconds(start.Timeout),
-            secrets is { Count: > 0 } ? secrets : null, start.Layers, start.Artifacts.Count > 0 ? start.Artifacts : null, ToRefs(start.Inputs)),
+            secrets is { Count: > 0 } ? secrets : null, start.Layers, start.Artifacts.Count > 0 ? start.Artifacts : null, ToRefs(start.Inputs), start.DetachedLayers),
         ResolvedSleep sleep => new ExecuteStep(runId, start.StepId, start.Attempt, null, (long)sleep.Duration.TotalMilliseconds, null, start.Env, start.Workdir, Milliseconds(start.Timeout)),
         ResolvedHttp http => new ExecuteStep(runId, start.StepId, start.Attempt, null, null,
             new HttpRequestSpec(http.Url, http.Method, http.Headers, http.Body, http.Expect), start.Env, start.Workdir, Milliseconds(start.Timeout)),
@@ -77,7 +77,7 @@ internal static class MessageMapper
 
     /// <summary>An isolated group's merge, for the Executor that holds its layers.</summary>
     public static MergeWorkspaceLayers ToMergeCommand(Guid runId, MergeLayers merge) =>
-        new(runId, merge.GroupId, merge.Into, [.. merge.Merge.Select(b => new WorkspaceBranch(b.Layer, b.Name))], merge.Discard, merge.OnConflict.ToWire());
+        new(runId, merge.GroupId, merge.Into, [.. merge.Merge.Select(b => new WorkspaceBranch(b.Layer, b.Name))], merge.Discard, merge.OnConflict.ToWire(), merge.Branch);
 
     /// <summary>Rows per <see cref="RunReportPage"/>: a report longer than this comes in pages.</summary>
     public const int ReportPageRows = 1_000;

@@ -80,7 +80,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         }
 
         // A step of an isolated branch starts inside its layers (Workspaces/).
-        var launch = workspaces.Prepare(step.RunId, step.Layers, workdir, program);
+        var launch = workspaces.Prepare(step.RunId, step.Layers, step.DetachedLayers, workdir, program);
         program = [.. launch.Program];
         workdir = launch.Workdir;
 

@@ -19,6 +19,13 @@ public sealed class BranchWorkspaces
     private readonly ILogger<BranchWorkspaces> _logger;
     private readonly RunWorkspaces _runs;
 
+    /// <summary>
+    /// Per run and fire-and-forget group, what its branches merged so far changed (<see cref="LayerChange.Fingerprinted"/>, without their sources),
+    /// in merge order; touched only under <see cref="_merging"/>, dropped when the run finishes (<see cref="Forget"/>).
+    /// Lost with the Executor, like the layers themselves.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Run, string Group), List<(string Name, IReadOnlyList<LayerChange> Changes)>> _mergedBefore = new();
+
     public BranchWorkspaces(IOptions<ExecutorOptions> options, ScratchFolder scratch, RunWorkspaces runs, ILogger<BranchWorkspaces> logger)
     {
         _options = options.Value;
@@ -41,10 +48,10 @@ public sealed class BranchWorkspaces
     /// <summary>True when a step of <paramref name="layers"/> writes into a layer rather than the directory itself.</summary>
     public bool Isolates(IReadOnlyList<string>? layers) => layers is { Count: > 0 } && !Off;
 
-    /// <summary>The program and working directory of a step of <paramref name="layers"/> (none: as given).</summary>
-    internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, string workdir, IReadOnlyList<string> program) =>
+    /// <summary>The program and working directory of a step of <paramref name="layers"/> (none: as given); <paramref name="detached"/> as <see cref="ExecuteStep.DetachedLayers"/>.</summary>
+    internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, IReadOnlyList<string>? detached, string workdir, IReadOnlyList<string> program) =>
         Isolates(layers)
-            ? _layers.Value.Prepare(runId, layers!, Path.GetFullPath(DirectoryOf(runId)), workdir, program)
+            ? _layers.Value.Prepare(runId, layers!, Path.GetFullPath(DirectoryOf(runId)), workdir, program, detached)
             : new BranchLaunch(program, workdir);
 
     /// <summary>The run's directory as a step of <paramref name="layers"/> sees it: through its layers when they isolate it.</summary>
@@ -61,19 +68,24 @@ public sealed class BranchWorkspaces
         return Isolates(layers) ? _layers.Value.PlaceFor(runId, layers!, directory) : directory;
     }
 
-    /// <summary>Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.</summary>
+    /// <summary>
+    /// Finds conflicts between the branches and merges them unless a conflict must fail the group; <see cref="RemoveLayers"/> then drops the layers.
+    /// A fire-and-forget branch (<see cref="MergeWorkspaceLayers.Branch"/>) is compared with what its siblings merged before it changed
+    /// (<see cref="_mergedBefore"/>), and what it merges is remembered for the siblings after it.
+    /// </summary>
     public async Task<WorkspaceLayersMerged> MergeAsync(MergeWorkspaceLayers merge, CancellationToken cancellationToken)
     {
+        var clean = new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null, merge.Branch);
         if (Off)
         {
-            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null); // the branches wrote into the directory itself
+            return clean; // the branches wrote into the directory itself
         }
 
         if (!merge.Merge.Any(b => System.IO.Directory.Exists(_paths.Layer(merge.RunId, b.Layer))))
         {
             // No branch ran anything in its layer (sleep or http steps): nothing changed, nothing to merge, and the
             // mechanism's first choice (a trial mount) is not made on the fan-in's path.
-            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], null);
+            return clean;
         }
 
         await _merging.WaitAsync(cancellationToken).ConfigureAwait(false); // two groups merging into one directory take turns
@@ -82,26 +94,44 @@ public sealed class BranchWorkspaces
             var layers = _layers.Value;
             var directory = Path.GetFullPath(DirectoryOf(merge.RunId));
             var view = layers.View(merge.RunId, merge.Into, directory);
+            var earlier = merge.Branch is null ? null : _mergedBefore.GetOrAdd((merge.RunId, merge.GroupId), _ => []);
             var branches = merge.Merge.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
-            var conflicts = LayerConflicts.Find(branches);
+            if (earlier is not null)
+            {
+                // Each written file read once, compared with every sibling and then remembered.
+                branches = [.. branches.Select(b => (b.Name, (IReadOnlyList<LayerChange>)[.. b.Changes.Select(c => c.Fingerprinted())]))];
+            }
+
+            var conflicts = earlier is null ? LayerConflicts.Find(branches) : LayerConflicts.FindAgainstEarlier([.. earlier, .. branches]);
             if (conflicts.Count == 0 || merge.OnConflict != "fail")
             {
+                // Remembered before the files move on: the siblings merged after it are compared with this.
+                earlier?.AddRange(branches.Select(b => (b.Name, (IReadOnlyList<LayerChange>)[.. b.Changes.Select(c => c with { Source = null })])));
                 foreach (var (_, changes) in branches)
                 {
                     layers.Apply(changes, merge.RunId, merge.Into, directory);
                 }
             }
 
-            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [.. conflicts.Select(c => new WorkspaceConflict(c.Path, c.First, c.Second))], null);
+            return clean with { Conflicts = [.. conflicts.Select(c => new WorkspaceConflict(c.Path, c.First, c.Second))] };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _logger.LogError(e, "Could not merge the branches of {GroupId} in run {RunId}", merge.GroupId, merge.RunId);
-            return new WorkspaceLayersMerged(merge.RunId, merge.GroupId, [], e.Message);
+            return clean with { Error = e.Message };
         }
         finally
         {
             _merging.Release();
+        }
+    }
+
+    /// <summary>The run finished: what its fire-and-forget branches merged need not be remembered any more.</summary>
+    public void Forget(Guid runId)
+    {
+        foreach (var key in _mergedBefore.Keys.Where(k => k.Run == runId))
+        {
+            _mergedBefore.TryRemove(key, out _);
         }
     }
 

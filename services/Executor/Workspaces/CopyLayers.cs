@@ -8,6 +8,8 @@ namespace Platform.Executor.Workspaces;
 /// found it, made when the branch's first step starts, and the step runs in the copy. It costs a copy
 /// of the whole directory per branch (time and disk in proportion to its size) and the step sees the
 /// copy's path, not the directory's; changes are found by comparing the copy with what it was made from.
+/// A fire-and-forget branch's copy is made twice (the second kept as it was), since the directory it came
+/// from goes on changing before the branch is merged.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
@@ -16,7 +18,10 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
 
     private string Tree(Guid runId, string layer) => Path.Combine(paths.Layer(runId, layer), "tree");
 
-    public BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program)
+    /// <summary>A detached branch's copy as it was made: what it changed is found against this, not against a directory that moved on.</summary>
+    private string Start(Guid runId, string layer) => Path.Combine(paths.Layer(runId, layer), "start");
+
+    public BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program, IReadOnlyList<string>? detached = null)
     {
         // Each enclosing branch's copy first (a branch may start its first step inside a nested group).
         var source = directory;
@@ -25,6 +30,14 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
             var copy = Tree(runId, layer);
             if (!Directory.Exists(copy))
             {
+                if (detached?.Contains(layer) == true)
+                {
+                    // Made first: once the tree exists the branch may be thought started (PlaceFor).
+                    var start = Start(runId, layer);
+                    Directory.CreateDirectory(start, new DirectoryInfo(source).UnixFileMode);
+                    CopyTree(source, start);
+                }
+
                 Directory.CreateDirectory(copy, new DirectoryInfo(source).UnixFileMode);
                 CopyTree(source, copy);
             }
@@ -42,14 +55,32 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
     public IReadOnlyList<LayerChange> Changes(Guid runId, string layer, ILayerView below)
     {
         var tree = Tree(runId, layer);
+        var start = Start(runId, layer);
         var changes = new List<LayerChange>();
-        if (Directory.Exists(tree))
+        if (!Directory.Exists(tree))
         {
-            Compare(tree, ((PlainView)below).Root, "", changes);
+            return changes;
         }
 
-        return changes;
+        if (!Directory.Exists(start))
+        {
+            Compare(tree, ((PlainView)below).Root, "", changes);
+            return changes;
+        }
+
+        // What the branch changed since its copy was made, less what the directory already holds by now
+        // (as an overlay's upper directory is read against the directory as it is).
+        Compare(tree, start, "", changes);
+        return [.. changes.Where(change => !AlreadyThere(change, below.Locate(change.Path)))];
     }
+
+    private static bool AlreadyThere(LayerChange change, string? now) => change.Kind switch
+    {
+        LayerChangeKind.Write => SameEntry.Equal(change.Source, now),
+        LayerChangeKind.Delete => now is null,
+        LayerChangeKind.Directory => now is not null && Directory.Exists(now) && new DirectoryInfo(now).LinkTarget is null,
+        _ => false,
+    };
 
     private static void Compare(string tree, string source, string relative, List<LayerChange> changes)
     {

@@ -10,8 +10,12 @@ internal interface IBranchLayers
     /// <summary>"overlayfs" or "copy", for logs and the bench.</summary>
     string Name { get; }
 
-    /// <summary>The program to start and the directory to start it in, so that it sees <paramref name="directory"/> through <paramref name="layers"/> and writes into the innermost.</summary>
-    BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program);
+    /// <summary>
+    /// The program to start and the directory to start it in, so that it sees <paramref name="directory"/> through <paramref name="layers"/>
+    /// and writes into the innermost. <paramref name="detached"/>: those of <paramref name="layers"/> that fire-and-forget branches
+    /// write into, merged while what lies below them goes on changing, so a layer made of a copy keeps a copy of its start too.
+    /// </summary>
+    BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program, IReadOnlyList<string>? detached = null);
 
     /// <summary>What <paramref name="layer"/> changed relative to what its branch saw (changes that leave a path as it was included).</summary>
     IReadOnlyList<LayerChange> Changes(Guid runId, string layer, ILayerView below);

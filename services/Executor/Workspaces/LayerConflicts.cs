@@ -10,7 +10,23 @@ namespace Platform.Executor.Workspaces;
 internal static class LayerConflicts
 {
     /// <returns>Each conflict once, ordered by the pair of branches (in their order), then by path.</returns>
-    public static List<(string Path, string First, string Second)> Find(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches)
+    public static List<(string Path, string First, string Second)> Find(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches) =>
+        [.. Pairs(branches).Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+
+    /// <summary>
+    /// The conflicts of the last of <paramref name="branches"/> with the ones before it (a fire-and-forget branch
+    /// against its siblings merged earlier), by path; a path several siblings changed names the last of them,
+    /// whose version the directory holds.
+    /// </summary>
+    public static List<(string Path, string First, string Second)> FindAgainstEarlier(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches) =>
+        [.. Pairs(branches, only: branches.Count - 1)
+            .GroupBy(c => c.Path, StringComparer.Ordinal)
+            .Select(path => path.MaxBy(c => c.First))
+            .OrderBy(c => c.Path, StringComparer.Ordinal)
+            .Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+
+    /// <param name="only">Set: only the conflicts of that branch with the others (a merge stays linear in the changes however many siblings came before).</param>
+    private static IEnumerable<(int First, int Second, string Path)> Pairs(IReadOnlyList<(string Name, IReadOnlyList<LayerChange> Changes)> branches, int? only = null)
     {
         var byPath = new Dictionary<string, List<(int Branch, LayerChange Change)>>(StringComparer.Ordinal);
         for (var i = 0; i < branches.Count; i++)
@@ -29,14 +45,14 @@ internal static class LayerConflicts
         var found = new HashSet<(int First, int Second, string Path)>();
         foreach (var (path, touching) in byPath)
         {
-            for (var x = 0; x < touching.Count; x++)
+            var compared = only is { } one
+                ? touching.Where(t => t.Branch == one).SelectMany(mine => touching.Where(t => t.Branch != one).Select(other => (A: other, B: mine)))
+                : touching.SelectMany((a, x) => touching.Skip(x + 1).Select(b => (A: a, B: b)));
+            foreach (var (a, b) in compared)
             {
-                for (var y = x + 1; y < touching.Count; y++)
+                if (a.Branch != b.Branch && !SameResult(a.Change, b.Change))
                 {
-                    if (touching[x].Branch != touching[y].Branch && !SameResult(touching[x].Change, touching[y].Change))
-                    {
-                        found.Add(Pair(touching[x].Branch, touching[y].Branch, path));
-                    }
+                    found.Add(Pair(a.Branch, b.Branch, path));
                 }
             }
         }
@@ -58,7 +74,7 @@ internal static class LayerConflicts
 
                     foreach (var (other, _) in byPath[below])
                     {
-                        if (!byPath[gone.Path].Exists(t => t.Branch == other && t.Change.Kind == gone.Kind))
+                        if ((only is null || removing == only || other == only) && !byPath[gone.Path].Exists(t => t.Branch == other && t.Change.Kind == gone.Kind))
                         {
                             found.Add(Pair(removing, other, below)); // unless both did it: then their contents are compared path by path
                         }
@@ -67,8 +83,7 @@ internal static class LayerConflicts
             }
         }
 
-        return [.. found.OrderBy(c => c.First).ThenBy(c => c.Second).ThenBy(c => c.Path, StringComparer.Ordinal)
-            .Select(c => (c.Path, branches[c.First].Name, branches[c.Second].Name))];
+        return found.OrderBy(c => c.First).ThenBy(c => c.Second).ThenBy(c => c.Path, StringComparer.Ordinal);
     }
 
     private static (int, int, string) Pair(int a, int b, string path) => a < b ? (a, b, path) : (b, a, path);
@@ -84,7 +99,9 @@ internal static class LayerConflicts
         (LayerChangeKind.Delete, LayerChangeKind.Delete) => true,
         (LayerChangeKind.Directory, LayerChangeKind.Directory) => true,
         (LayerChangeKind.ReplaceDirectory, LayerChangeKind.ReplaceDirectory) => true,
-        (LayerChangeKind.Write, LayerChangeKind.Write) => SameEntry.Equal(left.Source, right.Source),
+        (LayerChangeKind.Write, LayerChangeKind.Write) => left.Fingerprint is null && right.Fingerprint is null
+            ? SameEntry.Equal(left.Source, right.Source)
+            : (left.Fingerprint ?? SameEntry.Fingerprint(left.Source)) == (right.Fingerprint ?? SameEntry.Fingerprint(right.Source)),
         _ => false,
     };
 }

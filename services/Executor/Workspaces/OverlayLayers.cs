@@ -19,7 +19,11 @@ internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mou
 
     public string Name => "overlayfs";
 
-    public BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program)
+    /// <remarks>
+    /// A detached branch's overlay needs nothing more: its upper directory holds exactly what it changed whatever
+    /// happens below, and each of its steps mounts the directory as it is when that step starts.
+    /// </remarks>
+    public BranchLaunch Prepare(Guid runId, IReadOnlyList<string> layers, string directory, string workdir, IReadOnlyList<string> program, IReadOnlyList<string>? detached = null)
     {
         var folders = layers.Select(layer => paths.Layer(runId, layer)).ToList();
         foreach (var folder in folders)

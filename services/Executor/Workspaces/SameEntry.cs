@@ -25,6 +25,32 @@ internal static class SameEntry
         };
     }
 
+    /// <summary>
+    /// What <see cref="Equal"/> compares, kept after the path itself is gone (a merged file moved on):
+    /// the kind, the mode, and a SHA-256 of the content or the link's target; "absent" when nothing is there.
+    /// </summary>
+    public static string Fingerprint(string? path)
+    {
+        if (Describe(path) is not { } entry)
+        {
+            return "absent";
+        }
+
+        var what = entry.Kind switch
+        {
+            EntryKind.Directory => "",
+            EntryKind.Link => entry.Info.LinkTarget!,
+            _ => Hash(path!),
+        };
+        return $"{entry.Kind}:{(int)entry.Mode}:{what}";
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
     private static (EntryKind Kind, UnixFileMode Mode, FileSystemInfo Info)? Describe(string? path)
     {
         if (path is null)

@@ -15,6 +15,12 @@ public sealed record StartAttempt(
     /// <summary>The copy-on-write layers the attempt sees, outermost first (<see cref="WorkspaceLayers"/>); null: the directory itself.</summary>
     public IReadOnlyList<string>? Layers { get; init; }
 
+    /// <summary>
+    /// Those of <see cref="Layers"/> that are fire-and-forget branches' (<see cref="WorkspaceLayers.DetachedOf"/>): merged while
+    /// what lies below them goes on changing, so a copied layer keeps its starting point to tell what the branch changed.
+    /// </summary>
+    public IReadOnlyList<string>? DetachedLayers { get; init; }
+
     /// <summary>The step's <c>artifacts:</c> globs, stored after it succeeds; empty when it declares none.</summary>
     public IReadOnlyList<string> Artifacts { get; init; } = [];
 

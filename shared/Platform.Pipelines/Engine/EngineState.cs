@@ -93,6 +93,9 @@ public sealed class EngineState
 
     internal bool TimedOut { get; set; }
 
+    /// <summary>A fire-and-forget branch's merge conflicted under <c>onConflict: fail</c> or could not be done: the run fails.</summary>
+    internal bool BranchMergeFailed { get; set; }
+
     public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false, int maxSteps = DefaultMaxSteps) =>
         new(plan, runId, maxSteps) { LenientTemplates = lenientTemplates };
 

@@ -75,4 +75,10 @@ internal sealed class GroupInstance(PlanNode plan, string id, GroupInstance? par
 
     /// <summary><c>wait: none</c>: the group is done for its parent but its children still run.</summary>
     public bool Detached { get; set; }
+
+    /// <summary>
+    /// An isolating fire-and-forget group: its branches that ended and whose layers are to be merged, in the
+    /// order they ended; the first one's merge is asked for and not yet answered, the others wait their turn.
+    /// </summary>
+    public Queue<NodeInstance>? BranchMerges { get; set; }
 }

@@ -187,7 +187,7 @@ internal sealed partial class Transition(EngineState state, DateTimeOffset at)
     {
         var status =
             state.CancelRequested ? RunStatus.Cancelled
-            : state.TimedOut || state.RefusedReason is not null || Failed(state.Main) || Failed(state.Finally) ? RunStatus.Failed
+            : state.TimedOut || state.RefusedReason is not null || state.BranchMergeFailed || Failed(state.Main) || Failed(state.Finally) ? RunStatus.Failed
             : RunStatus.Succeeded;
         ReleaseRunGroup();
         state.Status = status;

@@ -10,18 +10,27 @@ namespace Platform.Pipelines.Engine;
 /// </summary>
 internal static class WorkspaceLayers
 {
-    /// <summary>Parallel groups, races and forEach isolate unless <c>isolate: false</c>; fire-and-forget never does.</summary>
+    /// <summary>
+    /// Parallel groups (races and fire-and-forget included) and forEach isolate unless <c>isolate: false</c>.
+    /// A fire-and-forget branch's layer is merged as soon as the branch ends (<see cref="Transition.MergeAsBranchEnds"/>).
+    /// </summary>
     public static bool Isolates(PlanNode plan, GroupNode group) =>
-        group.Isolate != false
-        && (plan.Kind == PlanKind.ForEach || (plan.Kind == PlanKind.Parallel && plan.Wait.Kind != WaitKind.None));
+        group.Isolate != false && plan.Kind is PlanKind.ForEach or PlanKind.Parallel;
 
     /// <summary>The layers <paramref name="node"/> sees, outermost first; null when it works in the directory itself.</summary>
-    public static IReadOnlyList<string>? Of(NodeInstance node)
+    public static IReadOnlyList<string>? Of(NodeInstance node) => BranchesOf(node, static group => group.Isolates);
+
+    /// <summary>The layers of <see cref="Of"/> that belong to branches of fire-and-forget groups; null when none do.</summary>
+    public static IReadOnlyList<string>? DetachedOf(NodeInstance node) =>
+        BranchesOf(node, static group => group.Isolates && group.Kind == PlanKind.Parallel && group.Wait.Kind == WaitKind.None);
+
+    /// <summary>The ids of the branches <paramref name="node"/> is inside whose group passes <paramref name="counts"/>, outermost first.</summary>
+    private static List<string>? BranchesOf(NodeInstance node, Func<PlanNode, bool> counts)
     {
         List<string>? layers = null;
         for (var n = node; n.Parent is { } parent; n = parent)
         {
-            if (parent.Plan.Isolates)
+            if (counts(parent.Plan))
             {
                 (layers ??= []).Add(n.Id);
             }

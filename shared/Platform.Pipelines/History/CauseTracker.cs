@@ -22,7 +22,7 @@ public sealed class CauseTracker
         AttemptLost l => l.StepId,
         ApprovalDecided a => a.StepId,
         TimerFired t => t.Key.NodeId,
-        LayersMerged m => _mergeCauses.GetValueOrDefault(m.GroupId),
+        LayersMerged m => _mergeCauses.GetValueOrDefault(m.Branch ?? m.GroupId),
         _ => null,
     };
 
@@ -36,7 +36,7 @@ public sealed class CauseTracker
     {
         var ready = decision switch
         {
-            MergeLayers merge => Remember(merge.GroupId, cause),
+            MergeLayers merge => Remember(merge.Branch ?? merge.GroupId, cause),
             StartAttempt start => start.StepId,
             StepStatusChanged { Status: StepStatus.Queued or StepStatus.Waiting } changed => changed.StepId,
             _ => null,

@@ -75,7 +75,7 @@ internal sealed class GroupReader(ReaderContext context, ValueReader values, Nod
             FailFast = failFast,
             Concurrency = concurrency,
             Stagger = stagger,
-            Isolate = workspace.Isolate(fields, (group as ParallelGroup)?.Wait ?? WaitPolicy.All),
+            Isolate = workspace.Isolate(fields),
             OnConflict = workspace.OnConflict(fields),
         };
         context.SourceMap.Add(group, source);

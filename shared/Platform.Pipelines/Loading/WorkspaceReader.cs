@@ -1,6 +1,5 @@
 using Platform.Pipelines.Model;
 using Platform.Pipelines.Validation;
-using YamlDotNet.RepresentationModel;
 
 namespace Platform.Pipelines.Loading;
 
@@ -30,20 +29,7 @@ internal sealed class WorkspaceReader(ReaderContext context, ValueReader values)
         }
     }
 
-    /// <summary><c>isolate</c>; fire-and-forget branches always share the directory, so asking to isolate them is an error.</summary>
-    public bool? Isolate(FieldSet fields, WaitPolicy wait)
-    {
-        if (fields.Value("isolate") is not { } node)
-        {
-            return null;
-        }
-
-        var isolate = values.Bool(node, "isolate");
-        if (isolate == true && wait.Kind == WaitKind.None)
-        {
-            context.Error(node, "'isolate: true' is not available with 'wait: none': fire-and-forget branches share the directory");
-        }
-
-        return isolate;
-    }
+    /// <summary><c>isolate</c> (unset: isolated).</summary>
+    public bool? Isolate(FieldSet fields) =>
+        fields.Value("isolate") is { } node ? values.Bool(node, "isolate") : null;
 }

@@ -100,7 +100,7 @@ public static class Simulator
                     break;
                 case MergeLayers merge:
                     // No files in a simulation: every merge is clean and instant.
-                    Enqueue(new LayersMerged(now, merge.GroupId, []), cause);
+                    Enqueue(new LayersMerged(now, merge.GroupId, [], Branch: merge.Branch), cause);
                     break;
                 case Engine.StepStatusChanged or FinishRun:
                     break; // the report reads statuses from the state; the loop ends once the run is finished

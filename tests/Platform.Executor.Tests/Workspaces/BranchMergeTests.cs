@@ -30,9 +30,14 @@ public sealed class BranchMergeTests : IDisposable
         }).BuildServiceProvider();
     }
 
-    private async Task Run(ServiceProvider services, string command, params string[] layers)
+    private Task Run(ServiceProvider services, string command, params string[] layers) => Run(services, command, layers, null);
+
+    /// <summary>A step of the fire-and-forget branch <paramref name="branch"/>.</summary>
+    private Task RunDetached(ServiceProvider services, string command, string branch) => Run(services, command, [branch], [branch]);
+
+    private async Task Run(ServiceProvider services, string command, string[] layers, string[]? detached)
     {
-        var step = new ExecuteStep(_run, "s", 1, [command], null, null, new Dictionary<string, string>(), null, 30_000, Layers: layers);
+        var step = new ExecuteStep(_run, "s", 1, [command], null, null, new Dictionary<string, string>(), null, 30_000, Layers: layers, DetachedLayers: detached);
         var result = await services.GetRequiredService<StepAttemptRunner>().RunAsync(step, CancellationToken.None);
         Assert.True(result.Outcome == StepOutcome.Succeeded, $"{command}: {result.Error} {result.LogTail}");
     }
@@ -46,7 +51,75 @@ public sealed class BranchMergeTests : IDisposable
         return merged;
     }
 
+    /// <summary>The fire-and-forget branch <paramref name="branch"/> of group "bg" ended: its layer alone is merged.</summary>
+    private async Task<WorkspaceLayersMerged> MergeDetached(ServiceProvider services, string onConflict, string branch)
+    {
+        var workspaces = services.GetRequiredService<BranchWorkspaces>();
+        var merge = new MergeWorkspaceLayers(_run, "bg", [], [new WorkspaceBranch(branch, branch.ToUpperInvariant())], [], onConflict, branch);
+        var merged = await workspaces.MergeAsync(merge, CancellationToken.None);
+        workspaces.RemoveLayers(merge);
+        Assert.Equal(branch, merged.Branch);
+        return merged;
+    }
+
     private string Content(string file) => File.ReadAllText(Path.Combine(Dir, file));
+
+    private string[] Entries() => [.. Directory.GetFileSystemEntries(Dir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task A_detached_branch_merged_later_keeps_what_a_sibling_and_later_steps_wrote_meanwhile(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        File.WriteAllText(Path.Combine(Dir, "kept.txt"), "old\n");
+        await RunDetached(services, "echo a > a.txt", "a");
+        await RunDetached(services, "echo b > b.txt", "b");
+
+        Assert.Empty((await MergeDetached(services, "fail", "a")).Conflicts);
+        File.WriteAllText(Path.Combine(Dir, "later.txt"), "later\n"); // steps after the group, in the directory itself
+        File.WriteAllText(Path.Combine(Dir, "kept.txt"), "changed\n");
+        Assert.Empty((await MergeDetached(services, "fail", "b")).Conflicts);
+
+        Assert.Equal(["a.txt", "b.txt", "kept.txt", "later.txt"], Entries());
+        Assert.Equal("changed\n", Content("kept.txt"));
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task A_detached_branch_writing_a_file_differently_from_a_sibling_merged_before_conflicts_and_is_not_merged(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        await RunDetached(services, "echo A > shared.txt", "a");
+        await RunDetached(services, "echo B > shared.txt; echo b > b.txt", "b");
+        await RunDetached(services, "echo A > shared.txt; echo c > c.txt", "c");
+
+        Assert.Empty((await MergeDetached(services, "fail", "a")).Conflicts);
+        Assert.Equal([new WorkspaceConflict("shared.txt", "A", "B")], (await MergeDetached(services, "fail", "b")).Conflicts);
+        Assert.Empty((await MergeDetached(services, "fail", "c")).Conflicts); // the same bytes as a's
+
+        Assert.Equal(["c.txt", "shared.txt"], Entries());
+        Assert.Equal("A\n", Content("shared.txt"));
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task Under_last_wins_the_later_detached_branch_wins_and_is_remembered_for_the_next(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        await RunDetached(services, "echo A > shared.txt", "a");
+        await RunDetached(services, "echo B > shared.txt", "b");
+        await RunDetached(services, "echo C > shared.txt", "c");
+        await RunDetached(services, "echo C > shared.txt", "d");
+
+        Assert.Empty((await MergeDetached(services, "last-wins", "a")).Conflicts);
+        Assert.Equal([new WorkspaceConflict("shared.txt", "A", "B")], (await MergeDetached(services, "last-wins", "b")).Conflicts);
+        Assert.Equal([new WorkspaceConflict("shared.txt", "B", "C")], (await MergeDetached(services, "last-wins", "c")).Conflicts); // b's is there
+        Assert.Empty((await MergeDetached(services, "last-wins", "d")).Conflicts); // the directory already holds what it wrote
+        Assert.Equal("C\n", Content("shared.txt"));
+    }
 
     [Theory]
     [InlineData(BranchIsolation.Overlay)]

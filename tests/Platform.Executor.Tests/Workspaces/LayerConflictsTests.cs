@@ -27,6 +27,24 @@ public sealed class LayerConflictsTests : IDisposable
     }
 
     [Fact]
+    public void Changes_remembered_after_their_merge_conflict_with_a_later_branch_as_the_originals_did()
+    {
+        var sources = new[] { Write("one", "1"), Write("two", "2"), Write("three", "1"), null };
+        var random = new Random(23);
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var branches = Enumerable.Range(0, random.Next(2, 6)).Select(b => ($"b{b}", (IReadOnlyList<LayerChange>)
+                [.. Paths.Where(_ => random.Next(3) == 0).Select(p => new LayerChange(p, (LayerChangeKind)random.Next(4), sources[random.Next(4)]))]))
+                .ToList();
+            var remembered = branches.SkipLast(1).Select(b => (b.Item1, (IReadOnlyList<LayerChange>)[.. b.Item2.Select(c => c.Fingerprinted() with { Source = null })])).Append(branches[^1]).ToList();
+
+            var expected = PairByPair(branches).Where(c => c.Second == branches[^1].Item1)
+                .GroupBy(c => c.Path).Select(g => g.Last()).OrderBy(c => c.Path, StringComparer.Ordinal);
+            Assert.Equal(expected, LayerConflicts.FindAgainstEarlier(remembered));
+        }
+    }
+
+    [Fact]
     public void A_thousand_branches_that_changed_nothing_have_no_conflict()
     {
         var branches = Enumerable.Range(0, 1000).Select(b => ($"b{b}", (IReadOnlyList<LayerChange>)[])).ToList();

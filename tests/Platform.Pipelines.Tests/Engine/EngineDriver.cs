@@ -32,7 +32,7 @@ internal sealed class EngineDriver
         {
             foreach (var merge in decisions.OfType<MergeLayers>().ToList())
             {
-                decisions.AddRange(Send(new LayersMerged(_now, merge.GroupId, [])));
+                decisions.AddRange(Send(new LayersMerged(_now, merge.GroupId, [], Branch: merge.Branch)));
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class RandomDriver
     private readonly Dictionary<string, PlanNode> _planById = new(StringComparer.Ordinal);
     private readonly List<(string Id, int Attempt, bool Started)> _outstanding = [];
     private readonly List<TimerKey> _timers = [];
-    private readonly List<string> _merges = [];
+    private readonly List<(string Group, string? Branch)> _merges = [];
     private readonly List<RunEvent> _sent = [];
     private readonly HashSet<string> _terminal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _winners = new(StringComparer.Ordinal);
@@ -94,9 +94,9 @@ internal sealed class RandomDriver
             }
             else if (pick >= _outstanding.Count + _timers.Count)
             {
-                var group = _merges[pick - _outstanding.Count - _timers.Count];
-                _merges.RemoveAll(g => g == group);
-                log.AddRange(Send(new LayersMerged(_now, group, [])));
+                var merge = _merges[pick - _outstanding.Count - _timers.Count];
+                _merges.RemoveAll(m => m == merge);
+                log.AddRange(Send(new LayersMerged(_now, merge.Group, [], Branch: merge.Branch)));
             }
             else
             {
@@ -201,7 +201,7 @@ internal sealed class RandomDriver
                 _timers.Add(timer.Key);
                 break;
             case MergeLayers merge:
-                _merges.Add(merge.GroupId);
+                _merges.Add((merge.GroupId, merge.Branch));
                 break;
             case StepStatusChanged changed when changed.Status.IsTerminal():
                 if (!_terminal.Add(changed.StepId))

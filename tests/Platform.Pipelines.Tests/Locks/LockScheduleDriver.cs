@@ -73,9 +73,9 @@ internal sealed class LockScheduleDriver
             }
             else if (roll < 40 && _runs.FirstOrDefault(r => r.Merges.Count > 0) is { } merging)
             {
-                var group = merging.Merges[0];
+                var (group, branch) = merging.Merges[0];
                 merging.Merges.RemoveAt(0);
-                Send(merging, new LayersMerged(_now, group, []));
+                Send(merging, new LayersMerged(_now, group, [], Branch: branch));
             }
             else if (_runs.SelectMany(r => r.Outstanding.Select(o => (Run: r, Attempt: o))).ToList() is { Count: > 0 } open)
             {
@@ -171,7 +171,7 @@ internal sealed class LockScheduleDriver
                 Grant();
                 break;
             case MergeLayers merge:
-                run.Merges.Add(merge.GroupId);
+                run.Merges.Add((merge.GroupId, merge.Branch));
                 break;
             case ScheduleTimer or Pipelines.Engine.StepStatusChanged:
                 break;
@@ -275,7 +275,7 @@ internal sealed class LockScheduleDriver
         public List<(string Id, int Attempt, bool Started)> Outstanding { get; } = [];
 
         /// <summary>Groups whose layers are being merged (<see cref="MergeLayers"/> not yet answered).</summary>
-        public List<string> Merges { get; } = [];
+        public List<(string Group, string? Branch)> Merges { get; } = [];
 
         /// <summary>A new process: the state from the stored events alone (their decisions were already carried out).</summary>
         public void Rebuild()

@@ -142,13 +142,6 @@ public class IsolatedBranchTests
     }
 
     [Fact]
-    public void Fire_and_forget_branches_share_the_directory()
-    {
-        var run = Driver(Pipeline(Writing with { Wait = WaitPolicy.None }));
-        Assert.All(run.Begin().OfType<StartAttempt>(), s => Assert.Null(s.Layers));
-    }
-
-    [Fact]
     public void Steps_of_a_sequence_inside_a_branch_share_its_layer_and_a_nested_group_merges_into_it()
     {
         var run = Driver(Pipeline(Parallel("outer",

@@ -42,10 +42,11 @@ public class WorkspaceKeysTests
         Assert.Contains(errors, e => e.StartsWith("p.yaml:4:5: error: ", StringComparison.Ordinal) && e.Contains("isolate", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Isolating_fire_and_forget_branches_is_refused() =>
-        Assert.Contains("p.yaml:3:38: error: 'isolate: true' is not available with 'wait: none': fire-and-forget branches share the directory",
-            Errors("id: x\nsteps:\n  - parallel: { wait: none, isolate: true, steps: [ { id: a, run: 'true' } ] }\n"));
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public void Fire_and_forget_branches_take_isolate_like_other_parallel_groups(string isolate) =>
+        Assert.Empty(Errors($"id: x\nsteps:\n  - parallel: {{ wait: none, isolate: {isolate}, steps: [ {{ id: a, run: 'true' }} ] }}\n"));
 
     [Fact]
     public void Isolate_must_be_a_boolean() =>
