@@ -2,6 +2,8 @@
 embedded with the durable SQLite store, or over RabbitMQ with --broker (services already running)."""
 import json
 import os
+import re
+import resource
 import subprocess
 import time
 import uuid
@@ -23,15 +25,39 @@ def mode_args(bench, mode):
     return ["--broker", bench.broker]
 
 
-def cli_run(bench, mode, path, timeout=600):
+# What the Executor spent measuring resource use (Executor:CountMeasurementCost), less the counting's own clock reads.
+MEASURING = re.compile(r"resource measurement cost ([0-9.]+) ms of CPU over ([0-9]+) attempts .*, ([0-9.]+) ms of it reading the clock")
+
+
+def _tree_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_run(bench, mode, path, timeout=600, env=None):
     cmd = [os.path.join(ROOT, "platform"), "run", path, "--json", *mode_args(bench, mode)]
-    started = time.time()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    started, cpu = time.time(), _tree_cpu()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                          env=None if env is None else {**os.environ, **env})
     if done.returncode not in (0, 1) or not done.stdout.strip():
         raise RuntimeError(f"platform run {os.path.basename(path)} exit {done.returncode}: {done.stderr.strip()[-600:]}")
     report = json.loads(done.stdout)
     report["_process_s"] = round(time.time() - started, 3)
+    report["_cpu_s"] = _tree_cpu() - cpu  # the CLI's whole process tree: its steps' commands too
+    if counted := MEASURING.search(done.stderr):
+        report["_measuring"] = ((float(counted.group(1)) - float(counted.group(3))) / 1e3, int(counted.group(2)))
     return report
+
+
+def _measuring(report):
+    """The shell workload's measuring cost: per attempt, and as a share of the run's CPU and of its wall time."""
+    if "_measuring" not in report:
+        return {}
+    spent, attempts = report["_measuring"]
+    wall = metrics.ts(report["finishedAt"]) - metrics.ts(report["startedAt"])
+    return {"measuring_us_per_attempt": round(spent * 1e6 / max(attempts, 1), 1),
+            "measuring_pct_of_cpu": round(spent * 100 / report["_cpu_s"], 3) if report["_cpu_s"] > 0 else None,
+            "measuring_pct_of_wall": round(spent * 100 / wall, 3) if wall else None}
 
 
 def _write(bench, name, text):
@@ -88,8 +114,11 @@ def run_mode(bench, mode):
                 if text is None:
                     samples.append(_race_once(bench, mode))
                     continue
-                report = cli_run(bench, mode, _write(bench, f"{name}.yaml", text))
-                samples.append({**measure(report), "process_s": report["_process_s"]})
+                # Embedded, the shell workload also counts what measuring each attempt's resource use costs (issue 17).
+                counting = name == "shell-500-c2" and mode != "rabbitmq"
+                report = cli_run(bench, mode, _write(bench, f"{name}.yaml", text),
+                                 env={"PLATFORM_Executor__CountMeasurementCost": "true"} if counting else None)
+                samples.append({**measure(report), **_measuring(report), "process_s": report["_process_s"]})
                 if name == "fanout-1000-10ms-c50" and i == 0:
                     bench.timelines[mode] = report
             bench.results[key] = metrics.aggregate(samples)

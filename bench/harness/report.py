@@ -91,6 +91,13 @@ def targets(results):
         add("500 shell steps vs make -j2 (wall)", LABELS[mode], f"{f(wall, ' s')} vs {f(make, ' s')} ({f(ratio, '×', 1)})", "≤ 1.5×",
             None if ratio is None else ratio <= 1.5,
             f"floor: one /bin/true spawn {f(spawn, ' ms')} (× 250 per core = {f(spawn and round(spawn * 0.25, 2), ' s')})")
+    for mode in ("embedded", "embedded-sqlite"):
+        share = _get(results, f"{mode}/shell-500-c2", "measuring_pct_of_cpu")
+        add("measuring resource use, 500 shell steps: share of the run's CPU", LABELS[mode],
+            f"{f(share, ' %')} ({f(_get(results, f'{mode}/shell-500-c2', 'measuring_us_per_attempt'), ' µs')} an attempt; "
+            f"{f(_get(results, f'{mode}/shell-500-c2', 'measuring_pct_of_wall'), ' %')} of the wall, as a bound)", "< 1 %",
+            None if share is None else share < 1.0,
+            "most of it the kernel's: opening a step's zombie's /proc/PID/io for its exact bytes read and written")
     for mode in MODES:
         eff = _get(results, f"{mode}/chain-100-10ms", "efficiency")
         add("critical-path efficiency, 100 × 10 ms chain", LABELS[mode], f(eff), "≥ 0.95", None if eff is None else eff >= 0.95,
@@ -232,6 +239,15 @@ def sections(results):
     out += ["Cost of isolation per branch: the same 500 steps with `isolate: false` (goal: under 2 ms per branch; "
             "`bench/isolation-overhead` measures it alone, alternating, with CPU and step durations).", ""]
     out += _table(["runtime", "isolated, per step", "shared, per step", "isolation per branch"], rows) + [""]
+
+    rows = [(label, f(m.get("measuring_us_per_attempt"), " µs"), f(m.get("measuring_pct_of_cpu"), " %"), f(m.get("measuring_pct_of_wall"), " %"))
+            for label, m in _runtimes(results, "shell-500-c2") if m.get("measuring_us_per_attempt") is not None]
+    if rows:
+        out += ["What measuring each attempt's resource use costs (issue 17; goal: under 1 %): the CPU time the Executor's "
+                "threads spent measuring, counted where it is spent (`Executor:CountMeasurementCost`), less the counting's "
+                "own clock reads; as a share of the CLI process tree's CPU, and of the run's wall time (a bound: as if "
+                "every measuring microsecond delayed the run). `bench/resource-overhead` compares runs with it off.", ""]
+        out += _table(["runtime", "per attempt", "of the run's CPU", "of its wall (bound)"], rows) + [""]
 
     out += ["## 6. Load ladder: a 5-step no-op pipeline submitted open loop at rising rates", "",
             "Each rate runs for a fixed time, submissions on schedule whatever the completions; latency = SubmitRun published → "

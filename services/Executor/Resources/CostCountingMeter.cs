@@ -44,33 +44,42 @@ internal sealed class CostCountingMeter(IResourceMeter meter) : IResourceMeter, 
             return started;
         }
 
-        public void Attach(int leaderPid) => Count(() => inner.Attach(leaderPid));
-
-        public void SampleBeforeKill(bool killing) => Count(() => inner.SampleBeforeKill(killing));
-
-        public ResourceUsage? SoFar() => Count(inner.SoFar);
-
-        public ResourceUsage? Complete(ReapedUsage? leader) => Count(() => inner.Complete(leader));
-
-        public void Dispose() => Count(inner.Dispose);
-
-        private static void Count(Action action) => Count(() =>
-        {
-            action();
-            return 0;
-        });
-
-        private static T Count<T>(Func<T> call)
+        // Each call counted in line, without a delegate: the counting's own allocations are not the meter's cost.
+        public void Attach(int leaderPid)
         {
             var since = MeasurementCost.Now();
-            try
-            {
-                return call();
-            }
-            finally
-            {
-                MeasurementCost.Since(since);
-            }
+            inner.Attach(leaderPid);
+            MeasurementCost.Since(since);
+        }
+
+        public void SampleBeforeKill(bool killing)
+        {
+            var since = MeasurementCost.Now();
+            inner.SampleBeforeKill(killing);
+            MeasurementCost.Since(since);
+        }
+
+        public ResourceUsage? SoFar()
+        {
+            var since = MeasurementCost.Now();
+            var usage = inner.SoFar();
+            MeasurementCost.Since(since);
+            return usage;
+        }
+
+        public ResourceUsage? Complete(ReapedUsage? leader)
+        {
+            var since = MeasurementCost.Now();
+            var usage = inner.Complete(leader);
+            MeasurementCost.Since(since);
+            return usage;
+        }
+
+        public void Dispose()
+        {
+            var since = MeasurementCost.Now();
+            inner.Dispose();
+            MeasurementCost.Since(since);
         }
     }
 }

@@ -107,6 +107,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
             // When cancelled: the whole tree. Otherwise: whatever the script left running in the background.
             measurement.SampleBeforeKill(cancelled);
             await ProcessGroup.KillAsync(process.Pid, settings.KillGracePeriod);
+            workspaces.Ended(step.RunId, step.Layers); // its layer looked at now, not by the group's merge
         }
 
         var exitCode = await process.Exited.WaitAsync(OutputDrainTimeout, CancellationToken.None);

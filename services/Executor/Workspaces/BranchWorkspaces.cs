@@ -18,6 +18,7 @@ public sealed class BranchWorkspaces
     private readonly SemaphoreSlim _merging = new(1, 1);
     private readonly ILogger<BranchWorkspaces> _logger;
     private readonly RunWorkspaces _runs;
+    private readonly LayerActivity _activity = new();
 
     /// <summary>
     /// Per run and fire-and-forget group, what its branches merged so far changed (<see cref="LayerChange.Fingerprinted"/>, without their sources),
@@ -49,10 +50,25 @@ public sealed class BranchWorkspaces
     public bool Isolates(IReadOnlyList<string>? layers) => layers is { Count: > 0 } && !Off;
 
     /// <summary>The program and working directory of a step of <paramref name="layers"/> (none: as given); <paramref name="detached"/> as <see cref="ExecuteStep.DetachedLayers"/>.</summary>
-    internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, IReadOnlyList<string>? detached, string workdir, IReadOnlyList<string> program) =>
-        Isolates(layers)
-            ? _layers.Value.Prepare(runId, layers!, Path.GetFullPath(DirectoryOf(runId)), workdir, program, detached)
-            : new BranchLaunch(program, workdir);
+    internal BranchLaunch Prepare(Guid runId, IReadOnlyList<string>? layers, IReadOnlyList<string>? detached, string workdir, IReadOnlyList<string> program)
+    {
+        if (!Isolates(layers))
+        {
+            return new BranchLaunch(program, workdir);
+        }
+
+        _activity.Started(runId, layers![^1]); // the step writes into its innermost layer
+        return _layers.Value.Prepare(runId, layers, Path.GetFullPath(DirectoryOf(runId)), workdir, program, detached);
+    }
+
+    /// <summary>A step of <paramref name="layers"/> ended (its process group is gone): its layer is looked at once, so that a merge need not.</summary>
+    internal void Ended(Guid runId, IReadOnlyList<string>? layers)
+    {
+        if (Isolates(layers))
+        {
+            _activity.Ended(runId, layers![^1], () => _layers.Value.Unchanged(runId, layers[^1]));
+        }
+    }
 
     /// <summary>The run's directory as a step of <paramref name="layers"/> sees it: through its layers when they isolate it.</summary>
     internal ILayerView ViewOf(Guid runId, IReadOnlyList<string>? layers)
@@ -81,10 +97,12 @@ public sealed class BranchWorkspaces
             return clean; // the branches wrote into the directory itself
         }
 
-        if (!merge.Merge.Any(b => System.IO.Directory.Exists(_paths.Layer(merge.RunId, b.Layer))))
+        // Only layers a step or a merge may have written (LayerActivity): a branch of sleep or http steps, or whose
+        // steps left their layer empty, is not looked at, so a wide fan-in's merge costs what its branches changed.
+        var changed = merge.Merge.Where(b => _activity.MayHaveChanged(merge.RunId, b.Layer)).ToList();
+        if (changed.Count == 0)
         {
-            // No branch ran anything in its layer (sleep or http steps): nothing changed, nothing to merge, and the
-            // mechanism's first choice (a trial mount) is not made on the fan-in's path.
+            // Nothing to merge, and the mechanism's first choice (a trial mount) is not made on the fan-in's path.
             return clean;
         }
 
@@ -95,7 +113,7 @@ public sealed class BranchWorkspaces
             var directory = Path.GetFullPath(DirectoryOf(merge.RunId));
             var view = layers.View(merge.RunId, merge.Into, directory);
             var earlier = merge.Branch is null ? null : _mergedBefore.GetOrAdd((merge.RunId, merge.GroupId), _ => []);
-            var branches = merge.Merge.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
+            var branches = changed.Select(b => (b.Name, Changes: layers.Changes(merge.RunId, b.Layer, view))).ToList();
             if (earlier is not null)
             {
                 // Each written file read once, compared with every sibling and then remembered.
@@ -110,6 +128,11 @@ public sealed class BranchWorkspaces
                 foreach (var (_, changes) in branches)
                 {
                     layers.Apply(changes, merge.RunId, merge.Into, directory);
+                }
+
+                if (merge.Into.Count > 0 && branches.Any(b => b.Changes.Count > 0))
+                {
+                    _activity.Written(merge.RunId, merge.Into[^1]);
                 }
             }
 
@@ -129,6 +152,7 @@ public sealed class BranchWorkspaces
     /// <summary>The run finished: what its fire-and-forget branches merged need not be remembered any more.</summary>
     public void Forget(Guid runId)
     {
+        _activity.Forget(runId);
         foreach (var key in _mergedBefore.Keys.Where(k => k.Run == runId))
         {
             _mergedBefore.TryRemove(key, out _);
@@ -155,6 +179,7 @@ public sealed class BranchWorkspaces
                 }
             }
 
+            _activity.Forget(merge.RunId, merge.Merge.Select(b => b.Layer).Concat(merge.Discard));
             var run = _paths.Run(merge.RunId);
             if (merge.Into.Count == 0 && System.IO.Directory.Exists(run) && !System.IO.Directory.EnumerateFileSystemEntries(run).Any())
             {

@@ -116,6 +116,9 @@ internal sealed class CopyLayers(LayerPaths paths) : IBranchLayers
         }
     }
 
+    /// <summary>A copy's changes are known only by comparing it with its origin (<see cref="Changes"/>): never cheaply.</summary>
+    public bool Unchanged(Guid runId, string layer) => false;
+
     public ILayerView View(Guid runId, IReadOnlyList<string> into, string directory) =>
         new PlainView(into.Count == 0 ? directory : Tree(runId, into[^1]));
 

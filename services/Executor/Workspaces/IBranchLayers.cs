@@ -20,6 +20,9 @@ internal interface IBranchLayers
     /// <summary>What <paramref name="layer"/> changed relative to what its branch saw (changes that leave a path as it was included).</summary>
     IReadOnlyList<LayerChange> Changes(Guid runId, string layer, ILayerView below);
 
+    /// <summary>True when <paramref name="layer"/> certainly holds no change (cheaply known: an empty upper directory); false when it may.</summary>
+    bool Unchanged(Guid runId, string layer);
+
     /// <summary>The directory as seen through <paramref name="into"/> (outermost first; empty: the directory itself).</summary>
     ILayerView View(Guid runId, IReadOnlyList<string> into, string directory);
 

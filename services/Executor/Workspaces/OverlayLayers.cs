@@ -60,6 +60,12 @@ internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mou
         return changes;
     }
 
+    public bool Unchanged(Guid runId, string layer)
+    {
+        var upper = Path.Combine(paths.Layer(runId, layer), "upper");
+        return !Directory.Exists(upper) || !Directory.EnumerateFileSystemEntries(upper).Any();
+    }
+
     private static void Walk(string folder, string relative, ILayerView below, List<LayerChange> changes)
     {
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal))

@@ -181,6 +181,38 @@ public sealed class BranchMergeTests : IDisposable
     [Theory]
     [InlineData(BranchIsolation.Overlay)]
     [InlineData(BranchIsolation.Copy)]
+    public async Task What_a_branch_wrote_after_a_step_that_wrote_nothing_is_merged_and_a_branch_that_wrote_nothing_changes_nothing(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+        File.WriteAllText(Path.Combine(Dir, "kept.txt"), "kept\n");
+
+        await Run(services, "true", "a"); // its layer found empty as the step ends
+        await Run(services, "echo later > later.txt", "a");
+        await Run(services, "cat kept.txt > /dev/null", "b");
+        var merged = await Merge(services, _run, [], "fail", "a", "b");
+
+        Assert.Empty(merged.Conflicts);
+        Assert.Equal(["kept.txt", "later.txt"], Entries());
+        Assert.Equal("later\n", Content("later.txt"));
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
+    public async Task A_nested_group_merged_into_an_enclosing_branch_that_ran_nothing_itself_reaches_the_directory(BranchIsolation isolation)
+    {
+        await using var services = Executor(isolation);
+
+        await Run(services, "echo x > x.txt", "outer", "x");
+        Assert.Empty((await Merge(services, _run, ["outer"], "fail", "x")).Conflicts);
+        Assert.Empty((await Merge(services, _run, [], "fail", "outer")).Conflicts);
+
+        Assert.Equal(["x.txt"], Entries());
+    }
+
+    [Theory]
+    [InlineData(BranchIsolation.Overlay)]
+    [InlineData(BranchIsolation.Copy)]
     public async Task A_nested_group_merges_into_its_enclosing_branch_which_alone_then_sees_it(BranchIsolation isolation)
     {
         await using var services = Executor(isolation);
