@@ -5,6 +5,8 @@ namespace Platform.Contracts;
 /// <see cref="StepStarted"/>: a short step is reported once, start and end together; null otherwise.
 /// <see cref="Resources"/>: what the attempt's process tree used; null for steps that run no process.
 /// <see cref="Artifacts"/>: the files it stored with the run (already stored when this is published).
+/// <see cref="LayerUnchanged"/>: it ran in an isolated branch's layer, and as it ended its Executor found that layer
+/// empty with nothing else running in it (false when unknown): the branch need not be merged.
 /// </summary>
 public sealed record StepSucceeded(
     Guid RunId,
@@ -16,4 +18,5 @@ public sealed record StepSucceeded(
     string? LogTail,
     DateTimeOffset? StartedAt = null,
     ResourceUsage? Resources = null,
-    IReadOnlyList<ArtifactRef>? Artifacts = null);
+    IReadOnlyList<ArtifactRef>? Artifacts = null,
+    bool LayerUnchanged = false);

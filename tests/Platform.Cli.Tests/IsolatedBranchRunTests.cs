@@ -101,6 +101,32 @@ public sealed class IsolatedBranchRunTests : IDisposable
         Assert.Equal("succeeded", Row(report, "writing_file_2").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Branches_that_wrote_nothing_end_their_group_without_a_merge_and_one_beside_them_that_wrote_is_still_merged()
+    {
+        File.WriteAllText(Path.Combine(_workdir, "kept.txt"), "kept\n");
+        var (exit, report, stderr) = await RunAsync("""
+            id: quiet
+            steps:
+              - parallel:
+                  id: checks
+                  steps:
+                    - { id: reads, run: 'cat kept.txt > /dev/null' }
+                    - { id: nothing, run: 'true' }
+              - parallel:
+                  id: build
+                  steps:
+                    - { id: idle, run: 'true' }
+                    - { id: writes, run: 'mkdir -p out && echo built > out/app' }
+              - { id: listing, run: 'echo "files=$(ls | tr "\n" " ")" >> "$PLATFORM_OUTPUT"' }
+            """);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("succeeded", Row(report, "checks").GetProperty("status").GetString());
+        Assert.Equal("kept.txt out ", Row(report, "listing").GetProperty("outputs").GetProperty("files").GetString());
+        Assert.Equal("built\n", File.ReadAllText(Path.Combine(_workdir, "out", "app")));
+    }
+
     private async Task<(int Exit, JsonElement Report, string Stderr)> RunAsync(string yaml)
     {
         var file = Path.Combine(_pipelines, "seed.yaml");

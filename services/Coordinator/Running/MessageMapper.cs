@@ -15,7 +15,8 @@ internal static class MessageMapper
     {
         StepStarted m => [new AttemptStarted(m.At, m.StepId, m.Attempt)],
         StepSucceeded m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptSucceeded(m.At, m.StepId, m.Attempt, m.ExitCode, m.Outputs, ToUse(m.Resources),
-            m.Artifacts is { Count: > 0 } a ? [.. a.Select(r => new ArtifactRecord(r.Path, r.Digest, r.Size, r.StepId, r.Attempt))] : null)),
+            m.Artifacts is { Count: > 0 } a ? [.. a.Select(r => new ArtifactRecord(r.Path, r.Digest, r.Size, r.StepId, r.Attempt))] : null,
+            m.LayerUnchanged)),
         StepFailed { TimedOut: true } m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptTimedOut(m.At, m.StepId, m.Attempt, ToUse(m.Resources))),
         StepFailed m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptFailed(m.At, m.StepId, m.Attempt, m.ExitCode, m.Error, ToUse(m.Resources))),
         StepCancelled m => WithStart(m.StartedAt, m.StepId, m.Attempt, new AttemptCancelled(m.At, m.StepId, m.Attempt, ToUse(m.Resources))),

@@ -154,7 +154,7 @@ public sealed class AttemptExecutions(
     private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset? startedAt) => result.Outcome switch
     {
         StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt, result.Resources,
-            result.Artifacts.Count > 0 ? result.Artifacts : null),
+            result.Artifacts.Count > 0 ? result.Artifacts : null, result.LayerUnchanged),
         StepOutcome.Cancelled => new StepCancelled(step.RunId, step.StepId, step.Attempt, at, attempt.CancelReason ?? "cancelled", startedAt, result.Resources),
         _ => new StepFailed(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Error ?? "failed",
             result.Outcome == StepOutcome.TimedOut, result.LogTail, startedAt, result.Resources),

@@ -69,7 +69,7 @@ public sealed class StepAttemptRunner(IEnumerable<IStepRunner> runners, Artifact
             result = result with { Error = masker.ApplyOrNull(result.Error), LogTail = masker.Apply(result.LogTail), Outputs = masker.Apply(result.Outputs) };
         }
 
-        return result;
+        return result.Outcome == StepOutcome.Succeeded ? result with { LayerUnchanged = workspaces.LayerUnchanged(step.RunId, step.Layers) } : result;
     }
 
     private async Task<StepResult> StoreArtifactsAsync(ExecuteStep step, StepResult result, CancellationToken cancellation)

@@ -19,6 +19,9 @@ public sealed record StepResult(
     /// <summary>The files a succeeded attempt stored with the run (<c>artifacts:</c>).</summary>
     public IReadOnlyList<ArtifactRef> Artifacts { get; init; } = [];
 
+    /// <summary>A succeeded attempt of an isolated branch left its layer empty (Workspaces/LayerActivity.cs).</summary>
+    public bool LayerUnchanged { get; init; }
+
     static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
 
     public static StepResult Succeeded(int? exitCode, IReadOnlyDictionary<string, string> outputs, string logTail) =>

@@ -61,6 +61,14 @@ public sealed class BranchWorkspaces
         return _layers.Value.Prepare(runId, layers, Path.GetFullPath(DirectoryOf(runId)), workdir, program, detached);
     }
 
+    /// <summary>
+    /// True when the innermost of <paramref name="layers"/> is isolated here and holds nothing: no step or merge wrote into it,
+    /// or its last running step found it empty. Told to the Coordinator with each success, so a group none of whose branches
+    /// wrote anything ends without a merge.
+    /// </summary>
+    internal bool LayerUnchanged(Guid runId, IReadOnlyList<string>? layers) =>
+        Isolates(layers) && !_activity.MayHaveChanged(runId, layers![^1]);
+
     /// <summary>A step of <paramref name="layers"/> ended (its process group is gone): its layer is looked at once, so that a merge need not.</summary>
     internal void Ended(Guid runId, IReadOnlyList<string>? layers)
     {
@@ -153,9 +161,29 @@ public sealed class BranchWorkspaces
     public void Forget(Guid runId)
     {
         _activity.Forget(runId);
+        if (!_options.KeepWorkspace)
+        {
+            RemoveRunLayers(runId); // layers no merge asked for: their branches left them empty
+        }
+
         foreach (var key in _mergedBefore.Keys.Where(k => k.Run == runId))
         {
             _mergedBefore.TryRemove(key, out _);
+        }
+    }
+
+    private void RemoveRunLayers(Guid runId)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(_paths.Run(runId)))
+            {
+                System.IO.Directory.Delete(_paths.Run(runId), recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "Could not remove the layers of run {RunId}; the Executor's next start will", runId);
         }
     }
 

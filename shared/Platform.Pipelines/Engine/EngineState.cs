@@ -96,6 +96,13 @@ public sealed class EngineState
     /// <summary>A fire-and-forget branch's merge conflicted under <c>onConflict: fail</c> or could not be done: the run fails.</summary>
     internal bool BranchMergeFailed { get; set; }
 
+    /// <summary>
+    /// Branch layers something may have written into: an attempt was sent to run in it (until it succeeds reporting its
+    /// layer unchanged, <see cref="AttemptSucceeded.LayerUnchanged"/>), or a nested group's merge went into it. A group's
+    /// merge leaves the others out, and a group none of whose branches is here ends without a merge (Transition.Workspaces.cs).
+    /// </summary>
+    internal HashSet<string> WrittenLayers { get; } = new(StringComparer.Ordinal);
+
     public static EngineState Create(RunPlan plan, string runId, bool lenientTemplates = false, int maxSteps = DefaultMaxSteps) =>
         new(plan, runId, maxSteps) { LenientTemplates = lenientTemplates };
 

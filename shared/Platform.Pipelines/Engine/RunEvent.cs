@@ -52,7 +52,8 @@ public sealed record AttemptSucceeded(
     int? ExitCode,
     IReadOnlyDictionary<string, string> Outputs,
     ResourceUse? Resources = null,
-    IReadOnlyList<ArtifactRecord>? Artifacts = null) : RunEvent(At);
+    IReadOnlyList<ArtifactRecord>? Artifacts = null,
+    bool LayerUnchanged = false) : RunEvent(At);
 
 /// <summary>An attempt's end may carry what its process tree used (<see cref="ResourceUse"/>); null when nothing was measured.</summary>
 public sealed record AttemptFailed(DateTimeOffset At, string StepId, int Attempt, int? ExitCode, string Error, ResourceUse? Resources = null) : RunEvent(At);

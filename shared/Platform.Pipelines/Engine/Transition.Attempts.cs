@@ -50,6 +50,19 @@ internal sealed partial class Transition
 
         step.ExitCode = e.ExitCode;
         step.Outputs = e.Outputs;
+        if (WorkspaceLayers.Of(step) is { Count: > 0 } layers)
+        {
+            // The Executor's word on the layer as this attempt ended: empty with nothing else running in it, or not.
+            if (e.LayerUnchanged)
+            {
+                state.WrittenLayers.Remove(layers[^1]);
+            }
+            else
+            {
+                state.WrittenLayers.Add(layers[^1]);
+            }
+        }
+
         if (e.Artifacts is { Count: > 0 } artifacts)
         {
             step.Artifacts = artifacts;
@@ -68,6 +81,11 @@ internal sealed partial class Transition
 
         step.AttemptOpen = false;
         step.ExitCode = exitCode;
+        if (WorkspaceLayers.Of(step) is { Count: > 0 } layers)
+        {
+            state.WrittenLayers.Add(layers[^1]); // a failed attempt may have written anything
+        }
+
         var reason = status == StepStatus.TimedOut ? Reasons.StepTimedOut(step.Plan.Timeout ?? TimeSpan.Zero) : error;
         if (step.Plan.Step!.Retry is { } retry && step.Attempt < retry.Attempts)
         {
@@ -162,6 +180,11 @@ internal sealed partial class Transition
 
         step.AttemptOpen = true;
         step.StartedAt ??= at;
+        if (start.Layers is { Count: > 0 } layers)
+        {
+            state.WrittenLayers.Add(layers[^1]); // it writes into its innermost layer
+        }
+
         _decisions.Add(start);
         if (step.Attempt > 1)
         {

@@ -40,9 +40,29 @@ internal sealed partial class Transition
     {
         if (!group.MergeAsked && group.MergingAs is not null && group.Children.All(c => c.IsTerminal) && !DetachedInside(group))
         {
+            var merge = MergeOf(group);
+            if (merge.Merge.Count == 0 && merge.Discard.Count == 0)
+            {
+                // No branch left anything in its layer (the Executors said so as each attempt ended): nothing to merge
+                // or throw away, so no round trip; the group ends as an empty answer would end it.
+                MergeAnswered(group, [], null);
+                return;
+            }
+
             group.MergeAsked = true;
-            _decisions.Add(MergeOf(group));
+            Ask(merge);
         }
+    }
+
+    /// <summary>Asks for a merge; one that brings changes into an enclosing branch's layer marks that layer written.</summary>
+    private void Ask(MergeLayers merge)
+    {
+        if (merge.Merge.Count > 0 && merge.Into.Count > 0)
+        {
+            state.WrittenLayers.Add(merge.Into[^1]);
+        }
+
+        _decisions.Add(merge);
     }
 
     private bool DetachedInside(GroupInstance group) =>
@@ -56,10 +76,11 @@ internal sealed partial class Transition
         }
     }
 
-    private static MergeLayers MergeOf(GroupInstance group) => new(
+    /// <summary>The group's merge: only branches whose layers something may have written (<see cref="EngineState.WrittenLayers"/>).</summary>
+    private MergeLayers MergeOf(GroupInstance group) => new(
         group.Id,
         WorkspaceLayers.Of(group) ?? [],
-        [.. group.Children.Where(Merges).Select(c => new LayerBranch(c.Id, WorkspaceLayers.BranchName(c)))],
+        [.. group.Children.Where(c => Merges(c) && state.WrittenLayers.Contains(c.Id)).Select(c => new LayerBranch(c.Id, WorkspaceLayers.BranchName(c)))],
         [.. group.Children.Where(c => !Merges(c) && c.StartedAt is not null).Select(c => c.Id)],
         group.Plan.OnConflict);
 
@@ -77,7 +98,7 @@ internal sealed partial class Transition
         waiting.Enqueue(branch);
         if (waiting.Count == 1)
         {
-            _decisions.Add(BranchMergeOf(group, branch)); // otherwise asked when the merge before it is answered
+            Ask(BranchMergeOf(group, branch)); // otherwise asked when the merge before it is answered
         }
     }
 
@@ -113,7 +134,7 @@ internal sealed partial class Transition
 
         if (waiting.Count > 0)
         {
-            _decisions.Add(BranchMergeOf(group, waiting.Peek()));
+            Ask(BranchMergeOf(group, waiting.Peek()));
         }
 
         FireAndForgetPolicy.EndIfDone(this, group);
@@ -127,23 +148,30 @@ internal sealed partial class Transition
             return;
         }
 
-        if (state.Find(e.GroupId) is not GroupInstance { MergingAs: { } status, MergeAsked: true } group || group.IsTerminal)
+        if (state.Find(e.GroupId) is not GroupInstance { MergingAs: not null, MergeAsked: true } group || group.IsTerminal)
         {
             return; // late or duplicated
         }
 
+        MergeAnswered(group, e.Conflicts, e.Error);
+    }
+
+    /// <summary>The group's merge is done (or was not needed): it ends, failed by a conflict under <c>onConflict: fail</c> or a merge that failed.</summary>
+    private void MergeAnswered(GroupInstance group, IReadOnlyList<LayerConflict> conflicts, string? error)
+    {
+        var status = group.MergingAs!.Value;
         var reason = group.MergingReason;
         group.MergingAs = null;
         group.MergingReason = null;
         group.MergeAsked = false;
         group.Merged = true;
-        if (e.Error is { } error)
+        if (error is not null)
         {
             (status, reason) = (StepStatus.Failed, Reasons.MergeFailed(group, error));
         }
-        else if (e.Conflicts.Count > 0 && group.Plan.OnConflict != ConflictPolicy.LastWins)
+        else if (conflicts.Count > 0 && group.Plan.OnConflict != ConflictPolicy.LastWins)
         {
-            var conflict = Reasons.Conflict(group, e.Conflicts);
+            var conflict = Reasons.Conflict(group, conflicts);
             if (group.Plan.OnConflict == ConflictPolicy.Fail)
             {
                 (status, reason) = (StepStatus.Failed, conflict);
