@@ -50,16 +50,16 @@ internal sealed partial class Transition
 
         step.ExitCode = e.ExitCode;
         step.Outputs = e.Outputs;
-        if (WorkspaceLayers.Of(step) is { Count: > 0 } layers)
+        if (WrittenLayer(step) is { } layer)
         {
             // The Executor's word on the layer as this attempt ended: empty with nothing else running in it, or not.
             if (e.LayerUnchanged)
             {
-                state.WrittenLayers.Remove(layers[^1]);
+                state.WrittenLayers.Remove(layer);
             }
             else
             {
-                state.WrittenLayers.Add(layers[^1]);
+                state.WrittenLayers.Add(layer);
             }
         }
 
@@ -81,9 +81,9 @@ internal sealed partial class Transition
 
         step.AttemptOpen = false;
         step.ExitCode = exitCode;
-        if (WorkspaceLayers.Of(step) is { Count: > 0 } layers)
+        if (WrittenLayer(step) is { } layer)
         {
-            state.WrittenLayers.Add(layers[^1]); // a failed attempt may have written anything
+            state.WrittenLayers.Add(layer); // a failed attempt may have written anything
         }
 
         var reason = status == StepStatus.TimedOut ? Reasons.StepTimedOut(step.Plan.Timeout ?? TimeSpan.Zero) : error;
@@ -108,6 +108,10 @@ internal sealed partial class Transition
 
         Finish(step, status, Reasons.AfterAttempts(reason, step.Attempt));
     }
+
+    /// <summary>The branch layer a step's attempts write into: its innermost, for a step that runs commands (sleep and http write nothing).</summary>
+    private static string? WrittenLayer(StepInstance step) =>
+        step.Plan.Step!.Action is Model.RunAction && WorkspaceLayers.Of(step) is { Count: > 0 } layers ? layers[^1] : null;
 
     private void StartStep(StepInstance step)
     {
@@ -180,9 +184,9 @@ internal sealed partial class Transition
 
         step.AttemptOpen = true;
         step.StartedAt ??= at;
-        if (start.Layers is { Count: > 0 } layers)
+        if (WrittenLayer(step) is { } layer)
         {
-            state.WrittenLayers.Add(layers[^1]); // it writes into its innermost layer
+            state.WrittenLayers.Add(layer); // it writes into its innermost layer
         }
 
         _decisions.Add(start);

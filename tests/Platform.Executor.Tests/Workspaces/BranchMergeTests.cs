@@ -179,6 +179,22 @@ public sealed class BranchMergeTests : IDisposable
     }
 
     [Theory]
+    [InlineData(BranchIsolation.Overlay, "true", true)]
+    [InlineData(BranchIsolation.Overlay, "echo x > x.txt", false)]
+    [InlineData(BranchIsolation.Copy, "true", false)] // a copy's changes are known only by comparing it
+    public async Task A_success_says_whether_its_layer_was_left_empty(BranchIsolation isolation, string command, bool unchanged)
+    {
+        await using var services = Executor(isolation);
+        var runner = services.GetRequiredService<StepAttemptRunner>();
+
+        var shell = await runner.RunAsync(new ExecuteStep(_run, "s", 1, [command], null, null, new Dictionary<string, string>(), null, 30_000, Layers: ["a"]), CancellationToken.None);
+        var sleep = await runner.RunAsync(new ExecuteStep(_run, "z", 1, null, 0, null, new Dictionary<string, string>(), null, 30_000, Layers: ["b"]), CancellationToken.None);
+
+        Assert.Equal(unchanged, shell.LayerUnchanged);
+        Assert.True(sleep.LayerUnchanged, "a sleep step writes nothing");
+    }
+
+    [Theory]
     [InlineData(BranchIsolation.Overlay)]
     [InlineData(BranchIsolation.Copy)]
     public async Task What_a_branch_wrote_after_a_step_that_wrote_nothing_is_merged_and_a_branch_that_wrote_nothing_changes_nothing(BranchIsolation isolation)

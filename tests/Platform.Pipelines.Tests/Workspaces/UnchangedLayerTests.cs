@@ -30,6 +30,18 @@ public class UnchangedLayerTests
     }
 
     [Fact]
+    public void Sleep_branches_write_nothing_so_their_group_ends_without_a_merge_whatever_their_Executor_says()
+    {
+        var run = Driver(Pipeline(Parallel("waits", Sleep("a", 0), Sleep("b", 0)), Run("after", "true")));
+        run.Begin();
+        run.Succeed("a");
+        var atEnd = run.Succeed("b");
+
+        Assert.Empty(atEnd.OfType<MergeLayers>());
+        Assert.Equal(["after"], EngineDriver.Starts(atEnd));
+    }
+
+    [Fact]
     public void Only_the_branches_that_may_have_written_are_merged_and_an_unreported_layer_counts_as_written()
     {
         var run = Driver(Pipeline(Parallel("build", Run("a", "true"), Run("b", "make"), Run("c", "make")), Run("after", "true")));
