@@ -83,7 +83,7 @@ def targets(results):
             add(f"fan-in (last child's end → next step's start), c={label}", LABELS[mode], f(fanin, " ms"), "≤ 2 ms",
                 None if fanin is None else fanin <= 2.0,
                 "bound: the last result's trip through the Coordinator (one saga transaction; embedded, at most one result "
-                "message per run waits for it) and, for isolated branches, the merge of every branch's layer, O(width)")
+                "message per run waits for it); isolated branches that wrote nothing need no merge, those that wrote one round trip to their Executor")
     make = _get(results, "make/shell-500-j2", "wall_s")
     for mode in MODES:
         wall = _get(results, f"{mode}/shell-500-c2", "wall_s")
