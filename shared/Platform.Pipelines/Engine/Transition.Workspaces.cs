@@ -94,6 +94,11 @@ internal sealed partial class Transition
     /// <summary>A branch of an isolating fire-and-forget group ended: its layer is merged now (or discarded if it did not succeed).</summary>
     public void MergeAsBranchEnds(GroupInstance group, NodeInstance branch)
     {
+        if (branch.Status == StepStatus.Succeeded && !state.WrittenLayers.Contains(branch.Id))
+        {
+            return; // it wrote nothing: no merge, and nothing for later siblings to be compared with
+        }
+
         var waiting = group.BranchMerges ??= new Queue<NodeInstance>();
         waiting.Enqueue(branch);
         if (waiting.Count == 1)

@@ -133,4 +133,21 @@ public class UnchangedLayerTests
         Assert.Equal(RunStatus.Succeeded, replayed.Status);
         Assert.Equal(run.State.Report().Steps.Select(s => (s.Id, s.Status)), replayed.Report().Steps.Select(s => (s.Id, s.Status)));
     }
+
+    [Fact]
+    public void A_fire_and_forget_branch_that_wrote_nothing_is_not_merged_and_one_that_wrote_is()
+    {
+        var background = Parallel("background", Run("quiet", "true"), Run("noisy", "echo n > n.txt")) with { Wait = WaitPolicy.None };
+        var run = Driver(Pipeline(background, Run("after", "true")));
+        run.Begin();
+
+        Assert.Empty(Succeed(run, "quiet", unchanged: true).OfType<MergeLayers>());
+        var merge = Succeed(run, "noisy", unchanged: false).OfType<MergeLayers>().Single();
+        Assert.Equal(("background", "noisy"), (merge.GroupId, merge.Branch));
+
+        run.Succeed("after");
+        Assert.NotEqual(RunStatus.Succeeded, run.State.Status); // the run waits for the noisy branch's merge
+        run.Send(new LayersMerged(run.Advance(), "background", [], Branch: "noisy"));
+        Assert.Equal(RunStatus.Succeeded, run.State.Status);
+    }
 }
