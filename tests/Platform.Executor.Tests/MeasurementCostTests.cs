@@ -5,11 +5,38 @@ using Platform.Executor.Resources;
 
 namespace Platform.Executor.Tests;
 
-/// <summary>What measuring costs is counted from the meter's own work, and the step's process start is not part of it.</summary>
+/// <summary>
+/// What measuring costs is counted from the meter's own work, and the step's process start is not part of it. Alone, never
+/// beside other tests: it spends CPU on purpose, and a thread the runtime creates while a spawning thread sits in an attempt's
+/// cgroups inherits them (the README's *What is not done yet*), so its CPU could be charged to another test's step.
+/// </summary>
+[Collection(nameof(MeasurementCostTests))]
+[CollectionDefinition(nameof(MeasurementCostTests), DisableParallelization = true)]
 public sealed class MeasurementCostTests
 {
     [Fact]
     public void The_meters_work_counts_and_the_steps_start_inside_Spawn_does_not()
+    {
+        // On a thread of its own, so that spinning does not hold a thread-pool thread.
+        var failure = default(Exception);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                CountOnThisThread();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    private static void CountOnThisThread()
     {
         MeasurementCost.Start();
         var meter = new CostCountingMeter(new BusyMeter());
@@ -18,14 +45,14 @@ public sealed class MeasurementCostTests
 
         using (var measurement = meter.Begin(new Dictionary<string, string>()))
         {
-            var started = measurement.Spawn(() => Burn(TimeSpan.FromMilliseconds(150))); // the step's start: not measuring
+            var started = measurement.Spawn(() => Burn(TimeSpan.FromMilliseconds(20))); // the step's start: not measuring
             Assert.True(started);
-            _ = measurement.Complete(null); // the meter's own work: 40 ms of CPU
+            _ = measurement.Complete(null); // the meter's own work: 5 ms of CPU
         }
 
         var counted = MeasurementCost.Seconds - before;
         // Other tests of this assembly may add their own few milliseconds meanwhile, never take any away.
-        Assert.InRange(counted, 0.040, 0.120);
+        Assert.InRange(counted, 0.005, 0.020);
         Assert.True(MeasurementCost.Attempts > attempts);
         Assert.Matches(@"^platform: resource measurement cost [0-9.]+ ms of CPU over \d+ attempts \([0-9.]+ µs each\), [0-9.]+ ms of it reading the clock$", MeasurementCost.Summary());
     }
@@ -61,7 +88,7 @@ public sealed class MeasurementCostTests
 
             public ResourceUsage? SoFar() => null;
 
-            public ResourceUsage? Complete(ReapedUsage? leader) => Burn(TimeSpan.FromMilliseconds(40)) ? null : null;
+            public ResourceUsage? Complete(ReapedUsage? leader) => Burn(TimeSpan.FromMilliseconds(5)) ? null : null;
 
             public void Dispose()
             {
