@@ -7,8 +7,7 @@ namespace Platform.Executor.Tests;
 
 /// <summary>
 /// What measuring costs is counted from the meter's own work, and the step's process start is not part of it. Alone, never
-/// beside other tests: it spends CPU on purpose, and a thread the runtime creates while a spawning thread sits in an attempt's
-/// cgroups inherits them (the README's *What is not done yet*), so its CPU could be charged to another test's step.
+/// beside other tests: it spends CPU on purpose, which other tests' resource figures must not meet.
 /// </summary>
 [Collection(nameof(MeasurementCostTests))]
 [CollectionDefinition(nameof(MeasurementCostTests), DisableParallelization = true)]
