@@ -111,7 +111,7 @@ internal sealed partial class Transition
 
     /// <summary>The branch layer a step's attempts write into: its innermost, for a step that runs commands (sleep and http write nothing).</summary>
     private static string? WrittenLayer(StepInstance step) =>
-        step.Plan.Step!.Action is Model.RunAction && WorkspaceLayers.Of(step) is { Count: > 0 } layers ? layers[^1] : null;
+        step.Plan.Step!.Action is Model.RunAction ? WorkspaceLayers.Innermost(step) : null;
 
     private void StartStep(StepInstance step)
     {

@@ -40,6 +40,20 @@ internal static class WorkspaceLayers
         return layers;
     }
 
+    /// <summary>The innermost layer <paramref name="node"/> writes into (<see cref="Of"/>'s last), found without building the list.</summary>
+    public static string? Innermost(NodeInstance node)
+    {
+        for (var n = node; n.Parent is { } parent; n = parent)
+        {
+            if (parent.Plan.Isolates)
+            {
+                return n.Id;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A branch's name in a conflict: its <c>name</c> if it has one (Codefresh's <c>title</c>), else its id.</summary>
     public static string BranchName(NodeInstance branch) => branch.Plan.Source?.Name ?? branch.Id;
 }
