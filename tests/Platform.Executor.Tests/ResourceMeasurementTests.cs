@@ -58,9 +58,12 @@ public sealed class ResourceMeasurementWithoutCgroupsTests() : ResourceMeasureme
 /// second of CPU and touches 200 MB is reported within 20 % of both, wherever in its tree the work ran.
 /// </summary>
 /// <remarks>
-/// Figures within 20 % are asked of these tests, so they run alone, never beside other tests of this suite. A burner frees
-/// its 200 MB before it burns: on a VM where page faults had become slow (0.65 s of system time to touch 200 MB), freeing
-/// them at exit, after its CPU budget, made a 1 s step read 1.2–2.4 s.
+/// <para>Figures within 20 % are asked of these tests, so they run alone, never beside other tests of this suite.</para>
+/// <para>The truth a figure is held to is the kernel's own account of the burner, read by the burner as its last act: on
+/// this VM (a Firecracker guest) a task is charged CPU time while its vCPU waits for the host, so a burner that stops at
+/// 0.9 s of its own CPU clock was seen at 1.15 s by its last statement, after a sleep and a file creation, and whole
+/// steps read 1.2–2.3 s under load. The step's figure must match that account (plus the interpreter's exit), and the
+/// account must be at least the second asked for: a measurement that missed the work or counted it twice still fails.</para>
 /// </remarks>
 [CollectionDefinition(nameof(ResourceMeasurementTests), DisableParallelization = true)]
 public abstract class ResourceMeasurementTests(bool cgroups) : IAsyncDisposable
@@ -84,6 +87,7 @@ public abstract class ResourceMeasurementTests(bool cgroups) : IAsyncDisposable
     /// (user + system: filling memory costs system time) says <paramref name="cpuSeconds"/>, holds the memory
     /// <paramref name="holdSeconds"/>, then touches <c>done</c> (and writes to the fifo <c>done.fifo</c> if
     /// there is one). It frees the block before burning, so that cost falls inside the budget; asked for 0.9 s, it uses about 1 s.
+    /// Its last act writes its own CPU clock to <c>burned.cpu</c> (see <see cref="BurnerCpuSeconds"/>).
     /// </summary>
     protected string Burner(double cpuSeconds, int megabytes, double holdSeconds = 0.5, bool forever = false)
     {
@@ -98,6 +102,9 @@ public abstract class ResourceMeasurementTests(bool cgroups) : IAsyncDisposable
                 if x % 100000 == 0 and time.process_time() >= {{cpuSeconds}}:
                     pathlib.Path("{{_dir}}/burned").touch()
             time.sleep({{holdSeconds}})
+            cpu = pathlib.Path("{{_dir}}/burned.cpu.tmp")
+            cpu.write_text(str(time.process_time()))
+            cpu.rename("{{_dir}}/burned.cpu")
             pathlib.Path("{{_dir}}/done").touch()
             if pathlib.Path("{{_dir}}/done.fifo").exists():
                 with open("{{_dir}}/done.fifo", "w") as fifo:
@@ -107,13 +114,23 @@ public abstract class ResourceMeasurementTests(bool cgroups) : IAsyncDisposable
     }
 
     static void AssertWithin20Percent(double expected, double actual, string what) =>
-        Assert.True(actual >= expected * 0.8 && actual <= expected * 1.2, $"{what}: reported {actual:0.###}, expected {expected} ± 20 %");
+        Assert.True(actual >= expected * 0.8 && actual <= expected * 1.2, $"{what}: reported {actual:0.###}, expected {expected:0.###} ± 20 %");
 
-    protected static void AssertAboutASecondAnd200MB(StepResult result)
+    /// <summary>The burner's CPU time as the kernel accounted it, read by the burner itself just before it exited.</summary>
+    protected double BurnerCpuSeconds() =>
+        double.Parse(File.ReadAllText(Path.Combine(_dir, "burned.cpu")), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The step's CPU within 20 % of what its burner used by the kernel's account (at least the 0.9 s it burns to, about a
+    /// second with its start and exit; more where the host's stalls were charged to it), and its peak within 20 % of 200 MB.
+    /// </summary>
+    protected void AssertAboutASecondAnd200MB(StepResult result)
     {
         Assert.Equal(StepOutcome.Succeeded, result.Outcome);
         var used = Assert.IsType<ResourceUsage>(result.Resources);
-        AssertWithin20Percent(1.0, used.CpuSeconds, "CPU seconds");
+        var burned = BurnerCpuSeconds();
+        Assert.True(burned >= 0.9, $"the burner stopped at {burned:0.###} s of its own CPU clock, before the 0.9 s it burns to");
+        AssertWithin20Percent(burned + 0.05, used.CpuSeconds, $"CPU seconds (the burner's own clock said {burned:0.###} s at its end)");
         AssertWithin20Percent(200, Assert.NotNull(used.PeakMemoryBytes) / (double)Megabyte, "peak MB");
     }
 
@@ -156,7 +173,9 @@ public abstract class ResourceMeasurementTests(bool cgroups) : IAsyncDisposable
 
         Assert.Equal(StepOutcome.Failed, result.Outcome);
         var used = Assert.IsType<ResourceUsage>(result.Resources);
-        AssertWithin20Percent(0.5, used.CpuSeconds, "CPU seconds");
+        var burned = BurnerCpuSeconds();
+        Assert.True(burned >= 0.45, $"the burner stopped at {burned:0.###} s of its own CPU clock");
+        AssertWithin20Percent(burned + 0.05, used.CpuSeconds, $"CPU seconds (the burner's own clock said {burned:0.###} s at its end)");
     }
 
     [Fact]

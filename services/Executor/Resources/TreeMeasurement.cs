@@ -52,19 +52,25 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
 
     void ObserveLocked(IReadOnlyList<(int Pid, ProcStat Stat)> processes, int executorPid, long ticksPerSecond, bool complete)
     {
-        var pids = processes.Select(p => p.Pid).ToHashSet();
+        var readAt = new Dictionary<int, int>(processes.Count); // pid → its place in the scan's order
+        for (var i = 0; i < processes.Count; i++)
+            readAt[processes[i].Pid] = i;
         var live = processes.Select(p => (p.Pid, p.Stat.StartTicks)).ToHashSet();
         var total = Figures.Zero;
         long resident = 0;
         long highest = 0; // one process's own high-water mark (VmHWM): exact for it, even between scans
-        foreach (var (pid, stat) in processes)
+        for (var i = 0; i < processes.Count; i++)
         {
+            var (pid, stat) = processes[i];
+            if (ReapedBeforeItsParentWasRead(pid, stat, i, readAt))
+                continue;
+
             resident += stat.ResidentPages * Environment.SystemPageSize;
             highest = Math.Max(highest, ProcStat.ReadPeakResidentBytes(pid));
             var (read, written) = ChildReaper.ReadIo(pid);
             var figures = new Figures((double)(stat.UserTicks + stat.SystemTicks + stat.ChildUserTicks + stat.ChildSystemTicks) / ticksPerSecond, read, written);
             total = total.Plus(figures);
-            if (complete && stat.ParentPid != executorPid && !pids.Contains(stat.ParentPid))
+            if (complete && stat.ParentPid != executorPid && !readAt.ContainsKey(stat.ParentPid))
             {
                 _escaped[(pid, stat.StartTicks)] = figures; // orphaned out of the tree
             }
@@ -79,6 +85,16 @@ internal sealed class TreeMeasurement(ProcessTreeMeter meter, string tag) : IAtt
         _sampled = _sampled.Max(total);
         _sampledPeak = Math.Max(_sampledPeak, Math.Max(resident, highest));
     }
+
+    /// <summary>
+    /// A scan reads /proc in pid order, so after pids wrap a child can be read before its parent. If the parent reaped it
+    /// in between, the parent's figures (read later) hold the child's in its waited-for children's: counting the child's
+    /// own as well would count it twice. Such a child, gone when looked at again, is left out (the parent's figures may or
+    /// may not hold it: a lower bound, as every sample is).
+    /// </summary>
+    static bool ReapedBeforeItsParentWasRead(int pid, ProcStat stat, int index, Dictionary<int, int> readAt) =>
+        readAt.TryGetValue(stat.ParentPid, out var parentIndex) && parentIndex > index
+        && ProcStat.Read(pid)?.StartTicks != stat.StartTicks;
 
     public ResourceUsage? SoFar()
     {
