@@ -15,7 +15,9 @@ namespace Platform.Coordinator.Tests;
 
 /// <summary>
 /// The Coordinator saga with real Executor consumers (bash, sleep) on MassTransit's in-memory test
-/// harness: what the embedded default runs, observed through the messages it publishes.
+/// harness: what the embedded default runs, observed through the messages it publishes. With
+/// <c>inProcess</c> the Coordinator hands ExecuteSteps to the Executor in process, as the CLI does;
+/// without, they cross the bus, as between processes.
 /// </summary>
 internal sealed class RunHarness : IAsyncDisposable
 {
@@ -32,7 +34,7 @@ internal sealed class RunHarness : IAsyncDisposable
     public IServiceProvider Services => _provider;
 
     public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64, IRunStore? store = null,
-        Action<CoordinatorOptions>? coordinator = null)
+        Action<CoordinatorOptions>? coordinator = null, bool inProcess = false)
     {
         var services = new ServiceCollection();
         if (store is not null)
@@ -48,6 +50,10 @@ internal sealed class RunHarness : IAsyncDisposable
         if (withExecutor)
         {
             services.AddExecutor(o => o.Slots = slots);
+            if (inProcess)
+            {
+                services.AddInProcessSteps();
+            }
         }
 
         services.AddMassTransitTestHarness(bus =>

@@ -8,15 +8,15 @@ public class TracingTests
 {
     private static readonly ActivitySource Client = new("Platform.Tests.Client");
 
-    [Fact]
-    public async Task Every_span_of_a_run_shares_one_trace_id()
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task Every_span_of_a_run_shares_one_trace_id(bool inProcess)
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder()
             .AddSource("MassTransit", "Platform.*")
             .AddInMemoryExporter(spans)
             .Build();
-        await using var h = await RunHarness.StartAsync();
+        await using var h = await RunHarness.StartAsync(inProcess: inProcess);
 
         Guid id;
         ActivityTraceId traceId;

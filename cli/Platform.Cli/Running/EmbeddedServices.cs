@@ -31,6 +31,8 @@ internal static class EmbeddedServices
             o.Isolation ??= BranchIsolation.Auto; // one host holds every layer of the run: branches are isolated
             o.KeepWorkspace |= keepWorkspace;
         });
+        // One process: the Coordinator hands each ExecuteStep to this Executor directly, not through the bus.
+        services.AddInProcessSteps();
         // Beside the runs in the same SQLite file: a resumed run that already notified does not notify again.
         services.AddNotifier(o => o.Store = store is "memory" || store.StartsWith("mongodb", StringComparison.Ordinal) ? null : store);
     }

@@ -13,6 +13,7 @@ using Platform.Coordinator.Telemetry;
 using Platform.Coordinator.Timers;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
+using Platform.ServiceDefaults.InProcess;
 using Platform.ServiceDefaults.Pacing;
 using Platform.ServiceDefaults.Signing;
 using Platform.Storage;
@@ -38,7 +39,8 @@ public sealed class RunDriver(
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger,
-    ResultPacing? pacing = null)
+    ResultPacing? pacing = null,
+    InProcessMailbox<ExecuteStep>? inProcess = null)
 {
     private const int AppliedMemory = 10_000;
     private readonly ConcurrentDictionary<Guid, byte> _applied = new();
@@ -365,7 +367,12 @@ public sealed class RunDriver(
                 switch (decision)
                 {
                     case StartAttempt start:
-                        await PublishSignedAsync(context, MessageMapper.ToExecuteStep(runId, start, secrets.Get(runId))).ConfigureAwait(false);
+                        var execute = MessageMapper.ToExecuteStep(runId, start, secrets.Get(runId));
+                        if (inProcess?.Post(execute) != true)
+                        {
+                            await PublishSignedAsync(context, execute).ConfigureAwait(false);
+                        }
+
                         break;
                     case CancelAttempt cancel:
                         logger.LogInformation("Run {RunId}: cancelling attempt {Attempt} of step {StepId}: {Reason}", runId, cancel.Attempt, cancel.StepId, cancel.Reason);

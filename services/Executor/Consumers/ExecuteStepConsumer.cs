@@ -69,11 +69,7 @@ public sealed class ExecuteStepConsumer(
             return;
         }
 
-        var activity = ExecutorTelemetry.ActivitySource.StartActivity("step.attempt");
-        activity?.SetTag("run.id", step.RunId.ToString());
-        activity?.SetTag("step.id", step.StepId);
-        activity?.SetTag("attempt", step.Attempt);
-        activity?.SetTag("executor.id", settings.InstanceId);
+        var activity = ExecutorTelemetry.StartAttempt(step, settings.InstanceId);
         if (context.SentTime is { } sent)
         {
             // Queue time: from the Coordinator's dispatch to this start (waiting in the queue and for a slot).
@@ -88,9 +84,6 @@ public sealed class ExecuteStepConsumer(
         {
             // Stopping: back to the shared queue for another executor. (A fault would send the message
             // to the error queue, and the bus only cancels consumers once its stop timeout has passed.)
-            activity?.Dispose();
-            attempt.Dispose();
-            executions.ReleaseSlot();
             logger.LogInformation("Executor stopping: attempt {Attempt} of step {StepId} goes back to the queue", step.Attempt, step.StepId);
             await context.Send(context.ReceiveContext.InputAddress, step).ConfigureAwait(false);
             return;

@@ -11,6 +11,7 @@ using Platform.Executor.Running;
 using Platform.Executor.Scratch;
 using Platform.Executor.Signing;
 using Platform.Executor.Workspaces;
+using Platform.ServiceDefaults.InProcess;
 using Platform.ServiceDefaults.Signing;
 using Microsoft.Extensions.Logging;
 
@@ -66,6 +67,18 @@ public static class ExecutorServiceCollectionExtensions
         services.AddSingleton<IStepRunner, SleepStepRunner>();
         services.AddSingleton<IStepRunner, HttpStepRunner>();
         services.AddHttpClient(HttpStepRunner.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+
+    /// <summary>
+    /// In one process with the Coordinator: ExecuteSteps are handed over in process
+    /// (<see cref="InProcessMailbox{T}"/>, taken by <see cref="InProcessSteps"/>) rather than queued on the bus.
+    /// </summary>
+    public static IServiceCollection AddInProcessSteps(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<InProcessMailbox<Contracts.ExecuteStep>>();
+        services.AddHostedService<InProcessSteps>();
         return services;
     }
 

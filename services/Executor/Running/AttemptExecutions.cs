@@ -46,7 +46,10 @@ public sealed class AttemptExecutions(
     }
 
     /// <summary>Starts the attempt in a slot already taken; the slot is given back when the attempt's result is out.</summary>
-    /// <returns>Null when the executor is stopping: the attempt is not started (the message goes back to the queue).</returns>
+    /// <returns>
+    /// Null when the executor is stopping: the attempt is not started, and its slot, <paramref name="attempt"/>
+    /// and <paramref name="activity"/> are given back (the caller hands the command back).
+    /// </returns>
     public AttemptExecution? Start(ExecuteStep step, RunningAttempt attempt, Activity? activity)
     {
         var execution = new AttemptExecution(step, attempt, activity);
@@ -54,6 +57,10 @@ public sealed class AttemptExecutions(
         {
             if (_stopping)
             {
+                execution.Dispose();
+                activity?.Dispose();
+                attempt.Dispose();
+                _slots.Release();
                 return null;
             }
 

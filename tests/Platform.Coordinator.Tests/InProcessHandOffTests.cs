@@ -1,0 +1,63 @@
+using Platform.Contracts;
+using Platform.Tests.Shared;
+
+namespace Platform.Coordinator.Tests;
+
+/// <summary>
+/// The embedded default hands each ExecuteStep to its Executor in process: every attempt still runs
+/// exactly once, none crosses the bus, and one cancelled while it waits for a slot never runs.
+/// </summary>
+public sealed class InProcessHandOffTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("handoff-").FullName;
+
+    [Fact]
+    public async Task Every_attempt_handed_over_in_process_runs_exactly_once_and_none_crosses_the_bus()
+    {
+        await using var h = await RunHarness.StartAsync(slots: 4, inProcess: true);
+        var ran = Path.Combine(_dir, "ran");
+        var children = string.Concat(Enumerable.Range(0, 30).Select(i => $"      - {{ id: c{i:00}, run: 'echo c{i:00} >> {ran}' }}\n"));
+        var run = await h.RunAsync($"id: handed\nsteps:\n  - {{ id: first, run: 'echo first >> {ran}' }}\n  - parallel:\n      steps:\n{children}  - {{ id: last, run: 'echo last >> {ran}' }}\n");
+
+        Assert.Equal("succeeded", run.Status);
+        var lines = File.ReadAllLines(ran);
+        Assert.Equal(32, lines.Length);
+        Assert.Equal(lines.Length, lines.Distinct().Count());
+        Assert.Equal("first", lines[0]);
+        Assert.Equal("last", lines[^1]);
+        Assert.True(run.PeakOverlap(Enumerable.Range(0, 30).Select(i => $"c{i:00}")) <= 4);
+        Assert.Empty(h.PublishedSoFar().OfType<ExecuteStep>());
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task An_attempt_cancelled_while_it_waits_for_a_slot_never_runs(bool inProcess)
+    {
+        // One slot: the holder takes it, the waiter is dispatched and waits for it; the run is cancelled meanwhile.
+        await using var h = await RunHarness.StartAsync(slots: 1, inProcess: inProcess);
+        var marker = Path.Combine(_dir, "waiter-ran");
+        var id = await h.SubmitAsync($"id: waiting\nsteps:\n  - parallel:\n    - {{ id: holder, run: 'sleep 30' }}\n    - {{ id: waiter, run: 'touch {marker}' }}\n");
+        Assert.True(await h.Harness.Published.Any<StepStarted>(m => m.Context.Message.RunId == id && m.Context.Message.StepId == "holder"));
+        await h.Harness.Bus.Publish(new CancelRun(id, "user"));
+        var run = await h.FinishedAsync(id);
+
+        Assert.Equal("cancelled", run.Status);
+        Assert.Equal("cancelled", run.Status("holder"));
+        Assert.Equal("cancelled", run.Status("waiter"));
+        // The Executor says so once the holder's slot is free, and the waiter's command never ran.
+        await TestProcesses.WaitFor(() => h.Published<StepCancelled>(id, m => m.RunId).Any(c => c.StepId == "waiter" && c.Reason.Contains("before start")),
+            TimeSpan.FromSeconds(10));
+        Assert.False(File.Exists(marker));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A step's file still open: the temp folder is left.
+        }
+    }
+}
