@@ -172,7 +172,7 @@ internal sealed partial class Transition
         try
         {
             start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, Resolver(step, strict: !state.LenientTemplates))
-                with { Layers = WorkspaceLayers.Of(step), DetachedLayers = WorkspaceLayers.DetachedOf(step), Artifacts = step.Plan.Step!.Artifacts, Inputs = state.Artifacts.Count > 0 ? [.. state.Artifacts] : [] };
+                with { Layers = WorkspaceLayers.Of(step), DetachedLayers = WorkspaceLayers.DetachedOf(step), Artifacts = step.Plan.Step!.Artifacts, Inputs = ArtifactVisibility.For(state, step) };
         }
         catch (TemplateException e)
         {
