@@ -1,11 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
+using Platform.Pipelines.Engine;
+using Platform.Storage;
 using Platform.Tests.Shared;
 
 namespace Platform.Coordinator.Tests;
 
 /// <summary>
-/// The embedded default hands each ExecuteStep to its Executor in process: every attempt still runs
-/// exactly once, none crosses the bus, and one cancelled while it waits for a slot never runs.
+/// The embedded default hands each ExecuteStep to its Executor in process and each result back to the
+/// run saga through the mediator: every attempt still runs exactly once, nothing crosses the bus, every
+/// result reaches the run's one saga instance, and an attempt cancelled while it waits for a slot never runs.
 /// </summary>
 public sealed class InProcessHandOffTests : IDisposable
 {
@@ -26,7 +30,13 @@ public sealed class InProcessHandOffTests : IDisposable
         Assert.Equal("first", lines[0]);
         Assert.Equal("last", lines[^1]);
         Assert.True(run.PeakOverlap(Enumerable.Range(0, 30).Select(i => $"c{i:00}")) <= 4);
+        // Neither the commands nor the results crossed the bus ...
         Assert.Empty(h.PublishedSoFar().OfType<ExecuteStep>());
+        Assert.DoesNotContain(h.PublishedSoFar(), m => m is StepSucceeded or StepFailed or StepCancelled or AttemptsReported);
+        // ... and every result reached the run's one saga instance: none had to adopt the run from the store.
+        var events = await h.Services.GetRequiredService<IRunStore>().ReadEventsAsync(run.RunId);
+        Assert.DoesNotContain(events, e => e is RunResumed);
+        Assert.Equal(32, events.OfType<AttemptSucceeded>().Count());
     }
 
     [Theory, InlineData(false), InlineData(true)]

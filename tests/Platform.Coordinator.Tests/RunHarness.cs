@@ -16,17 +16,20 @@ namespace Platform.Coordinator.Tests;
 /// <summary>
 /// The Coordinator saga with real Executor consumers (bash, sleep) on MassTransit's in-memory test
 /// harness: what the embedded default runs, observed through the messages it publishes. With
-/// <c>inProcess</c> the Coordinator hands ExecuteSteps to the Executor in process, as the CLI does;
-/// without, they cross the bus, as between processes.
+/// <c>inProcess</c> the Coordinator hands ExecuteSteps to the Executor in process and results come back
+/// through the mediator, as in the CLI; without, both cross the bus, as between processes. Results
+/// taken through the mediator count as published (<see cref="Published{T}"/>).
 /// </summary>
 internal sealed class RunHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
+    private readonly ResultRecorder _results = new();
 
     private RunHarness(ServiceProvider provider, ITestHarness harness)
     {
         _provider = provider;
         Harness = harness;
+        provider.GetService<MassTransit.Mediator.IMediator>()?.ConnectConsumeObserver(_results);
     }
 
     public ITestHarness Harness { get; }
@@ -53,6 +56,7 @@ internal sealed class RunHarness : IAsyncDisposable
             if (inProcess)
             {
                 services.AddInProcessSteps();
+                services.AddInProcessResults();
             }
         }
 
@@ -115,7 +119,7 @@ internal sealed class RunHarness : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<T> Published<T>(Guid runId, Func<T, Guid> run)
         where T : class =>
-        [.. Harness.Published.Select<T>(Snapshot).Select(m => m.Context.Message).Where(m => run(m) == runId)];
+        [.. Harness.Published.Select<T>(Snapshot).Select(m => m.Context.Message).Concat(_results.Taken.OfType<T>()).Where(m => run(m) == runId)];
 
     /// <summary>Every message published so far, of any type, never waiting.</summary>
     public IReadOnlyList<object> PublishedSoFar() => [.. Harness.Published.Select<object>(Snapshot).Select(m => m.Context.Message)];
@@ -146,5 +150,37 @@ internal sealed class RunHarness : IAsyncDisposable
         {
             await _provider.DisposeAsync();
         }
+    }
+
+    /// <summary>Step results the saga took through the mediator (a batch counted as its parts).</summary>
+    private sealed class ResultRecorder : IConsumeObserver
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<object> Taken { get; } = new();
+
+        public Task PreConsume<T>(ConsumeContext<T> context)
+            where T : class
+        {
+            switch (context.Message)
+            {
+                case AttemptsReported batch:
+                    foreach (var result in batch.Succeeded.Cast<object>().Concat(batch.Failed).Concat(batch.Cancelled))
+                    {
+                        Taken.Enqueue(result);
+                    }
+
+                    break;
+                case StepSucceeded or StepFailed or StepCancelled:
+                    Taken.Enqueue(context.Message);
+                    break;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume<T>(ConsumeContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
     }
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Coordinator.Extensions;
+using Platform.Coordinator.Saga;
 using Platform.Executor.Extensions;
 using Platform.Executor.Workspaces;
 using Platform.Notifier.Extensions;
@@ -33,6 +34,8 @@ internal static class EmbeddedServices
         });
         // One process: the Coordinator hands each ExecuteStep to this Executor directly, not through the bus.
         services.AddInProcessSteps();
+        // ... and the Executor hands each result to the run saga through the mediator, not the in-memory transport.
+        services.AddInProcessResults();
         // Beside the runs in the same SQLite file: a resumed run that already notified does not notify again.
         services.AddNotifier(o => o.Store = store is "memory" || store.StartsWith("mongodb", StringComparison.Ordinal) ? null : store);
     }

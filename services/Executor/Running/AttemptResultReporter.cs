@@ -18,7 +18,12 @@ namespace Platform.Executor.Running;
 /// In one process with the Coordinator (<see cref="ResultPacing"/>), a run's next batch goes once the
 /// Coordinator took the previous one: results gather while it is busy.
 /// </summary>
-public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger, ResultPacing? pacing = null)
+/// <remarks>
+/// In one process with the Coordinator a mediator is registered: results go through it straight into the
+/// run saga (the Coordinator's <c>InProcessResults</c>), not over the in-memory transport.
+/// </remarks>
+public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger, ResultPacing? pacing = null,
+    MassTransit.Mediator.IMediator? mediator = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, List<PendingResult>> _waiting = [];
@@ -102,7 +107,8 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
             try
             {
                 // WaitAsync as well: the try is over at the timeout even if the publish ignores its token.
-                await bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.Value.PublishTimeout).ConfigureAwait(false);
+                var publishing = mediator is null ? bus.Publish(message, message.GetType(), timeout.Token) : mediator.Publish(message, message.GetType(), timeout.Token);
+                await publishing.WaitAsync(options.Value.PublishTimeout).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (e is not ObjectDisposedException)
