@@ -107,8 +107,12 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
             try
             {
                 // WaitAsync as well: the try is over at the timeout even if the publish ignores its token.
-                var publishing = mediator is null ? bus.Publish(message, message.GetType(), timeout.Token) : mediator.Publish(message, message.GetType(), timeout.Token);
-                await publishing.WaitAsync(options.Value.PublishTimeout).ConfigureAwait(false);
+                // Through the mediator the saga applies the results before this returns: no broker can be away, and a
+                // run's last result may take its whole report with it, so that wait is not bounded.
+                var publishing = mediator is null
+                    ? bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.Value.PublishTimeout)
+                    : mediator.Publish(message, message.GetType());
+                await publishing.ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (e is not ObjectDisposedException)
