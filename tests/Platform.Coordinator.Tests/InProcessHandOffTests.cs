@@ -59,6 +59,21 @@ public sealed class InProcessHandOffTests : IDisposable
         Assert.False(File.Exists(marker));
     }
 
+    [Fact]
+    public void Everything_the_saga_publishes_is_relayed_to_the_bus_and_nothing_it_consumes_loops_back()
+    {
+        var relayed = Platform.Coordinator.Saga.InProcessResults.Relayed;
+        Assert.Subset(relayed.ToHashSet(), new HashSet<Type>
+        {
+            typeof(RunRejected), typeof(RunStarted), typeof(ApprovalAnswered), typeof(ExecuteStep), typeof(CancelStep),
+            typeof(MergeWorkspaceLayers), typeof(RunProgressed), typeof(RunReportPage), typeof(RunFinished),
+        });
+        Assert.DoesNotContain(typeof(StepSucceeded), relayed);
+        Assert.DoesNotContain(typeof(AttemptsReported), relayed);
+        Assert.DoesNotContain(typeof(CancelRun), relayed);
+        Assert.DoesNotContain(typeof(SubmitRun), relayed);
+    }
+
     public void Dispose()
     {
         try

@@ -17,11 +17,18 @@ namespace Platform.Coordinator.Saga;
 /// </summary>
 public static class InProcessResults
 {
-    /// <summary>Every message the run saga publishes (<c>RunDriver</c>, <c>RunStateMachine</c>): each is relayed to the bus.</summary>
-    public static readonly Type[] Relayed =
+    /// <summary>
+    /// What is relayed: every contract about a run (a public <c>Guid RunId</c>) except what the saga
+    /// consumes itself (its events), so no message the saga publishes on the mediator, now or later, is
+    /// dropped there, and none of its own inputs loops back to it over the bus.
+    /// </summary>
+    public static IReadOnlyList<Type> Relayed { get; } =
     [
-        typeof(RunRejected), typeof(RunStarted), typeof(ApprovalAnswered), typeof(ExecuteStep), typeof(CancelStep),
-        typeof(MergeWorkspaceLayers), typeof(RunProgressed), typeof(RunReportPage), typeof(RunFinished),
+        .. typeof(SubmitRun).Assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && t.GetProperty("RunId")?.PropertyType == typeof(Guid))
+            .Except(typeof(RunStateMachine).GetProperties()
+                .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Event<>))
+                .Select(p => p.PropertyType.GetGenericArguments()[0])),
     ];
 
     public static IServiceCollection AddInProcessResults(this IServiceCollection services)
