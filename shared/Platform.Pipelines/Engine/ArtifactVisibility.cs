@@ -19,10 +19,11 @@ internal static class ArtifactVisibility
             return [];
         }
 
+        var mine = WorkspaceLayers.Of(step); // the branches the step is inside, by id
         List<ArtifactRecord> inputs = new(state.Artifacts.Count);
         foreach (var artifact in state.Artifacts)
         {
-            if (state.Find(artifact.StepId) is not { } maker || Merged(maker, step))
+            if (state.Find(artifact.StepId) is not { } maker || Merged(maker, mine))
             {
                 inputs.Add(artifact);
             }
@@ -31,12 +32,12 @@ internal static class ArtifactVisibility
         return inputs;
     }
 
-    /// <summary>Whether every isolated branch <paramref name="maker"/> wrote in, that <paramref name="step"/> is not inside, has merged.</summary>
-    private static bool Merged(NodeInstance maker, StepInstance step)
+    /// <summary>Whether every isolated branch <paramref name="maker"/> wrote in, other than the starting step's own (<paramref name="mine"/>), has merged.</summary>
+    private static bool Merged(NodeInstance maker, IReadOnlyList<string>? mine)
     {
         for (var branch = maker; branch.Parent is { } group; branch = group)
         {
-            if (!group.Plan.Isolates || Inside(step, branch))
+            if (!group.Plan.Isolates || mine?.Contains(branch.Id) == true)
             {
                 continue;
             }
@@ -49,18 +50,5 @@ internal static class ArtifactVisibility
         }
 
         return true;
-    }
-
-    private static bool Inside(NodeInstance node, NodeInstance branch)
-    {
-        for (var n = node; n is not null; n = n.Parent)
-        {
-            if (ReferenceEquals(n, branch))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
