@@ -57,7 +57,8 @@ internal static class BranchLayersChoice
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
                 WorkingDirectory = dir,
-            })!);
+            })!, out var trialNamespace);
+            using var heldNamespace = trialNamespace; // closed (unmounted) when the trial is over
             if (!process.WaitForExit(TrialTimeout))
             {
                 process.Kill(entireProcessTree: true);

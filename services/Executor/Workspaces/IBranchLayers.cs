@@ -42,7 +42,21 @@ internal interface IBranchLayers
 /// </summary>
 internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdir, string? MountOn = null, string? MountOptions = null)
 {
-    /// <summary>Starts the step's process with <paramref name="start"/>, inside its mount namespace if it needs one.</summary>
-    public T Start<T>(Func<T> start) =>
-        MountOn is { } directory ? MountNamespace.StartInside(directory, MountOptions!, start) : start();
+    /// <summary>
+    /// Starts the step's process with <paramref name="start"/>, inside its mount namespace if it needs one;
+    /// <paramref name="mountNamespace"/> then holds that namespace (and its overlay) until disposed, which
+    /// <see cref="DeferredUnmounts.Release"/> does off the step's path once the step has ended.
+    /// </summary>
+    public T Start<T>(Func<T> start, out IDisposable? mountNamespace)
+    {
+        if (MountOn is not { } directory)
+        {
+            mountNamespace = null;
+            return start();
+        }
+
+        var (started, held) = MountNamespace.StartInside(directory, MountOptions!, start);
+        mountNamespace = held;
+        return started;
+    }
 }

@@ -258,6 +258,39 @@ public sealed class BranchMergeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_branch_step_s_mount_namespace_is_let_go_soon_after_it_ends()
+    {
+        await using var services = Executor(BranchIsolation.Overlay);
+        await Run(services, "readlink /proc/self/ns/mnt > ns.txt", "a");
+        Assert.Empty((await Merge(services, _run, [], "fail", "a")).Conflicts);
+        var stepNamespace = Content("ns.txt").Trim();
+        Assert.StartsWith("mnt:[", stepNamespace, StringComparison.Ordinal);
+        Assert.NotEqual(File.ResolveLinkTarget("/proc/self/ns/mnt", false)?.ToString(), stepNamespace);
+
+        // Held past the step's exit so that its unmount is off the step's path, then closed: never kept for good.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (HeldNamespaces().Contains(stepNamespace) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.DoesNotContain(stepNamespace, HeldNamespaces());
+    }
+
+    private static string[] HeldNamespaces() =>
+        [.. Directory.GetFiles("/proc/self/fd").Select(fd =>
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget ?? "";
+            }
+            catch (IOException)
+            {
+                return ""; // closed meanwhile
+            }
+        })];
+
+    [Fact]
     public async Task Unless_told_a_standalone_Executor_runs_branches_in_the_directory_itself()
     {
         await using var services = Executor(null);
