@@ -5,7 +5,6 @@ using Platform.Coordinator.Saga;
 using Platform.Executor.Extensions;
 using Platform.Executor.Workspaces;
 using Platform.Notifier.Extensions;
-using Platform.ServiceDefaults.Pacing;
 using Platform.ServiceDefaults.Signing;
 
 namespace Platform.Cli.Running;
@@ -19,8 +18,6 @@ internal static class EmbeddedServices
     {
         // One process: its Coordinator signs with a key no other process has.
         services.AddSingleton(CommandSigningKey.Generate());
-        // One process: the Executor sends a run's results at the pace the Coordinator takes them (batched meanwhile).
-        services.AddSingleton<ResultPacing>();
         services.AddCoordinator(o =>
         {
             o.Store = store;

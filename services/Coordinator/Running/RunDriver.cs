@@ -14,7 +14,6 @@ using Platform.Coordinator.Timers;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Loading;
 using Platform.ServiceDefaults.InProcess;
-using Platform.ServiceDefaults.Pacing;
 using Platform.ServiceDefaults.Signing;
 using Platform.Storage;
 
@@ -39,7 +38,6 @@ public sealed class RunDriver(
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<RunDriver> logger,
-    ResultPacing? pacing = null,
     InProcessMailbox<ExecuteStep>? inProcess = null)
 {
     private const int AppliedMemory = 10_000;
@@ -149,7 +147,6 @@ public sealed class RunDriver(
     public async Task AdoptAsync<T>(BehaviorContext<RunState, T> context)
         where T : class
     {
-        TakenResults(context);
         await ContinueAsync(context, executorsLost: false).ConfigureAwait(false);
         if (context.Saga.Status == RunStatus.Running && context.Saga.FinishedAt is null)
         {
@@ -219,7 +216,6 @@ public sealed class RunDriver(
     public async Task HandleAsync<T>(BehaviorContext<RunState, T> context)
         where T : class
     {
-        TakenResults(context);
         var events = MessageMapper.ToEvents(context.Message, time.GetUtcNow());
         if (events.Count == 0)
         {
@@ -271,16 +267,6 @@ public sealed class RunDriver(
         if (context.Message is ApproveStep applied)
         {
             await AnswerApprovalAsync(context, applied, null).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>In one process with the Executor: its next batch of this run's results may go (<see cref="ResultPacing"/>).</summary>
-    private void TakenResults<T>(BehaviorContext<RunState, T> context)
-        where T : class
-    {
-        if (context.Message is StepSucceeded or StepFailed or StepCancelled or AttemptsReported)
-        {
-            pacing?.Taken(context.Saga.CorrelationId);
         }
     }
 

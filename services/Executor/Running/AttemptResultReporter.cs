@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Executor.Cancellation;
-using Platform.ServiceDefaults.Pacing;
 
 namespace Platform.Executor.Running;
 
@@ -15,14 +14,14 @@ namespace Platform.Executor.Running;
 /// goes: buffered, not lost; heartbeats keep naming its attempt meanwhile, so its lease holds.
 /// Results of one run that end while a publish for that run is under way go together, as one
 /// <see cref="AttemptsReported"/>: a wide fan-out costs the Coordinator one transaction per batch.
-/// In one process with the Coordinator (<see cref="ResultPacing"/>), a run's next batch goes once the
-/// Coordinator took the previous one: results gather while it is busy.
 /// </summary>
 /// <remarks>
 /// In one process with the Coordinator a mediator is registered: results go through it straight into the
-/// run saga (the Coordinator's <c>InProcessResults</c>), not over the in-memory transport.
+/// run saga (the Coordinator's <c>InProcessResults</c>), not over the in-memory transport, and a publish
+/// returns once the saga has applied them, so a run's results gather while the Coordinator is busy with
+/// the previous batch and the next batch goes as soon as it is free.
 /// </remarks>
-public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger, ResultPacing? pacing = null,
+public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger,
     MassTransit.Mediator.IMediator? mediator = null)
 {
     private readonly Lock _gate = new();
@@ -66,14 +65,7 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
         List<PendingResult> batch = [first];
         while (batch.Count > 0)
         {
-            var taken = pacing?.Expect(runId);
             await PublishAsync(runId, batch).ConfigureAwait(false);
-            if (taken is not null)
-            {
-                // Results ending meanwhile gather into the next batch (their attempts keep their slots until it goes).
-                await Task.WhenAny(taken, Task.Delay(ResultPacing.Patience)).ConfigureAwait(false);
-                pacing!.Done(runId, taken);
-            }
 
             lock (_gate)
             {
