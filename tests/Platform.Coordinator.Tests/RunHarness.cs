@@ -2,6 +2,7 @@ using Platform.Tests.Shared;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Platform.Contracts;
 using Platform.Coordinator.Extensions;
 using Platform.Coordinator.Locks;
@@ -77,8 +78,14 @@ internal sealed class RunHarness : IAsyncDisposable
         var provider = services.BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
-        await provider.GetRequiredService<RunTimers>().StartAsync(CancellationToken.None); // the harness starts no hosted services
-        await provider.GetRequiredService<RunLocks>().StartAsync(CancellationToken.None);
+        // MassTransit's harness starts the registered hosted services itself: starting one again would run two loops of it.
+        foreach (var service in new BackgroundService[] { provider.GetRequiredService<RunTimers>(), provider.GetRequiredService<RunLocks>() })
+        {
+            if (service.ExecuteTask is null)
+            {
+                await service.StartAsync(CancellationToken.None);
+            }
+        }
         return new RunHarness(provider, harness);
     }
 
