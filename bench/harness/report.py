@@ -82,8 +82,8 @@ def targets(results):
             fanin = _get(results, f"{mode}/fanout-1000-noop-{ours}", "fanin_ms")
             add(f"fan-in (last child's end → next step's start), c={label}", LABELS[mode], f(fanin, " ms"), "≤ 2 ms",
                 None if fanin is None else fanin <= 2.0,
-                "bound: the last result's trip through the Coordinator (one saga transaction; embedded, at most one result "
-                "message per run waits for it); isolated branches that wrote nothing need no merge, those that wrote one round trip to their Executor")
+                "bound: the last result's trip through the Coordinator (one saga transaction; embedded, through the mediator, "
+                "behind at most the batch being applied); isolated branches that wrote nothing need no merge, those that wrote one round trip to their Executor")
     make = _get(results, "make/shell-500-j2", "wall_s")
     for mode in MODES:
         wall = _get(results, f"{mode}/shell-500-c2", "wall_s")
