@@ -38,9 +38,10 @@ internal interface IBranchLayers
 
 /// <summary>
 /// A step's program and working directory once its layers are in place, and, for the in-process
-/// overlay (<see cref="MountNamespace"/>), the mount its process must be started under.
+/// overlay (<see cref="MountNamespace"/>), the mount its process must be started under and the layer
+/// folder that mount writes into.
 /// </summary>
-internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdir, string? MountOn = null, string? MountOptions = null)
+internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdir, string? MountOn = null, string? MountOptions = null, string? Writes = null)
 {
     /// <summary>
     /// Starts the step's process with <paramref name="start"/>, inside its mount namespace if it needs one;
@@ -55,8 +56,10 @@ internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdi
             return start();
         }
 
+        var layer = Writes ?? directory;
+        DeferredUnmounts.CloseNow(layer); // an earlier step of this branch, still held: unmounted before the layer is mounted again
         var (started, held) = MountNamespace.StartInside(directory, MountOptions!, start);
-        mountNamespace = held;
+        mountNamespace = new DeferredUnmounts.Held(layer, held);
         return started;
     }
 }

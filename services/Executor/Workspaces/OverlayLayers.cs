@@ -44,7 +44,7 @@ internal sealed class OverlayLayers(LayerPaths paths, string unshare, string mou
         }
 
         return asRoot
-            ? new BranchLaunch(program, workdir, directory, options) // mounted in-process (MountNamespace)
+            ? new BranchLaunch(program, workdir, directory, options, folders[^1]) // mounted in-process (MountNamespace)
             : new BranchLaunch([unshare, "-Urm", "--", "/bin/sh", "-c", MountThenRun, "platform-layer", mount, options, directory, workdir, .. program], workdir);
     }
 
