@@ -88,6 +88,7 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
         await using var live = liveOutputs.Open(step); // flushed on the way out: the output is out before the result
         using var measurement = meter.Begin(environment);
         using var process = launch.Start(() => measurement.Spawn(() => SpawnedProcess.Start(program[0], [.. program.Skip(1)], environment, workdir, meter.MeasuresProcesses)), out var mountNamespace);
+        using var unmount = DeferredUnmounts.ReleaseWhenDone(mountNamespace); // its overlay unmounted (and its filesystem synced) later, off this path
         measurement.Attach(process.Pid);
         using var progress = resourceProgress.Start(step, measurement); // a long step's figures so far, for progress lines
         using var drain = new CancellationTokenSource();
@@ -107,7 +108,6 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
             // When cancelled: the whole tree. Otherwise: whatever the script left running in the background.
             measurement.SampleBeforeKill(cancelled);
             await ProcessGroup.KillAsync(process.Pid, settings.KillGracePeriod);
-            DeferredUnmounts.Release(mountNamespace); // its overlay unmounted (and its filesystem synced) off this path
             workspaces.Ended(step.RunId, step.Layers); // its layer looked at now, not by the group's merge
         }
 

@@ -54,6 +54,16 @@ internal static class DeferredUnmounts
         Queue.Add(held);
     }
 
+    /// <summary>Releases <paramref name="mountNamespace"/> (<see cref="Release"/>) when disposed: however its step ends, it is let go.</summary>
+    public static IDisposable ReleaseWhenDone(IDisposable? mountNamespace) => new Releasing(mountNamespace);
+
+    private sealed class Releasing(IDisposable? mountNamespace) : IDisposable
+    {
+        private IDisposable? _held = mountNamespace;
+
+        public void Dispose() => Release(Interlocked.Exchange(ref _held, null));
+    }
+
     /// <summary>Before <paramref name="layer"/> is mounted again: the namespaces of its earlier, finished steps are closed now.</summary>
     public static void CloseNow(string layer)
     {
