@@ -21,7 +21,6 @@ namespace Platform.Executor.Consumers;
 /// </summary>
 public sealed class ExecuteStepConsumer(
     AttemptExecutions executions,
-    AttemptCancellationRegistry registry,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
     CommandGuard guard,
@@ -52,11 +51,9 @@ public sealed class ExecuteStepConsumer(
             return;
         }
 
-        await executions.TakeSlotAsync(context.CancellationToken).ConfigureAwait(false);
-        var attempt = registry.TryStart(key, out var cancelledReason);
+        var (attempt, cancelledReason) = await executions.TakeAsync(key, context.CancellationToken).ConfigureAwait(false);
         if (attempt is null)
         {
-            executions.ReleaseSlot();
             if (cancelledReason is null)
             {
                 // Delivered twice while the first copy still runs here: that copy will report.
@@ -65,7 +62,7 @@ public sealed class ExecuteStepConsumer(
             }
 
             logger.LogInformation("Attempt {Attempt} of step {StepId} was cancelled before it started: {Reason}", step.Attempt, step.StepId, cancelledReason);
-            await context.Publish(new StepCancelled(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), $"cancelled before start: {cancelledReason}"));
+            await context.Publish(executions.CancelledBeforeStart(step, cancelledReason));
             return;
         }
 
@@ -96,7 +93,7 @@ public sealed class ExecuteStepConsumer(
             bool told;
             try
             {
-                told = await TellStartOnceItRunsAsync(context, execution, startedAt, settings).ConfigureAwait(false);
+                told = await TellStartOnceItRunsAsync(context, execution, startedAt, settings, time).ConfigureAwait(false);
             }
             catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
             {
@@ -134,17 +131,11 @@ public sealed class ExecuteStepConsumer(
     /// false if it ended first (its result then carries the start).
     /// </summary>
     private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, AttemptExecution execution, DateTimeOffset startedAt,
-        ExecutorOptions settings)
+        ExecutorOptions settings, TimeProvider time)
     {
-        if (settings.StartReportDelay > TimeSpan.Zero)
+        if (!await execution.RunsLongerThanAsync(settings.StartReportDelay, time).ConfigureAwait(false))
         {
-            using var stop = new CancellationTokenSource();
-            var delay = Task.Delay(settings.StartReportDelay, stop.Token);
-            if (await Task.WhenAny(execution.Running, delay).ConfigureAwait(false) == execution.Running)
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                return false;
-            }
+            return false;
         }
 
         var step = context.Message;

@@ -44,6 +44,27 @@ public sealed class AttemptExecution
     /// <summary>True once StepStarted was published: the result then need not carry the start.</summary>
     public bool StartTold { get; set; }
 
+    /// <summary>
+    /// True once the attempt has run for <paramref name="delay"/> (its start is then worth telling: StepStarted);
+    /// false if it ended first (its result carries its start). A zero delay is true at once.
+    /// </summary>
+    public async Task<bool> RunsLongerThanAsync(TimeSpan delay, TimeProvider time)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        using var stop = new CancellationTokenSource();
+        if (await Task.WhenAny(Running, Task.Delay(delay, time, stop.Token)).ConfigureAwait(false) == Running)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Kills the attempt without reporting a result: its ExecuteStep is redelivered, or its lease given up.</summary>
     public void GiveUp(string reason)
     {

@@ -17,6 +17,7 @@ namespace Platform.Executor.Running;
 public sealed class AttemptExecutions(
     StepAttemptRunner runner,
     AttemptResultReporter reporter,
+    AttemptCancellationRegistry registry,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
     ILogger<AttemptExecutions> logger)
@@ -31,10 +32,26 @@ public sealed class AttemptExecutions(
     /// <summary>Attempts running here now.</summary>
     public IReadOnlyCollection<AttemptKey> Running => [.. _running.Keys];
 
-    /// <summary>Waits for a free slot; the caller gives it back with <see cref="ReleaseSlot"/> if it starts nothing.</summary>
-    public Task TakeSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+    /// <summary>
+    /// Waits for a free slot and registers the attempt as starting, for <see cref="Start"/>. Null, with the slot
+    /// given back, when a copy of it already runs here or it was cancelled before it started (then
+    /// <c>CancelledReason</c> says why, and <see cref="CancelledBeforeStart"/> is its result).
+    /// </summary>
+    public async Task<(RunningAttempt? Attempt, string? CancelledReason)> TakeAsync(AttemptKey key, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var attempt = registry.TryStart(key, out var cancelledReason);
+        if (attempt is null)
+        {
+            _slots.Release();
+        }
 
-    public void ReleaseSlot() => _slots.Release();
+        return (attempt, cancelledReason);
+    }
+
+    /// <summary>The result of an attempt cancelled before it started (<see cref="TakeAsync"/>).</summary>
+    public StepCancelled CancelledBeforeStart(ExecuteStep step, string reason) =>
+        new(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), $"cancelled before start: {reason}");
 
     /// <summary>True when this attempt already ran here (a redelivery): its result is, or will be, reported.</summary>
     public bool EndedHere(AttemptKey key)

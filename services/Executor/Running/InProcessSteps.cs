@@ -20,7 +20,6 @@ namespace Platform.Executor.Running;
 /// </summary>
 public sealed class InProcessSteps(
     AttemptExecutions executions,
-    AttemptCancellationRegistry registry,
     AttemptResultReporter reporter,
     IBus bus,
     IOptions<ExecutorOptions> options,
@@ -72,15 +71,13 @@ public sealed class InProcessSteps(
             return;
         }
 
-        await executions.TakeSlotAsync(stoppingToken).ConfigureAwait(false);
-        var attempt = registry.TryStart(key, out var cancelledReason);
+        var (attempt, cancelledReason) = await executions.TakeAsync(key, stoppingToken).ConfigureAwait(false);
         if (attempt is null)
         {
-            executions.ReleaseSlot();
             if (cancelledReason is not null)
             {
                 logger.LogInformation("Attempt {Attempt} of step {StepId} was cancelled before it started: {Reason}", step.Attempt, step.StepId, cancelledReason);
-                _ = reporter.ReportAsync(key, new StepCancelled(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), $"cancelled before start: {cancelledReason}"));
+                _ = reporter.ReportAsync(key, executions.CancelledBeforeStart(step, cancelledReason));
             }
 
             return;
@@ -107,14 +104,9 @@ public sealed class InProcessSteps(
     /// <summary>As the consumer does: StepStarted once the attempt has run a while (a short one's result carries its start).</summary>
     private async Task TellStartOnceItRunsAsync(AttemptExecution execution, DateTimeOffset startedAt, ExecutorOptions settings)
     {
-        if (settings.StartReportDelay > TimeSpan.Zero)
+        if (!await execution.RunsLongerThanAsync(settings.StartReportDelay, time).ConfigureAwait(false))
         {
-            using var stop = new CancellationTokenSource();
-            if (await Task.WhenAny(execution.Running, Task.Delay(settings.StartReportDelay, time, stop.Token)).ConfigureAwait(false) == execution.Running)
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                return;
-            }
+            return;
         }
 
         var step = execution.Step;
