@@ -12,14 +12,14 @@ namespace Platform.Pipelines.Engine;
 /// </summary>
 internal static class ArtifactVisibility
 {
-    public static IReadOnlyList<ArtifactRecord> For(EngineState state, StepInstance step)
+    /// <param name="mine">The isolated branches the step is inside, by id (<see cref="WorkspaceLayers.Of"/>).</param>
+    public static IReadOnlyList<ArtifactRecord> For(EngineState state, IReadOnlyList<string>? mine)
     {
         if (state.Artifacts.Count == 0)
         {
             return [];
         }
 
-        var mine = WorkspaceLayers.Of(step); // the branches the step is inside, by id
         List<ArtifactRecord> inputs = new(state.Artifacts.Count);
         foreach (var artifact in state.Artifacts)
         {

@@ -171,8 +171,9 @@ internal sealed partial class Transition
         StartAttempt start;
         try
         {
+            var layers = WorkspaceLayers.Of(step);
             start = ActionResolver.Resolve(step.Plan.Step!, step.Id, step.Attempt, Resolver(step, strict: !state.LenientTemplates))
-                with { Layers = WorkspaceLayers.Of(step), DetachedLayers = WorkspaceLayers.DetachedOf(step), Artifacts = step.Plan.Step!.Artifacts, Inputs = ArtifactVisibility.For(state, step) };
+                with { Layers = layers, DetachedLayers = WorkspaceLayers.DetachedOf(step), Artifacts = step.Plan.Step!.Artifacts, Inputs = ArtifactVisibility.For(state, layers) };
         }
         catch (TemplateException e)
         {
