@@ -31,12 +31,11 @@ internal static class DeferredUnmounts
         public void Dispose() => handle.Dispose();
     }
 
-    /// <summary>Closes <paramref name="mountNamespace"/> soon, on the closer's thread (or at once if it is not a <see cref="Held"/>); null is nothing to do.</summary>
-    public static void Release(IDisposable? mountNamespace)
+    /// <summary>Closes <paramref name="held"/> soon, on the closer's thread; null is nothing to do.</summary>
+    public static void Release(Held? held)
     {
-        if (mountNamespace is not Held held)
+        if (held is null)
         {
-            mountNamespace?.Dispose();
             return;
         }
 
@@ -55,11 +54,11 @@ internal static class DeferredUnmounts
     }
 
     /// <summary>Releases <paramref name="mountNamespace"/> (<see cref="Release"/>) when disposed: however its step ends, it is let go.</summary>
-    public static IDisposable ReleaseWhenDone(IDisposable? mountNamespace) => new Releasing(mountNamespace);
+    public static IDisposable ReleaseWhenDone(Held? mountNamespace) => new Releasing(mountNamespace);
 
-    private sealed class Releasing(IDisposable? mountNamespace) : IDisposable
+    private sealed class Releasing(Held? mountNamespace) : IDisposable
     {
-        private IDisposable? _held = mountNamespace;
+        private Held? _held = mountNamespace;
 
         public void Dispose() => Release(Interlocked.Exchange(ref _held, null));
     }

@@ -48,7 +48,7 @@ internal sealed record BranchLaunch(IReadOnlyList<string> Program, string Workdi
     /// <paramref name="mountNamespace"/> then holds that namespace (and its overlay) until disposed, which
     /// <see cref="DeferredUnmounts.Release"/> does off the step's path once the step has ended.
     /// </summary>
-    public T Start<T>(Func<T> start, out IDisposable? mountNamespace)
+    public T Start<T>(Func<T> start, out DeferredUnmounts.Held? mountNamespace)
     {
         if (MountOn is not { } directory)
         {

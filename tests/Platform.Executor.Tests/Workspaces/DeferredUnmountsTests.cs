@@ -56,13 +56,4 @@ public sealed class DeferredUnmountsTests
         Assert.Equal(1, later.Disposals);
         Assert.Equal(1, earlier.Disposals);
     }
-
-    [Fact]
-    public void What_is_not_a_held_namespace_is_closed_at_once_and_null_is_nothing()
-    {
-        var plain = new Handle();
-        DeferredUnmounts.Release(plain);
-        DeferredUnmounts.Release(null);
-        Assert.Equal(1, plain.Disposals);
-    }
 }
