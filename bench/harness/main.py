@@ -75,7 +75,7 @@ def build(bench):
 
 
 def embedded_parts(bench):
-    for mode in ("embedded", "embedded-sqlite"):
+    for mode in ("embedded", "embedded-sqlite", "served", "served-sqlite"):
         if mode in bench.args.modes:
             platform_runs.run_mode(bench, mode)
     if "embedded" in bench.args.modes:

@@ -2,7 +2,7 @@
 import argparse
 
 SECTIONS = ("floors", "startup", "chain", "fanout", "dag", "race", "shell", "ladder", "memory", "peers", "dotnet", "chart")
-MODES = ("embedded", "embedded-sqlite", "rabbitmq")
+MODES = ("embedded", "embedded-sqlite", "served", "served-sqlite", "rabbitmq")
 
 
 def parse(argv):

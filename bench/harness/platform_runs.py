@@ -1,5 +1,6 @@
 """Workloads 1–5 through `./platform run FILE --json`, in one mode: embedded with --store memory,
-embedded with the durable SQLite store, or over RabbitMQ with --broker (services already running)."""
+embedded with the durable SQLite store, or over RabbitMQ with --broker (services already running);
+or, warm in one process as the .NET peers are, through a `./platform serve` (served.py)."""
 import json
 import os
 import re
@@ -8,12 +9,13 @@ import subprocess
 import time
 import uuid
 
-from . import metrics, pipelines
+from . import metrics, pipelines, served
 from .procwatch import MarkerWatch
 from .stack import ROOT
 
-MODES = ("embedded", "embedded-sqlite", "rabbitmq")
+MODES = ("embedded", "embedded-sqlite", "served", "served-sqlite", "rabbitmq")
 LABELS = {"embedded": "Platform embedded (--store memory)", "embedded-sqlite": "Platform embedded (SQLite store)",
+          "served": "Platform embedded, warm (serve --store memory)", "served-sqlite": "Platform embedded, warm (serve, SQLite store)",
           "rabbitmq": "Platform over RabbitMQ"}
 
 
@@ -67,13 +69,13 @@ def _write(bench, name, text):
     return path
 
 
-def _race_once(bench, mode):
+def _race_once(run):
+    """run(pipeline text) → its report."""
     marker = f"bench-race-{uuid.uuid4().hex}"
-    path = _write(bench, "race.yaml", pipelines.race(marker, losers=9, loser_seconds=30))
     watch = MarkerWatch(marker)
     watch.start()
     try:
-        report = cli_run(bench, mode, path)
+        report = run(pipelines.race(marker, losers=9, loser_seconds=30))
     finally:
         watch.stop()
     return metrics.race(report, watch)
@@ -101,6 +103,9 @@ def workloads(bench):
 def run_mode(bench, mode):
     """Every workload `bench.runs` times; results[mode/workload] = medians. A failing workload is
     recorded in bench.errors and the others go on."""
+    if mode in served.STORES:
+        served.run_mode(bench, mode, workloads(bench), _race_once)
+        return
     warm = _write(bench, "warm.yaml", pipelines.chain(3, "sleep: 0ms"))
     cli_run(bench, mode, warm)  # first use: JIT, SQLite file, queues
     for name, (text, measure) in workloads(bench).items():
@@ -112,7 +117,7 @@ def run_mode(bench, mode):
             samples = []
             for i in range(bench.runs):
                 if text is None:
-                    samples.append(_race_once(bench, mode))
+                    samples.append(_race_once(lambda race: cli_run(bench, mode, _write(bench, "race.yaml", race))))
                     continue
                 # Embedded, the shell workload also counts what measuring each attempt's resource use costs (issue 17).
                 counting = name == "shell-500-c2" and mode != "rabbitmq"

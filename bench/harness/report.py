@@ -11,7 +11,12 @@ PEERS = {"bullmq-memory": "BullMQ, Redis in memory", "bullmq-aof-always": "BullM
 # The in-process .NET engines (bench/peers/dotnet): the chain is compared with each of them too.
 DOTNET_PEERS = ("hangfire", "workflowcore", "durabletask")
 # The durability-matched BullMQ for each Platform mode, against which the fan-out target is judged.
-MATCHED_PEER = {"embedded": "bullmq-memory", "embedded-sqlite": "bullmq-aof-always", "rabbitmq": "bullmq-aof-always"}
+MATCHED_PEER = {"embedded": "bullmq-memory", "embedded-sqlite": "bullmq-aof-always", "served": "bullmq-memory",
+                "served-sqlite": "bullmq-aof-always", "rabbitmq": "bullmq-aof-always"}
+# A fresh `./platform run` per figure pays its process's first-step JIT; the .NET peers and BullMQ are
+# measured warm (peers: small versions of each workload first, in the same process). The served modes
+# are Platform measured the same way; both are judged, each row saying which it is.
+COLD = "a fresh process per run: its first steps are JIT-compiled (the peers are measured warm; see the warm row)"
 CONCURRENCIES = (("10", "c10", "c10"), ("50", "c50", "c50"), ("unlimited", "cunlimited", "c1000"))
 
 
@@ -55,19 +60,23 @@ def targets(results):
     spawn = next((x["median_ms"] for x in results.get("floor/spawn") or [] if x.get("command") == "/bin/true"), None)
     confirm = _get(results, "floor/confirm", "median_ms")
     hangfire = PEERS["hangfire"]
-    gap, mean = _get(results, "embedded/chain-100-noop", "gap_p50_ms"), _get(results, "embedded/chain-100-noop", "overhead_mean_ms")
     hf_gap, hf_mean = _get(results, "hangfire/chain-100-noop", "gap_p50_ms"), _get(results, "hangfire/chain-100-noop", "overhead_mean_ms")
-    add("chain gap p50 ≤ Hangfire's", LABELS["embedded"], f"{f(gap, ' ms')} vs {f(hf_gap, ' ms')} ({f(_ratio(gap, hf_gap), '×', 2)})",
-        f"≤ 1× {hangfire}", None if _ratio(gap, hf_gap) is None else gap <= hf_gap,
-        "bound: one saga transaction per result (embedded: ExecuteStep through an in-process mailbox, results through the mediator), and a fresh process's first steps")
-    add("chain mean overhead ≤ ½ Hangfire's", LABELS["embedded"], f"{f(mean, ' ms')} vs {f(hf_mean, ' ms')} ({f(_ratio(mean, hf_mean), '×', 2)})",
-        f"≤ ½× {hangfire}", None if _ratio(mean, hf_mean) is None else mean <= hf_mean / 2)
-    for mode in ("embedded", "embedded-sqlite"):
+    for mode in ("embedded", "served"):
+        gap, mean = _get(results, f"{mode}/chain-100-noop", "gap_p50_ms"), _get(results, f"{mode}/chain-100-noop", "overhead_mean_ms")
+        add("chain gap p50 ≤ Hangfire's", LABELS[mode], f"{f(gap, ' ms')} vs {f(hf_gap, ' ms')} ({f(_ratio(gap, hf_gap), '×', 2)})",
+            f"≤ 1× {hangfire}", None if _ratio(gap, hf_gap) is None else gap <= hf_gap,
+            "bound: one saga transaction per result (embedded: ExecuteStep through an in-process mailbox, results through the mediator)"
+            + ("; " + COLD if mode == "embedded" else ""))
+        add("chain mean overhead ≤ ½ Hangfire's", LABELS[mode], f"{f(mean, ' ms')} vs {f(hf_mean, ' ms')} ({f(_ratio(mean, hf_mean), '×', 2)})",
+            f"≤ ½× {hangfire}", None if _ratio(mean, hf_mean) is None else mean <= hf_mean / 2,
+            COLD if mode == "embedded" else "bound: one saga transaction per result, and the run's start (its plan, its first dispatch) spread over 100 steps")
+    for mode in ("embedded", "embedded-sqlite", "served", "served-sqlite"):
         for label, ours, theirs in CONCURRENCIES:
             mine = _get(results, f"{mode}/fanout-1000-noop-{ours}", "steps_per_s")
             hf = _get(results, f"hangfire/fanout-1000-noop-{theirs}", "steps_per_s")
             add(f"fan-out 1,000 no-op, c={label}: steps/s ≥ Hangfire's", LABELS[mode], f"{f(mine)} vs {f(hf)} ({f(_ratio(mine, hf), '×', 2)})",
-                f"≥ 1× {hangfire} (no fan-in step in its wall)", None if _ratio(mine, hf) is None else mine >= hf)
+                f"≥ 1× {hangfire} (no fan-in step in its wall)", None if _ratio(mine, hf) is None else mine >= hf,
+                COLD if mode.startswith("embedded") else "bound: a saga transaction per batch of results and the Executor's per-attempt path, on 2 shared cores")
     for mode in MODES:
         peer = MATCHED_PEER[mode]
         factor = 1.0 if mode == "rabbitmq" else 2.0
