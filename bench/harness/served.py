@@ -1,6 +1,7 @@
 """Platform warm, in one process, as the .NET peers are measured: a `./platform serve` (the embedded
-services behind the HTTP API) is started fresh for each of bench.runs sittings, runs the peers' warm-up
-shapes first (JIT, pools and caches warm; not reported), then each workload once. Runs are submitted
+services behind the HTTP API) is started fresh for each of bench.runs sittings, runs each workload once
+unreported (the warm-up, as the peers' Runner does: JIT, tiering, pools and caches warm for that very
+shape), then each workload once more, measured. Runs are submitted
 with POST /api/runs, their end is awaited on /api/runs/{id}/events, and the metrics read from the same
 report document `./platform run --json` prints, so every figure is computed as for the other modes."""
 import json
@@ -76,21 +77,17 @@ class Server:
             return json.loads(answer.read())
 
 
-# The .NET peers' warm-up (bench/peers/dotnet Workload.WarmUp): small versions of each shape.
-WARM_UP = (pipelines.chain(10, "sleep: 0ms"), pipelines.fanout(50, 10, "sleep: 0ms"), pipelines.fanout(50, None, "sleep: 0ms"))
-
-
 def run_mode(bench, mode, workloads, race_once):
     """bench.runs sittings, each a fresh warm server running every wanted workload once; results[mode/workload] = medians."""
     from .platform_runs import LABELS
     wanted = {name: spec for name, spec in workloads.items() if bench.wants(name)}
     samples = {name: [] for name in wanted}
     for sitting in range(bench.runs):
-        bench.say(f"{LABELS[mode]}: sitting {sitting + 1} of {bench.runs} (warm-up, then {', '.join(wanted)})")
+        bench.say(f"{LABELS[mode]}: sitting {sitting + 1} of {bench.runs} ({', '.join(wanted)}: each once to warm up, then once measured)")
         try:
             with Server(bench, STORES[mode]) as server:
-                for text in WARM_UP:
-                    server.run(text)
+                for text, _ in wanted.values():
+                    race_once(server.run) if text is None else server.run(text)
                 for name, (text, measure) in wanted.items():
                     key = f"{mode}/{name}"
                     if key in bench.errors:

@@ -4,13 +4,16 @@ using Platform.Bench.Peers.Measurement;
 
 namespace Platform.Bench.Peers.Workloads;
 
-/// <summary>Runs an engine's warm-up, then each workload once, and writes one JSON line per workload.</summary>
+/// <summary>
+/// Runs each workload once unreported (the warm-up: JIT, tiering, pools and caches warm for that very shape),
+/// then each workload once more, measured, and writes one JSON line per workload.
+/// </summary>
 public static class Runner
 {
     public static async Task RunAsync(IPeerEngine engine, IReadOnlyList<Workload> suite, TextWriter output)
     {
         await engine.StartAsync();
-        foreach (var workload in Workload.WarmUp())
+        foreach (var workload in suite)
         {
             await MeasureAsync(engine, workload);
         }

@@ -18,14 +18,6 @@ public sealed record Workload(string Name, WorkloadKind Kind, int Steps, int Sle
         ];
     }
 
-    /// <summary>Small versions of each shape, run first and not reported: JIT, pools and caches warm.</summary>
-    public static IReadOnlyList<Workload> WarmUp() =>
-    [
-        new("warm-chain", WorkloadKind.Chain, 10, 0, 1, null),
-        new("warm-fanout-c10", WorkloadKind.Fanout, 50, 0, 10, null),
-        new("warm-fanout-c1000", WorkloadKind.Fanout, 50, 0, 1000, null),
-    ];
-
     public string StepName(int index) => Kind == WorkloadKind.Chain && index == Steps - 1 ? "root" : $"s{index}";
 
     /// <summary>Steps recorded by the end of a run: the chain's steps, or the children plus root.</summary>
