@@ -8,8 +8,8 @@ namespace Platform.Pipelines.Loading;
 
 /// <summary>
 /// Parses the YAML text with the limits that keep a hostile or broken file from hurting us:
-/// size, nesting depth (checked on the event stream before a tree is built) and the number of
-/// nodes with aliases expanded.
+/// size, nesting depth and foreign tags (checked on the event stream as the tree is built, by
+/// <see cref="GuardedParser"/>) and the number of nodes with aliases expanded.
 /// </summary>
 internal static partial class YamlDocumentReader
 {
@@ -23,21 +23,9 @@ internal static partial class YamlDocumentReader
 
         try
         {
-            if (TooDeep(text) is { } deep)
-            {
-                diagnostics.Add(new SourceLocation(file, (int)deep.Line, (int)deep.Column), $"the YAML is nested more than {Limits.MaxYamlDepth} levels deep");
-                return null;
-            }
-
-            if (ForeignTag(text) is { } tagged)
-            {
-                diagnostics.Add(new SourceLocation(file, (int)tagged.Start.Line, (int)tagged.Start.Column),
-                    $"YAML tag '{tagged.Tag.Value}' is not allowed: a pipeline uses plain YAML (the core schema's !!str, !!int, !!float, !!bool, !!null, !!seq, !!map at most)");
-                return null;
-            }
-
+            var parser = new GuardedParser(text);
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
             if (stream.Documents.Count == 0)
             {
                 diagnostics.Add(new SourceLocation(file, 1, 1), "the file is empty: a pipeline needs at least 'id' and 'steps'");
@@ -51,13 +39,19 @@ internal static partial class YamlDocumentReader
             }
 
             var root = stream.Documents[0].RootNode;
-            if (ExpandedSize(root, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance)) > Limits.MaxYamlNodes)
+            // Without aliases the tree holds the nodes read and no more: nothing to walk unless there are too many.
+            if ((parser.SawAlias || parser.Nodes > Limits.MaxYamlNodes) && ExpandedSize(root, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance)) > Limits.MaxYamlNodes)
             {
                 diagnostics.Add(new SourceLocation(file, 1, 1), $"the YAML expands to more than {Limits.MaxYamlNodes:N0} nodes through aliases");
                 return null;
             }
 
             return root;
+        }
+        catch (GuardedParser.Refusal refusal)
+        {
+            diagnostics.Add(new SourceLocation(file, (int)refusal.At.Line, (int)refusal.At.Column), refusal.Message);
+            return null;
         }
         catch (YamlException e)
         {
@@ -66,51 +60,6 @@ internal static partial class YamlDocumentReader
             diagnostics.Add(new SourceLocation(file, line, column), YamlSyntaxHelp.Explain(Clean(e)));
             return null;
         }
-    }
-
-    private static Mark? TooDeep(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        var depth = 0;
-        while (parser.MoveNext())
-        {
-            switch (parser.Current)
-            {
-                case MappingStart or SequenceStart:
-                    if (++depth > Limits.MaxYamlDepth)
-                    {
-                        return parser.Current.Start;
-                    }
-
-                    break;
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
-            }
-        }
-
-        return null;
-    }
-
-    private static readonly HashSet<string> CoreTags = new(StringComparer.Ordinal)
-    {
-        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-        "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
-    };
-
-    /// <summary>The first node with a tag outside the core schema (e.g. !!python/object, !Ref), if any.</summary>
-    private static NodeEvent? ForeignTag(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        while (parser.MoveNext())
-        {
-            if (parser.Current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } node && !CoreTags.Contains(tag.Value))
-            {
-                return node;
-            }
-        }
-
-        return null;
     }
 
     private static long ExpandedSize(YamlNode node, Dictionary<YamlNode, long> memo)

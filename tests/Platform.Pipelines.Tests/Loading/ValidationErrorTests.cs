@@ -49,6 +49,33 @@ public class ValidationErrorTests
         AssertError("id: x\nsteps:\n  - id: a\n    run: !!python/object/apply:os.system [\"touch /tmp/x\"]\n", "4:10", "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed");
 
     [Fact]
+    public void Yaml_nested_deeper_than_the_limit_is_refused_where_the_limit_is_crossed()
+    {
+        // Column 8 is the first '[' after "steps: "; the 200th is at 207 and the 201st, one too deep, at 208 (the
+        // top mapping is the first level).
+        var deep = "id: x\nsteps: " + new string('[', Limits.MaxYamlDepth + 50) + new string(']', Limits.MaxYamlDepth + 50) + "\n";
+        AssertError(deep, $"2:{7 + Limits.MaxYamlDepth}", $"the YAML is nested more than {Limits.MaxYamlDepth} levels deep");
+    }
+
+    [Fact]
+    public void Aliases_that_expand_past_the_node_limit_are_refused()
+    {
+        // Ten aliases of ten aliases of … : 10^7 nodes from a few hundred bytes ("billion laughs").
+        var yaml = "id: x\nl0: &l0 [a, a, a, a, a, a, a, a, a, a]\n";
+        for (var level = 1; level <= 7; level++)
+        {
+            yaml += $"l{level}: &l{level} [" + string.Join(", ", Enumerable.Repeat($"*l{level - 1}", 10)) + "]\n";
+        }
+
+        AssertError(yaml + "steps:\n  - { id: a, run: echo }\n", "1:1", "the YAML expands to more than 1,000,000 nodes through aliases");
+    }
+
+    [Fact]
+    public void Aliases_within_the_limit_are_read_as_their_anchors() =>
+        Assert.Equal(["echo shared", "echo shared"], PipelineLoader.Load("id: x\nsteps:\n  - { id: a, run: &cmd echo shared }\n  - { id: b, run: *cmd }\n", "p.yaml")
+            .Pipeline!.Steps.Cast<Platform.Pipelines.Model.StepNode>().Select(s => ((Platform.Pipelines.Model.RunAction)s.Action).Commands[0].Text));
+
+    [Fact]
     public void Core_schema_tags_are_plain_yaml() =>
         Assert.True(PipelineLoader.Load("id: x\nsteps:\n  - { id: a, run: !!str echo }\n", "p.yaml").IsValid);
 
