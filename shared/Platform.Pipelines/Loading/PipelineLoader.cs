@@ -9,10 +9,17 @@ public static class PipelineLoader
     /// <summary>
     /// Parses and validates <paramref name="yaml"/>; <paramref name="file"/> names it in errors.
     /// Every error found is reported, in file order; the pipeline is returned only when there are none.
+    /// The same text and file loaded again in this process give the same result without a second parse (<see cref="LoadCache"/>).
     /// </summary>
     public static LoadResult Load(string yaml, string file)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(file);
+        return LoadCache.GetOrLoad(yaml, file, Parse);
+    }
+
+    private static LoadResult Parse(string yaml, string file)
+    {
         var parseErrors = new DiagnosticBag();
         var root = YamlDocumentReader.Parse(yaml, file, parseErrors);
         if (root is null)
