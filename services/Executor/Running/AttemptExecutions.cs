@@ -143,7 +143,9 @@ public sealed class AttemptExecutions(
                 execution.Activity?.SetStatus(ActivityStatusCode.Error, result.Error);
             }
 
-            logger.LogInformation("Attempt {Attempt} of step {StepId} of run {RunId} ended {Outcome} after {ElapsedMilliseconds} ms (exit code {ExitCode})",
+            // A success is in the run's events and its trace: only an attempt that did not succeed is logged at Information.
+            logger.Log(result.Outcome == StepOutcome.Succeeded ? LogLevel.Debug : LogLevel.Information,
+                "Attempt {Attempt} of step {StepId} of run {RunId} ended {Outcome} after {ElapsedMilliseconds} ms (exit code {ExitCode})",
                 step.Attempt, step.StepId, step.RunId, result.Outcome, (long)elapsed.TotalMilliseconds, result.ExitCode);
             Remember(execution.Key);
             var told = execution.StartTold;

@@ -86,7 +86,7 @@ public sealed class InProcessSteps(
         var settings = options.Value;
         var activity = ExecutorTelemetry.StartAttempt(step, settings.InstanceId, given.Parent);
         activity?.SetTag("step.queued_ms", Math.Round(Stopwatch.GetElapsedTime(given.PostedAt).TotalMilliseconds, 3));
-        logger.LogInformation("Starting attempt {Attempt} of step {StepId}", step.Attempt, step.StepId);
+        logger.LogDebug("Starting attempt {Attempt} of step {StepId}", step.Attempt, step.StepId);
         var startedAt = time.GetUtcNow();
         var execution = executions.Start(step, attempt, activity);
         if (execution is null)
