@@ -23,7 +23,8 @@ def run(bench, engine):
     The program runs the DurableTask engine in a child process with DOTNET_PROCESSOR_COUNT lifted."""
     samples, version = {}, ""
     for _ in range(bench.runs):
-        done = subprocess.run(["dotnet", PROGRAM, "--engine", engine], cwd=FOLDER, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(["dotnet", PROGRAM, "--engine", engine, "--warmups", str(bench.args.warmups)], cwd=FOLDER,
+                              capture_output=True, text=True, timeout=1200)
         if done.returncode != 0:
             raise RuntimeError(f"{engine}: exit {done.returncode}: {done.stderr.strip()[-400:]}")
         for line in filter(str.strip, done.stdout.splitlines()):

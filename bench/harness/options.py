@@ -14,6 +14,9 @@ def parse(argv):
     p.add_argument("--only", default=",".join(SECTIONS),
                    help=f"comma-separated subset of: {', '.join(SECTIONS)} (default all)")
     p.add_argument("--modes", default=",".join(MODES), help=f"comma-separated subset of: {', '.join(MODES)} (default all)")
+    p.add_argument("--warmups", type=int, default=3,
+                   help="unreported passes over the workloads before measuring, for every runtime measured warm: the .NET peers, "
+                        "Platform served, the RabbitMQ services (default 3: tiered compilation settles after some 10,000 steps)")
     p.add_argument("--out", default=None, help="folder for latest.md, latest.json and the chart (default bench/results)")
     p.add_argument("--keep-work", action="store_true", help="keep the scratch folder (pipelines, service logs)")
     args = p.parse_args(argv)
@@ -26,6 +29,8 @@ def parse(argv):
     for m in args.modes:
         if m not in MODES:
             p.error(f"--modes: unknown mode {m!r}")
+    if args.warmups < 0:
+        p.error("--warmups must be at least 0")
     if args.runs < 1:
         p.error("--runs must be at least 1")
     return args

@@ -115,7 +115,7 @@ def run_mode(bench, mode):
         bench.say(f"{LABELS[mode]}: {name}")
         try:
             samples = []
-            if mode == "rabbitmq" and text is not None:
+            for _ in range(bench.args.warmups if mode == "rabbitmq" and text is not None else 0):
                 # The services are long-lived, as deployed: warm for this workload's shape, as the peers are.
                 cli_run(bench, mode, _write(bench, f"{name}.yaml", text))
             for i in range(bench.runs):

@@ -1,7 +1,7 @@
 """Platform warm, in one process, as the .NET peers are measured: a `./platform serve` (the embedded
-services behind the HTTP API) is started fresh for each of bench.runs sittings, runs each workload once
-unreported (the warm-up, as the peers' Runner does: JIT, tiering, pools and caches warm for that very
-shape), then each workload once more, measured. Runs are submitted
+services behind the HTTP API) is started fresh for each of bench.runs sittings, runs every workload
+`--warmups` times unreported (the warm-up, as the peers' Runner does: JIT, tiering and PGO settled for
+these very shapes), then each workload once more, measured. Runs are submitted
 with POST /api/runs, their end is awaited on /api/runs/{id}/events, and the metrics read from the same
 report document `./platform run --json` prints, so every figure is computed as for the other modes."""
 import json
@@ -83,11 +83,13 @@ def run_mode(bench, mode, workloads, race_once):
     wanted = {name: spec for name, spec in workloads.items() if bench.wants(name)}
     samples = {name: [] for name in wanted}
     for sitting in range(bench.runs):
-        bench.say(f"{LABELS[mode]}: sitting {sitting + 1} of {bench.runs} ({', '.join(wanted)}: each once to warm up, then once measured)")
+        bench.say(f"{LABELS[mode]}: sitting {sitting + 1} of {bench.runs} ({', '.join(wanted)}: "
+                  f"{bench.args.warmups} passes to warm up, then each once measured)")
         try:
             with Server(bench, STORES[mode]) as server:
-                for text, _ in wanted.values():
-                    race_once(server.run) if text is None else server.run(text)
+                for _ in range(bench.args.warmups):
+                    for text, _ in wanted.values():
+                        race_once(server.run) if text is None else server.run(text)
                 for name, (text, measure) in wanted.items():
                     key = f"{mode}/{name}"
                     if key in bench.errors:

@@ -5,17 +5,20 @@ using Platform.Bench.Peers.Measurement;
 namespace Platform.Bench.Peers.Workloads;
 
 /// <summary>
-/// Runs each workload once unreported (the warm-up: JIT, tiering, pools and caches warm for that very shape),
-/// then each workload once more, measured, and writes one JSON line per workload.
+/// Runs the whole suite <c>warmups</c> times unreported (the warm-up: JIT, tiering and PGO, pools and caches
+/// settled for these very shapes), then each workload once more, measured, and writes one JSON line per workload.
 /// </summary>
 public static class Runner
 {
-    public static async Task RunAsync(IPeerEngine engine, IReadOnlyList<Workload> suite, TextWriter output)
+    public static async Task RunAsync(IPeerEngine engine, IReadOnlyList<Workload> suite, int warmups, TextWriter output)
     {
         await engine.StartAsync();
-        foreach (var workload in suite)
+        for (var pass = 0; pass < warmups; pass++)
         {
-            await MeasureAsync(engine, workload);
+            foreach (var workload in suite)
+            {
+                await MeasureAsync(engine, workload);
+            }
         }
         foreach (var workload in suite)
         {
