@@ -47,7 +47,7 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
-    def _request(self, method, path, body=None, stream=False):
+    def _request(self, method, path, body=None):
         headers = {"Authorization": f"Bearer {self.token}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
@@ -65,7 +65,7 @@ class Server:
         deadline = time.time() + timeout
         while True:
             try:
-                with self._request("GET", f"/api/runs/{run_id}/events", stream=True) as events:
+                with self._request("GET", f"/api/runs/{run_id}/events") as events:
                     for raw in events:
                         if raw.strip() == b"event: end":
                             break
@@ -81,7 +81,8 @@ class Server:
 
 
 def run_mode(bench, mode, workloads, race_once):
-    """bench.runs sittings, each a fresh warm server running every wanted workload once; results[mode/workload] = medians."""
+    """bench.runs sittings, each a fresh server that runs the wanted workloads `--warmups` times unreported, then
+    each once measured; results[mode/workload] = medians over the sittings."""
     from .platform_runs import LABELS
     wanted = {name: spec for name, spec in workloads.items() if bench.wants(name)}
     samples = {name: [] for name in wanted}
@@ -91,7 +92,7 @@ def run_mode(bench, mode, workloads, race_once):
         try:
             with Server(bench, STORES[mode]) as server:
                 for _ in range(bench.args.warmups):
-                    for text, _ in wanted.values():
+                    for text, _measure in wanted.values():
                         race_once(server.run) if text is None else server.run(text)
                 for name, (text, measure) in wanted.items():
                     key = f"{mode}/{name}"
