@@ -37,8 +37,13 @@ internal sealed class GuardedParser(string text) : IParser
 
         switch (_inner.Current)
         {
-            case MappingStart or SequenceStart when ++_depth > Limits.MaxYamlDepth:
-                throw new Refusal(_inner.Current.Start, $"the YAML is nested more than {Limits.MaxYamlDepth} levels deep");
+            case MappingStart or SequenceStart:
+                if (++_depth > Limits.MaxYamlDepth)
+                {
+                    throw new Refusal(_inner.Current.Start, $"the YAML is nested more than {Limits.MaxYamlDepth} levels deep");
+                }
+
+                break;
             case MappingEnd or SequenceEnd:
                 _depth--;
                 break;
