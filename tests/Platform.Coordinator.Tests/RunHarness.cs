@@ -119,6 +119,18 @@ internal sealed class RunHarness : IAsyncDisposable
 
     public async Task<RunFinished> RunAsync(string yaml) => await FinishedAsync(await SubmitAsync(yaml));
 
+    /// <summary>Waits for the run's saga to reach Rejected, then returns the RunRejected it published (after the instance was saved, as with <see cref="FinishedAsync"/>).</summary>
+    public async Task<RunRejected> RejectedAsync(Guid runId)
+    {
+        if (!await ReachesAsync(runId, m => m.Rejected))
+        {
+            throw new TimeoutException($"run {runId} was not rejected within 60s");
+        }
+
+        await TestProcesses.WaitFor(() => Published<RunRejected>(runId, m => m.RunId).Any(), TimeSpan.FromSeconds(30));
+        return Published<RunRejected>(runId, m => m.RunId).Single();
+    }
+
     /// <summary>
     /// What has been published so far, never waiting. MassTransit's <c>Published.Select</c> without a
     /// cancelled token blocks a thread until the bus has been idle for a while or the test timeout

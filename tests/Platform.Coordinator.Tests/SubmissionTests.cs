@@ -36,8 +36,8 @@ public class SubmissionTests
         await using var h = await RunHarness.StartAsync(store: store);
         var id = await h.SubmitAsync(Yaml);
 
-        Assert.True(await h.ReachesAsync(id, m => m.Rejected));
-        var rejected = h.Published<RunRejected>(id, m => m.RunId).Single();
+        // The saga is saved as Rejected before its outbox publishes RunRejected: waited for, not assumed there.
+        var rejected = await h.RejectedAsync(id);
         Assert.Contains(rejected.Errors, e => e.Contains("already taken", StringComparison.Ordinal));
         Assert.Empty(h.Published<ExecuteStep>(id, m => m.RunId));
         Assert.Equal("other", (await store.GetRunAsync(id))!.PipelineId);
