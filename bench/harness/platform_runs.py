@@ -115,9 +115,10 @@ def run_mode(bench, mode):
         bench.say(f"{LABELS[mode]}: {name}")
         try:
             samples = []
-            for _ in range(bench.args.warmups if mode == "rabbitmq" and text is not None else 0):
+            if mode == "rabbitmq" and text is not None:
                 # The services are long-lived, as deployed: warm for this workload's shape, as the peers are.
-                cli_run(bench, mode, _write(bench, f"{name}.yaml", text))
+                for _ in range(bench.args.warmups):
+                    cli_run(bench, mode, _write(bench, f"{name}.yaml", text))
             for i in range(bench.runs):
                 if text is None:
                     samples.append(_race_once(lambda race: cli_run(bench, mode, _write(bench, "race.yaml", race))))
