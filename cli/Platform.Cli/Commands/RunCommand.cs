@@ -39,17 +39,18 @@ internal static class RunCommand
         command.SetAction((parse, _) =>
         {
             StartupTrace.ArgumentsParsed(Console.Error);
+            var warmUp = StartupWarmUp.Begin();
             return RunAsync(
                 parse.GetValue(file)!, parse.GetValue(inputs) ?? [], parse.GetValue(json), parse.GetValue(broker),
                 parse.GetValue(runId), parse.GetValue(slots), parse.GetValue(logs), parse.GetValue(store), Console.Out, Console.Error,
-                parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency), parse.GetValue(keepWorkspace));
+                parse.GetValue(secrets) ?? [], parse.GetValue(timeout), parse.GetValue(sequential) ? 1 : parse.GetValue(concurrency), parse.GetValue(keepWorkspace), warmUp);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(string path, string[] inputs, bool json, string? broker, string? runId, int slots, bool logs,
         string? store, TextWriter stdout, TextWriter stderr, string[]? secretOptions = null, string? timeoutText = null, int? concurrencyCap = null,
-        bool keepWorkspace = false)
+        bool keepWorkspace = false, StartupWarmUp? warmUp = null)
     {
         if (concurrencyCap is < 1)
         {
@@ -70,6 +71,7 @@ internal static class RunCommand
         }
 
         var pipeline = PipelineFile.Load(path, stderr, out var text);
+        warmUp?.Loaded(pipeline);
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
         var given = SecretOptions.Read(secretOptions ?? [], stderr);
         if (pipeline is null || pairs is null || given is null)
@@ -126,11 +128,11 @@ internal static class RunCommand
             }
         }
 
-        return await FollowAsync(request, stdout, stderr).ConfigureAwait(false);
+        return await FollowAsync(request, stdout, stderr, warmUp).ConfigureAwait(false);
     }
 
     /// <summary>Runs (or resumes) on the chosen runtime, then prints the report; the exit code follows the outcome.</summary>
-    public static async Task<int> FollowAsync(RunRequest request, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> FollowAsync(RunRequest request, TextWriter stdout, TextWriter stderr, StartupWarmUp? warmUp = null)
     {
         if (request.BrokerUrl is { } url)
         {
@@ -141,7 +143,7 @@ internal static class RunCommand
             }
         }
 
-        var outcome = await new RunSession(request, stderr).RunAsync().ConfigureAwait(false);
+        var outcome = await new RunSession(request, stderr, warmUp).RunAsync().ConfigureAwait(false);
         if (outcome.GaveUp is { } reason)
         {
             stderr.WriteLine($"error: {reason}");

@@ -15,12 +15,13 @@ namespace Platform.Cli.Running;
 /// talking to the services over RabbitMQ. Ctrl-C cancels the run (a second Ctrl-C also stops
 /// <c>finally</c>); the process waits for the run to end either way, so nothing is left running.
 /// </summary>
-internal sealed class RunSession(RunRequest request, TextWriter stderr)
+internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupWarmUp? warmUp = null)
 {
     public async Task<RunFinishedOrRejected> RunAsync()
     {
         var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs, request.Name));
         using var host = BuildHost(watch);
+        warmUp?.Built(host.Services);
         StartupTrace.Mark(stderr, "host built");
         IBus? submitted = null; // set, under the lock, once the submission is out
         PosixSignal? early = null; // a signal that came before it

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Serialization;
+using Platform.Contracts;
+using Platform.Pipelines.Engine;
+using Platform.Pipelines.Expressions;
+using Platform.Pipelines.Model;
+
+namespace Platform.Cli.Running;
+
+/// <summary>
+/// A fresh <c>run</c> spends its first half second on one core: loading the pipeline, then building
+/// and starting the host and MassTransit's bus, while the machine's other cores wait. Meanwhile, on a
+/// thread of its own, this does once what the run needs only after that, so that it is compiled and
+/// its types loaded when the run gets there: the JSON contracts of the messages its first steps travel
+/// through (as MassTransit serialises them), the id generator, and the engine's first decisions for
+/// this very pipeline on a throwaway state (the engine is a pure function: nothing is stored, sent or
+/// started). Nothing here is kept or needed for correctness: whatever the run reaches first, it does
+/// itself.
+/// </summary>
+internal sealed class StartupWarmUp
+{
+    private readonly TaskCompletionSource<PipelineDefinition?> _pipeline = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IServiceProvider> _services = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private StartupWarmUp()
+    {
+    }
+
+    public static StartupWarmUp Begin()
+    {
+        var warmUp = new StartupWarmUp();
+        new Thread(warmUp.Run) { IsBackground = true, Name = "platform start-up warm-up" }.Start();
+        return warmUp;
+    }
+
+    /// <summary>The loaded pipeline (null when it did not load): its plan and first decisions are warmed next.</summary>
+    public void Loaded(PipelineDefinition? pipeline) => _pipeline.TrySetResult(pipeline);
+
+    /// <summary>The run's host is built: while its start builds the bus, the saga's state machine and the mediator are built here.</summary>
+    public void Built(IServiceProvider services) => _services.TrySetResult(services);
+
+    private void Run()
+    {
+        try
+        {
+            WarmContracts();
+            StartupTrace.Mark(Console.Error, "warm-up: contracts");
+            if (_pipeline.Task.Wait(TimeSpan.FromSeconds(5)) && _pipeline.Task.Result is { } pipeline)
+            {
+                WarmEngine(pipeline);
+                StartupTrace.Mark(Console.Error, "warm-up: engine");
+            }
+
+            if (_services.Task.Wait(TimeSpan.FromSeconds(5)))
+            {
+                foreach (var type in (Type[])[typeof(Platform.Coordinator.Saga.RunStateMachine), typeof(MassTransit.Mediator.IMediator)])
+                {
+                    _ = _services.Task.Result.GetService(type);
+                }
+                StartupTrace.Mark(Console.Error, "warm-up: services");
+            }
+        }
+        catch (Exception)
+        {
+            // Only a head start: whatever failed here is done again, and reported, where it is needed.
+        }
+    }
+
+    private static void WarmContracts()
+    {
+        _ = NewId.NextGuid(); // its worker id reads the network interfaces once
+        var id = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var empty = new Dictionary<string, string>();
+        RoundTrip(new SubmitRun(id, "id: x", "x.yaml", empty, now));
+        RoundTrip(new RunStarted(id, "x", now));
+        RoundTrip(new RunProgressed(id, [new StepStatusChange("s", "running", 1, now, null)]));
+        RoundTrip(new StepStarted(id, "s", 1, now, "e", null));
+        RoundTrip(new StepSucceeded(id, "s", 1, now, 0, empty, null));
+        RoundTrip(new RunFinished(id, "x", "succeeded", now, now, [new StepReport("s", "succeeded", now, now, 1, 0, empty, null)], []));
+        RoundTrip(new CancelRun(id, "x"));
+    }
+
+    private static void WarmEngine(PipelineDefinition pipeline)
+    {
+        var state = EngineState.Create(RunPlan.Compile(pipeline), Guid.NewGuid().ToString());
+        var began = new RunBegan(DateTimeOffset.UtcNow, new Dictionary<string, Value>());
+        _ = RunEventJson.Serialize(began); // as the SQLite store writes it
+        _ = Scheduler.Decide(state, began);
+    }
+
+    private static void RoundTrip<T>(T message)
+        where T : class
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes<object>(message, SystemTextJsonMessageSerializer.Options);
+        using var document = JsonDocument.Parse(bytes);
+        _ = document.RootElement.Deserialize<T>(SystemTextJsonMessageSerializer.Options);
+    }
+}
