@@ -71,6 +71,7 @@ internal static class RunCommand
         }
 
         var pipeline = PipelineFile.Load(path, stderr, out var text);
+        StartupTrace.Mark(stderr, "pipeline loaded"); // the floor under any hosting: a fresh process's first YAML parse
         warmUp?.Loaded(pipeline);
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
         var given = SecretOptions.Read(secretOptions ?? [], stderr);

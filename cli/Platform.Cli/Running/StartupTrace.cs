@@ -11,7 +11,7 @@ internal static class StartupTrace
 
     public static void ArgumentsParsed(TextWriter stderr) => Mark(stderr, "arguments parsed");
 
-    /// <param name="phase">What just ended ("host built", "host started", "run submitted").</param>
+    /// <param name="phase">What just ended ("pipeline loaded", "host built", "host started", "run submitted").</param>
     public static void Mark(TextWriter stderr, string phase)
     {
         if (On)
