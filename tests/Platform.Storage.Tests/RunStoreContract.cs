@@ -78,6 +78,23 @@ public abstract partial class RunStoreContract
     }
 
     [Fact]
+    public async Task A_batch_of_a_hundred_events_is_kept_whole_and_in_order_and_one_meeting_a_taken_number_keeps_none()
+    {
+        var run = Run();
+        await Subject.CreateRunAsync(run);
+        var at = DateTimeOffset.UtcNow;
+        var first = Enumerable.Range(0, 100).Select(i => (RunEvent)new AttemptStarted(at, $"s{i}", 1)).ToList();
+
+        Assert.True(await Subject.AppendEventsAsync(run.RunId, 0, first));
+        // The same numbers again, as a Coordinator with a stale copy of the run would write them.
+        Assert.False(await Subject.AppendEventsAsync(run.RunId, 0, [.. Enumerable.Range(0, 100).Select(i => (RunEvent)new AttemptFailed(at, $"s{i}", 1, 1, "stale"))]));
+        Assert.False(await Subject.AppendEventsAsync(run.RunId, 99, [new AttemptFailed(at, "late", 1, 1, "stale"), new AttemptFailed(at, "later", 1, 1, "stale")]));
+
+        var read = await Subject.ReadEventsAsync(run.RunId);
+        Assert.Equal(first.Select(RunEventJson.Serialize), read.Select(RunEventJson.Serialize));
+    }
+
+    [Fact]
     public async Task Five_hundred_events_appended_concurrently_are_all_kept_once()
     {
         var run = Run();

@@ -22,6 +22,27 @@ public sealed class SqliteRunStoreTests : RunStoreContract, IDisposable
         Assert.NotNull(await reopened.GetRunAsync(run.RunId));
     }
 
+    [Fact]
+    public async Task A_batch_meeting_a_taken_number_past_its_first_statement_keeps_none_of_it()
+    {
+        // A batch goes in as several statements of at most 32 rows in one transaction: a conflict in a
+        // later statement must take the earlier ones back with it (all or none, as IRunStore says).
+        var run = new StoredRun(Guid.NewGuid(), null, "p", "p.yaml", "id: p", new Dictionary<string, string>(), Platform.Pipelines.Engine.RunStatus.Running, DateTimeOffset.UtcNow, null);
+        await _store.CreateRunAsync(run);
+        var at = DateTimeOffset.UtcNow;
+        Assert.True(await ((IRunStore)_store).AppendEventAsync(run.RunId, 70, new Platform.Pipelines.Engine.AttemptStarted(at, "taken", 1)));
+
+        var batch = Enumerable.Range(0, 80).Select(i => (Platform.Pipelines.Engine.RunEvent)new Platform.Pipelines.Engine.AttemptStarted(at, $"s{i}", 1)).ToList();
+        Assert.False(await _store.AppendEventsAsync(run.RunId, 0, batch));
+
+        var read = await _store.ReadEventsAsync(run.RunId);
+        Assert.Equal(["taken"], read.Cast<Platform.Pipelines.Engine.AttemptStarted>().Select(e => e.StepId));
+
+        // The writer is fine afterwards: the same batch below the taken number goes in.
+        Assert.True(await _store.AppendEventsAsync(run.RunId, 0, batch[..70]));
+        Assert.Equal(71, (await _store.ReadEventsAsync(run.RunId)).Count);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -17,7 +17,9 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
     // Events are the hot path (one transaction per Coordinator message): one connection, opened once
     // and used by one writer at a time, instead of a pooled open and its pragmas per event. SQLite
     // serialises writers anyway.
+    private const int MaxRowsPerInsert = 32;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly SqliteCommand?[] _inserts = new SqliteCommand?[MaxRowsPerInsert];
     private SqliteConnection? _writer;
 
     public SqliteRunStore(string path)
@@ -100,38 +102,77 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
         try
         {
             _writer ??= Open();
-            await using var transaction = (SqliteTransaction)await _writer.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "INSERT OR IGNORE INTO events (run_id, seq, body) VALUES ($id, $seq, $body)";
-            command.Parameters.AddWithValue("$id", runId.ToString());
-            var sequence = command.Parameters.Add("$seq", SqliteType.Integer);
-            var body = command.Parameters.Add("$body", SqliteType.Text);
-            for (var i = 0; i < events.Count; i++)
+            using var transaction = _writer.BeginTransaction();
+            var id = runId.ToString();
+            for (var first = 0; first < events.Count; first += MaxRowsPerInsert)
             {
-                sequence.Value = firstSequence + i;
-                body.Value = RunEventJson.Serialize(events[i]);
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+                var rows = Math.Min(MaxRowsPerInsert, events.Count - first);
+                var insert = Insert(rows);
+                insert.Transaction = transaction;
+                insert.Parameters[0].Value = id;
+                for (var i = 0; i < rows; i++)
                 {
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    insert.Parameters[1 + (2 * i)].Value = firstSequence + first + i;
+                    insert.Parameters[2 + (2 * i)].Value = RunEventJson.Serialize(events[first + i]);
+                }
+
+                // OR IGNORE: a sequence number already taken is not inserted, and the count tells.
+                if (insert.ExecuteNonQuery() != rows)
+                {
+                    transaction.Rollback();
                     return false;
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
             return true;
         }
         catch
         {
             // A connection in an unknown state is not reused.
-            _writer?.Dispose();
-            _writer = null;
+            DisposeWriter();
             throw;
         }
         finally
         {
             _writerGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The writer's prepared insert of <paramref name="rows"/> events of one run: one statement per batch
+    /// (of up to <see cref="MaxRowsPerInsert"/>), prepared once per size and kept with the connection.
+    /// </summary>
+    private SqliteCommand Insert(int rows)
+    {
+        if (_inserts[rows - 1] is { } prepared)
+        {
+            return prepared;
+        }
+
+        var command = _writer!.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO events (run_id, seq, body) VALUES "
+            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($id, $seq{i}, $body{i})"));
+        command.Parameters.Add("$id", SqliteType.Text);
+        for (var i = 0; i < rows; i++)
+        {
+            command.Parameters.Add($"$seq{i}", SqliteType.Integer);
+            command.Parameters.Add($"$body{i}", SqliteType.Text);
+        }
+
+        return _inserts[rows - 1] = command;
+    }
+
+    private void DisposeWriter()
+    {
+        foreach (var command in _inserts)
+        {
+            command?.Dispose();
+        }
+
+        Array.Clear(_inserts);
+        _writer?.Dispose();
+        _writer = null;
     }
 
     public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
@@ -219,7 +260,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
 
     public void Dispose()
     {
-        _writer?.Dispose();
+        DisposeWriter();
         _writerGate.Dispose();
     }
 
