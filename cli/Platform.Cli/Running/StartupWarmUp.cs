@@ -13,10 +13,12 @@ namespace Platform.Cli.Running;
 /// and starting the host and MassTransit's bus, while the machine's other cores wait. Meanwhile, on a
 /// thread of its own, this does once what the run needs only after that, so that it is compiled and
 /// its types loaded when the run gets there: the JSON contracts of the messages its first steps travel
-/// through (as MassTransit serialises them), the id generator, and the engine's first decisions for
-/// this very pipeline on a throwaway state (the engine is a pure function: nothing is stored, sent or
-/// started). Nothing here is kept or needed for correctness: whatever the run reaches first, it does
-/// itself.
+/// through (as MassTransit serialises them), the id generator, the engine's first decisions for this
+/// very pipeline on a throwaway state (the engine is a pure function: nothing is stored, sent or
+/// started), then, once the host is built, the saga's state machine and the mediator (resolved from the
+/// host while its start builds the bus; over a broker neither is registered and nothing is resolved).
+/// Nothing here is kept or needed for correctness: whatever the run reaches first, it does itself, and
+/// a failure here is ignored. Measured in bench/results/perf-profile.md ("Start-up a third time").
 /// </summary>
 internal sealed class StartupWarmUp
 {
@@ -58,6 +60,7 @@ internal sealed class StartupWarmUp
                 {
                     _ = _services.Task.Result.GetService(type);
                 }
+
                 StartupTrace.Mark(Console.Error, "warm-up: services");
             }
         }
