@@ -103,32 +103,31 @@ internal sealed class RunHarness : IAsyncDisposable
         await Saga.Exists(runId, state, TimeSpan.FromSeconds(60)) is not null;
 
     /// <summary>Waits for the run's saga to reach Finished, then returns the RunFinished it published.</summary>
-    public async Task<RunFinished> FinishedAsync(Guid runId)
-    {
-        if (!await ReachesAsync(runId, m => m.Finished))
-        {
-            throw new TimeoutException($"run {runId} did not reach Finished within 60s");
-        }
-
-        // Published by the outbox once the instance was saved: there, or on its way. Polled, not
-        // Published.Any: once the bus has been idle for a moment (a run admitted or refused by the lock
-        // table's loop, a long wait), Any answers at once from what it has and misses one on its way.
-        await TestProcesses.WaitFor(() => Published<RunFinished>(runId, m => m.RunId).Any(), TimeSpan.FromSeconds(30));
-        return Published<RunFinished>(runId, m => m.RunId).First();
-    }
+    public async Task<RunFinished> FinishedAsync(Guid runId) =>
+        (await PublishedOnReachingAsync<RunFinished>(runId, m => m.Finished, nameof(RunStateMachine.Finished), m => m.RunId)).First();
 
     public async Task<RunFinished> RunAsync(string yaml) => await FinishedAsync(await SubmitAsync(yaml));
 
     /// <summary>Waits for the run's saga to reach Rejected, then returns the RunRejected it published (after the instance was saved, as with <see cref="FinishedAsync"/>).</summary>
-    public async Task<RunRejected> RejectedAsync(Guid runId)
+    public async Task<RunRejected> RejectedAsync(Guid runId) =>
+        (await PublishedOnReachingAsync<RunRejected>(runId, m => m.Rejected, nameof(RunStateMachine.Rejected), m => m.RunId)).Single();
+
+    /// <summary>
+    /// Waits for the run's saga to reach <paramref name="state"/>, then for what it published on the way.
+    /// Published by the outbox once the instance was saved: there, or on its way. Polled, not
+    /// Published.Any: once the bus has been idle for a moment (a run admitted or refused by the lock
+    /// table's loop, a long wait), Any answers at once from what it has and misses one on its way.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> PublishedOnReachingAsync<T>(Guid runId, Func<RunStateMachine, MassTransit.State> state, string stateName, Func<T, Guid> run)
+        where T : class
     {
-        if (!await ReachesAsync(runId, m => m.Rejected))
+        if (!await ReachesAsync(runId, state))
         {
-            throw new TimeoutException($"run {runId} was not rejected within 60s");
+            throw new TimeoutException($"run {runId} did not reach {stateName} within 60s");
         }
 
-        await TestProcesses.WaitFor(() => Published<RunRejected>(runId, m => m.RunId).Any(), TimeSpan.FromSeconds(30));
-        return Published<RunRejected>(runId, m => m.RunId).Single();
+        await TestProcesses.WaitFor(() => Published(runId, run).Any(), TimeSpan.FromSeconds(30));
+        return Published(runId, run);
     }
 
     /// <summary>
