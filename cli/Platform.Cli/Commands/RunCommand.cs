@@ -72,7 +72,7 @@ internal static class RunCommand
 
         var pipeline = PipelineFile.Load(path, stderr, out var text);
         StartupTrace.Mark(stderr, "pipeline loaded"); // the floor under any hosting: a fresh process's first YAML parse
-        warmUp?.Loaded(pipeline);
+        warmUp?.Loaded(broker is null ? pipeline : null); // over a broker the engine runs in the Coordinator, not here
         var pairs = PipelineFile.Pairs(inputs, "--input", stderr);
         var given = SecretOptions.Read(secretOptions ?? [], stderr);
         if (pipeline is null || pairs is null || given is null)

@@ -36,7 +36,7 @@ internal sealed class StartupWarmUp
         return warmUp;
     }
 
-    /// <summary>The loaded pipeline (null when it did not load): its plan and first decisions are warmed next.</summary>
+    /// <summary>The loaded pipeline, if this process's engine will run it (null: it did not load, or runs elsewhere): its plan and first decisions are warmed next.</summary>
     public void Loaded(PipelineDefinition? pipeline) => _pipeline.TrySetResult(pipeline);
 
     /// <summary>The run's host is built: while its start builds the bus, the saga's state machine and the mediator are built here.</summary>
