@@ -1,6 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,63 +16,57 @@ namespace Platform.ServiceDefaults.Health;
 /// <c>GET /health/ready</c> runs the checks tagged <see cref="HealthTags.Ready"/> and is 200 when all
 /// are healthy, 503 otherwise, with each check's status in a JSON body.
 /// </summary>
+/// <remarks>
+/// A bare Kestrel of its own on <see cref="HealthEndpointOptions.Port"/>, outside the service's
+/// container and started only when a port is set. Not <c>HttpListener</c>: on Linux its start fails
+/// when a connection is already waiting as it begins to listen (a prober knocking, as compose and
+/// Kubernetes do from the container's first second) and then keeps the port bound, answering
+/// nothing, for the life of the process (dotnet/corefx#35191).
+/// </remarks>
 public sealed class HealthEndpoint(HealthCheckService checks, IOptions<HealthEndpointOptions> options, ILogger<HealthEndpoint> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var port = options.Value.Port;
-        if (port <= 0)
-        {
-            return;
-        }
-
-        // Never fails the host: a probe endpoint that cannot start is logged and tried again, the service runs on.
-        using var listener = await StartAsync(port, stoppingToken).ConfigureAwait(false);
-        if (listener is null)
-        {
-            return;
-        }
-
-        using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopping
-            }
-
-            try
-            {
-                await AnswerAsync(context, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or InvalidOperationException)
-            {
-                logger.LogDebug("A health probe's answer was cut short: {Error}", e.Message);
-            }
-        }
+        // Off by default; a host without a port loads nothing of ASP.NET Core.
+        return port > 0 ? ServeAsync(port, stoppingToken) : Task.CompletedTask;
     }
 
-    private async Task<HttpListener?> StartAsync(int port, CancellationToken stoppingToken)
+    private async Task ServeAsync(int port, CancellationToken stoppingToken)
+    {
+        // Never fails the host: a probe endpoint that cannot start (its port taken) is logged and tried again, the service runs on.
+        await using var server = await StartAsync(port, stoppingToken).ConfigureAwait(false);
+        if (server is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<WebApplication?> StartAsync(int port, CancellationToken stoppingToken)
     {
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            var listener = new HttpListener();
+            var server = Build(port);
             try
             {
-                listener.Prefixes.Add($"http://*:{port}/health/");
-                listener.Start();
+                await server.StartAsync(stoppingToken).ConfigureAwait(false);
                 logger.LogInformation("Health probes on http://*:{Port}/health/live and /health/ready", port);
-                return listener;
+                return server;
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Seen once: the managed HttpListener's start racing inside itself (an ArgumentNullException).
-                ((IDisposable)listener).Dispose();
+                await server.DisposeAsync().ConfigureAwait(false);
                 logger.LogWarning("Health probes on port {Port} could not start (try {Attempt}): {Error}", port, attempt, e.Message);
                 try
                 {
@@ -81,25 +77,37 @@ public sealed class HealthEndpoint(HealthCheckService checks, IOptions<HealthEnd
                     return null;
                 }
             }
+            catch (OperationCanceledException)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
         }
 
         return null;
     }
 
-    private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
+    /// <summary>An empty web host (no logging, configuration or routing of its own): Kestrel and one terminal handler.</summary>
+    private WebApplication Build(int port)
     {
-        var path = context.Request.Url?.AbsolutePath.TrimEnd('/');
-        var (status, body) = path switch
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.ListenAnyIP(port));
+        var app = builder.Build();
+        app.Run(AnswerAsync);
+        return app;
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var (status, body) = context.Request.Path.Value?.TrimEnd('/') switch
         {
             "/health/live" => (HttpStatusCode.OK, new Dictionary<string, string> { ["status"] = "Healthy" }),
-            "/health/ready" => await ReadinessAsync(cancellationToken).ConfigureAwait(false),
+            "/health/ready" => await ReadinessAsync(context.RequestAborted).ConfigureAwait(false),
             _ => (HttpStatusCode.NotFound, new Dictionary<string, string> { ["status"] = "unknown probe" }),
         };
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body));
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json";
-        await context.Response.OutputStream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        context.Response.Close();
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task<(HttpStatusCode, Dictionary<string, string>)> ReadinessAsync(CancellationToken cancellationToken)
