@@ -39,5 +39,42 @@ public sealed class RaceCancellationTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_loser_cleaning_up_on_sigterm_finishes_before_the_cli_exits()
+    {
+        // The loser cleans up for a second on SIGTERM, well within the kill's grace (set to 5 s here),
+        // so its kill is still under way when the run ends. The CLI waits for it rather than exiting at
+        // once, which cut the cleanup short and left the loser to the executor's guardian.
+        var script = Path.Combine(_dir, "loser.sh");
+        await File.WriteAllTextAsync(script, $$"""
+            trap 'sleep 1; echo > {{_dir}}/cleaned; exit 1' TERM
+            echo $$ > {{_dir}}/loser
+            sleep 30 & wait
+            """);
+        var pipeline = Path.Combine(_dir, "race.yaml");
+        await File.WriteAllTextAsync(pipeline, $$"""
+            id: race
+            steps:
+              - parallel:
+                  wait: any
+                  steps:
+                    - { id: winner, run: 'sleep 0.5' }
+                    - { id: loser, run: 'bash {{script}}' }
+            """);
+
+        using var run = CliProcess.Start(new Dictionary<string, string?> { ["PLATFORM_Executor__KillGracePeriod"] = "00:00:05" },
+            "run", pipeline, "--json", "--store", "memory");
+        var stdout = await run.StandardOutput.ReadToEndAsync();
+        await run.ExitWithin();
+
+        Assert.True(run.ExitCode == 0, await run.StandardError.ReadToEndAsync());
+        var steps = JsonDocument.Parse(stdout).RootElement.GetProperty("steps").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("status").GetString());
+        Assert.Equal("cancelled", steps["loser"]);
+        Assert.True(File.Exists(Path.Combine(_dir, "cleaned")), "the loser's cleanup on SIGTERM was cut short when the CLI exited");
+        var pid = int.Parse(File.ReadAllText(Path.Combine(_dir, "loser")).Trim(), CultureInfo.InvariantCulture);
+        Assert.False(TestProcesses.Alive(pid), $"the loser (pid {pid}) outlived the CLI");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -13,7 +13,8 @@ namespace Platform.Executor.Leases;
 /// Vouches for the attempts this executor holds: every <see cref="ExecutorOptions.HeartbeatInterval"/>,
 /// one <see cref="AttemptsHeartbeat"/> naming all of them (none, when idle) (running, or ended with the result still
 /// waiting for the broker). On shutdown the attempts still running are killed and named as
-/// abandoned, so the Coordinator runs them again at once instead of waiting for their leases.
+/// abandoned, so the Coordinator runs them again at once instead of waiting for their leases, and
+/// the stop waits until every attempt being killed has ended.
 /// </summary>
 public sealed class AttemptHeartbeatService(
     IBus bus,
@@ -25,6 +26,9 @@ public sealed class AttemptHeartbeatService(
     ILogger<AttemptHeartbeatService> logger) : BackgroundService
 {
     private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
+
+    // After SIGKILL: the group's end (2 s at most) and its output drained (2 s at most), as ShellStepRunner waits.
+    private static readonly TimeSpan KillEndWait = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,6 +50,20 @@ public sealed class AttemptHeartbeatService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// After the heartbeats: waits until the attempts killed here have ended (those given back on stopping and
+    /// those cancelled just before, such as a race's losers), bounded by the kill's own grace and waits.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var bound = options.Value.KillGracePeriod + KillEndWait;
+        if (!await executions.KilledEndedAsync(bound, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogWarning("Executor stopping: attempts being killed had not ended after {Bound}; the guardian kills what is left", bound);
         }
     }
 

@@ -35,6 +35,9 @@ public sealed class AttemptExecution
     /// <summary>Why the attempt is not to be reported (it is given back rather than ended); null normally.</summary>
     public string? UnreportedReason => _unreportedReason;
 
+    /// <summary>True once its process tree is being killed: cancelled (a CancelStep, a race lost) or given back.</summary>
+    public bool Killed => _unreportedReason is not null || Attempt.IsCancelled;
+
     /// <summary>The step's result; set when the attempt is started.</summary>
     public Task<StepResult> Running { get; internal set; } = Task.FromResult(StepResult.Cancelled(""));
 

@@ -110,6 +110,24 @@ public sealed class AttemptExecutions(
         return given;
     }
 
+    /// <summary>
+    /// Completes once every attempt being killed here (cancelled, as a race's losers, or given back) has ended,
+    /// its processes gone and reaped, or after <paramref name="bound"/>. A stopping executor waits for this:
+    /// its process, scratch folder and guardian do not go from under a step that is still dying, and no
+    /// step outlives the process that reported it cancelled. False when some had not ended.
+    /// </summary>
+    public async Task<bool> KilledEndedAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var dying = Task.WhenAll(_running.Values.Where(e => e.Killed).Select(e => e.Running));
+        if (dying.IsCompleted)
+        {
+            return true;
+        }
+
+        await Task.WhenAny(dying, Task.Delay(bound, cancellationToken)).ConfigureAwait(false);
+        return dying.IsCompleted;
+    }
+
     private async Task ReportWhenEndedAsync(AttemptExecution execution, DateTimeOffset startedAt, long started)
     {
         var step = execution.Step;

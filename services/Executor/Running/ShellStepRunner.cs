@@ -55,9 +55,13 @@ public sealed class ShellStepRunner(IOptions<ExecutorOptions> options, ProcessGu
                 {
                     File.Delete(file);
                 }
+                catch (DirectoryNotFoundException)
+                {
+                    // The whole scratch folder is gone already (an executor stopped past its wait for dying steps).
+                }
                 catch (IOException exception)
                 {
-                    logger.LogWarning(exception, "Could not remove the scratch file {File}", file);
+                    logger.LogWarning("Could not remove the scratch file {File}: {Error}", file, exception.Message);
                 }
             }
         }
