@@ -27,8 +27,7 @@ public sealed class RaceCancellationTests : IDisposable
         var report = JsonDocument.Parse(stdout).RootElement;
         // From the run's start, not the process's: a loaded machine's start-up is not what is measured.
         var took = exitedAt - report.GetProperty("startedAt").GetDateTimeOffset();
-        var steps = report.GetProperty("steps").EnumerateArray()
-            .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("status").GetString());
+        var steps = Statuses(report);
         Assert.All(Enumerable.Range(1, 9), i => Assert.Equal("cancelled", steps[$"loser{i}"]));
         // A loser left running would hold the CLI until its executor gave up on it at shutdown (10 s).
         Assert.True(took < TimeSpan.FromSeconds(8), $"the run took {took} for a 1 s winner");
@@ -68,13 +67,14 @@ public sealed class RaceCancellationTests : IDisposable
         await run.ExitWithin();
 
         Assert.True(run.ExitCode == 0, await run.StandardError.ReadToEndAsync());
-        var steps = JsonDocument.Parse(stdout).RootElement.GetProperty("steps").EnumerateArray()
-            .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("status").GetString());
-        Assert.Equal("cancelled", steps["loser"]);
+        Assert.Equal("cancelled", Statuses(JsonDocument.Parse(stdout).RootElement)["loser"]);
         Assert.True(File.Exists(Path.Combine(_dir, "cleaned")), "the loser's cleanup on SIGTERM was cut short when the CLI exited");
         var pid = int.Parse(File.ReadAllText(Path.Combine(_dir, "loser")).Trim(), CultureInfo.InvariantCulture);
         Assert.False(TestProcesses.Alive(pid), $"the loser (pid {pid}) outlived the CLI");
     }
+
+    private static Dictionary<string, string?> Statuses(JsonElement report) =>
+        report.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("status").GetString());
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
