@@ -43,7 +43,9 @@ public sealed class RaceCancellationTests : IDisposable
     {
         // The loser cleans up for a second on SIGTERM, well within the kill's grace (set to 5 s here),
         // so its kill is still under way when the run ends. The CLI waits for it rather than exiting at
-        // once, which cut the cleanup short and left the loser to the executor's guardian.
+        // once, which cut the cleanup short and left the loser to the executor's guardian. The winner
+        // ends only once the loser has set its trap (its pid file comes after), however slowly a loaded
+        // machine starts it.
         var script = Path.Combine(_dir, "loser.sh");
         await File.WriteAllTextAsync(script, $$"""
             trap 'sleep 1; echo > {{_dir}}/cleaned; exit 1' TERM
@@ -57,7 +59,7 @@ public sealed class RaceCancellationTests : IDisposable
               - parallel:
                   wait: any
                   steps:
-                    - { id: winner, run: 'sleep 0.5' }
+                    - { id: winner, run: 'until [ -s {{_dir}}/loser ]; do sleep 0.05; done' }
                     - { id: loser, run: 'bash {{script}}' }
             """);
 
