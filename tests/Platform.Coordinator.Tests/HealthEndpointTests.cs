@@ -77,7 +77,9 @@ public class HealthEndpointTests
         using var host = Host(port, healthy: true);
         await host.StartAsync(TestContext.Current.CancellationToken); // the service starts regardless
 
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // The other process holds it: a probe reaches that one, which answers nothing.
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.GetAsync($"http://127.0.0.1:{port}/health/live", TestContext.Current.CancellationToken));
         blocker.Stop();
 
         var live = await AnswerAsync(port, "live");
