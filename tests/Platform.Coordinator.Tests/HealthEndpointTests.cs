@@ -29,7 +29,7 @@ public class HealthEndpointTests
         {
             var port = FreePort();
             var knocking = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => KnockUntilListening(port), TestContext.Current.CancellationToken)));
-            using var host = Host(port, healthy: true);
+            using var host = Host(port);
             await host.StartAsync(TestContext.Current.CancellationToken);
             await knocking;
 
@@ -44,14 +44,7 @@ public class HealthEndpointTests
     {
         var port = FreePort();
         var healthy = false;
-        using var host = new HostBuilder()
-            .ConfigureServices(services =>
-            {
-                services.AddHealthChecks().AddCheck("run-store", () => healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(), [HealthTags.Ready]);
-                services.Configure<HealthEndpointOptions>(o => o.Port = port);
-                services.AddHostedService<HealthEndpoint>();
-            })
-            .Build();
+        using var host = Host(port, () => healthy);
         await host.StartAsync(TestContext.Current.CancellationToken);
 
         var notReady = await AnswerAsync(port, "ready");
@@ -74,7 +67,7 @@ public class HealthEndpointTests
         var blocker = new TcpListener(IPAddress.Any, 0);
         blocker.Start();
         var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
-        using var host = Host(port, healthy: true);
+        using var host = Host(port);
         await host.StartAsync(TestContext.Current.CancellationToken); // the service starts regardless
 
         // The other process holds it: a probe reaches that one, which answers nothing.
@@ -87,10 +80,11 @@ public class HealthEndpointTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    private static IHost Host(int port, bool healthy) => new HostBuilder()
+    /// <summary>A host with the endpoint on <paramref name="port"/> and one readiness check, "run-store" (healthy unless <paramref name="healthy"/> says otherwise).</summary>
+    private static IHost Host(int port, Func<bool>? healthy = null) => new HostBuilder()
         .ConfigureServices(services =>
         {
-            services.AddHealthChecks().AddCheck("always", () => healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(), [HealthTags.Ready]);
+            services.AddHealthChecks().AddCheck("run-store", () => healthy is null || healthy() ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(), [HealthTags.Ready]);
             services.Configure<HealthEndpointOptions>(o => o.Port = port);
             services.AddHostedService<HealthEndpoint>();
         })

@@ -14,7 +14,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
 {
     private readonly string _connectionString;
 
-    // Events are the hot path (one transaction per Coordinator message): one connection, opened once
+    // Events are the hot path (one append per Coordinator message): one connection, opened once
     // and used by one writer at a time, instead of a pooled open and its pragmas per event. SQLite
     // serialises writers anyway.
     private const int MaxRowsPerInsert = 32;
