@@ -14,15 +14,6 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
 {
     private readonly string _connectionString;
 
-    // Events are the hot path (one append per Coordinator message): one connection, opened once
-    // and used by one writer at a time, instead of a pooled open and its pragmas per event. SQLite
-    // serialises writers anyway.
-    private const int MaxRowsPerInsert = 32;
-    private const int SqlitePrimaryKeyConflict = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
-    private readonly SqliteCommand?[] _inserts = new SqliteCommand?[MaxRowsPerInsert];
-    private SqliteConnection? _writer;
-
     public SqliteRunStore(string path)
     {
         // Pipeline text, inputs, outputs and logs: the owner's only (the -wal and -shm files follow this mode).
@@ -45,17 +36,13 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             CREATE INDEX IF NOT EXISTS runs_by_time ON runs (submitted_at DESC);
             CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs (pipeline_id, submitted_at DESC);
             CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, submitted_at DESC);
-            CREATE TABLE IF NOT EXISTS events (
-                run_id TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                body TEXT NOT NULL,
-                PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS run_claims (
                 run_id TEXT PRIMARY KEY,
                 owner TEXT NOT NULL,
                 until INTEGER NOT NULL) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS run_claims_by_owner ON run_claims (owner);
             """);
+        CreateEventTables(connection);
         CreateOperationTables(connection);
         CreateArtifactTables(connection);
     }
@@ -95,127 +82,6 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
         command.Parameters.AddWithValue("$status", status.ToWire());
         command.Parameters.AddWithValue("$finished", finishedAt is { } f ? Time(f) : DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
-    {
-        await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _writer ??= Open();
-            var id = runId.ToString();
-            if (events.Count <= MaxRowsPerInsert)
-            {
-                // The common case: one statement, atomic by itself, so no BEGIN and COMMIT around it (a fifth of an append).
-                return TryInsert(id, firstSequence, events, 0, events.Count, transaction: null);
-            }
-
-            using var transaction = _writer.BeginTransaction();
-            for (var first = 0; first < events.Count; first += MaxRowsPerInsert)
-            {
-                if (!TryInsert(id, firstSequence, events, first, Math.Min(MaxRowsPerInsert, events.Count - first), transaction))
-                {
-                    transaction.Rollback();
-                    return false;
-                }
-            }
-
-            transaction.Commit();
-            return true;
-        }
-        catch
-        {
-            // A connection in an unknown state is not reused.
-            DisposeWriter();
-            throw;
-        }
-        finally
-        {
-            _writerGate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Inserts events <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> − 1 in one
-    /// statement; false, with none of them written, when a sequence number is taken: a failing statement
-    /// undoes its own rows (SQLite's default ABORT), inside or outside a transaction.
-    /// </summary>
-    private bool TryInsert(string id, long firstSequence, IReadOnlyList<RunEvent> events, int first, int rows, SqliteTransaction? transaction)
-    {
-        var insert = Insert(rows);
-        insert.Transaction = transaction;
-        insert.Parameters[0].Value = id;
-        for (var i = 0; i < rows; i++)
-        {
-            insert.Parameters[1 + (2 * i)].Value = firstSequence + first + i;
-            insert.Parameters[2 + (2 * i)].Value = RunEventJson.Serialize(events[first + i]);
-        }
-
-        try
-        {
-            insert.ExecuteNonQuery();
-            return true;
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqlitePrimaryKeyConflict)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// The writer's prepared insert of <paramref name="rows"/> events of one run: one statement per batch
-    /// (of up to <see cref="MaxRowsPerInsert"/>), prepared once per size and kept with the connection.
-    /// </summary>
-    private SqliteCommand Insert(int rows)
-    {
-        if (_inserts[rows - 1] is { } prepared)
-        {
-            return prepared;
-        }
-
-        var command = _writer!.CreateCommand();
-        command.CommandText = "INSERT INTO events (run_id, seq, body) VALUES "
-            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($id, $seq{i}, $body{i})"));
-        command.Parameters.Add("$id", SqliteType.Text);
-        for (var i = 0; i < rows; i++)
-        {
-            command.Parameters.Add($"$seq{i}", SqliteType.Integer);
-            command.Parameters.Add($"$body{i}", SqliteType.Text);
-        }
-
-        return _inserts[rows - 1] = command;
-    }
-
-    private void DisposeWriter()
-    {
-        foreach (var command in _inserts)
-        {
-            command?.Dispose();
-        }
-
-        Array.Clear(_inserts);
-        _writer?.Dispose();
-        _writer = null;
-    }
-
-    public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(Guid runId, CancellationToken cancellationToken = default) =>
-        ReadEventsFromAsync(runId, 0, cancellationToken);
-
-    public async Task<IReadOnlyList<RunEvent>> ReadEventsFromAsync(Guid runId, long fromSequence, CancellationToken cancellationToken = default)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT body FROM events WHERE run_id = $id AND seq >= $from ORDER BY seq";
-        command.Parameters.AddWithValue("$id", runId.ToString());
-        command.Parameters.AddWithValue("$from", fromSequence);
-        var events = new List<RunEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(RunEventJson.Deserialize(reader.GetString(0)));
-        }
-
-        return events;
     }
 
     public async Task<StoredRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default) =>
