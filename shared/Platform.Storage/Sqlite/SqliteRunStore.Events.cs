@@ -44,13 +44,16 @@ public sealed partial class SqliteRunStore
     /// </summary>
     private static void MoveEventsKeyedByRunId(SqliteConnection connection)
     {
-        using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: one process moves them
-        using var exists = connection.CreateCommand();
-        exists.Transaction = transaction;
-        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events')";
-        if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        // Looked for first without a write lock: opening a moved (or read-only) file takes none.
+        if (!HasOldEventsTable(connection, null))
         {
             return;
+        }
+
+        using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: one process moves them
+        if (!HasOldEventsTable(connection, transaction))
+        {
+            return; // another process moved them meanwhile
         }
 
         using var move = connection.CreateCommand();
@@ -64,6 +67,14 @@ public sealed partial class SqliteRunStore
             """;
         move.ExecuteNonQuery();
         transaction.Commit();
+    }
+
+    private static bool HasOldEventsTable(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events')";
+        return Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 
     public async Task<bool> AppendEventsAsync(Guid runId, long firstSequence, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken = default)
