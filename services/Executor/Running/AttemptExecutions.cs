@@ -63,16 +63,11 @@ public sealed class AttemptExecutions(
     }
 
     /// <summary>Starts the attempt in a slot already taken; the slot is given back when the attempt's result is out.</summary>
-    /// <param name="detachResult">
-    /// An attempt that ended as it started (a no-op, a 0 ms sleep) has its result reported on a thread-pool thread, not
-    /// the caller's. The in-process taker asks for it: in one process the report runs the run saga inline, and the steps
-    /// handed over with this one would wait behind that (a fresh process's first result took 10–25 ms there).
-    /// </param>
     /// <returns>
     /// Null when the executor is stopping: the attempt is not started, and its slot, <paramref name="attempt"/>
     /// and <paramref name="activity"/> are given back (the caller hands the command back).
     /// </returns>
-    public AttemptExecution? Start(ExecuteStep step, RunningAttempt attempt, Activity? activity, bool detachResult = false)
+    public AttemptExecution? Start(ExecuteStep step, RunningAttempt attempt, Activity? activity)
     {
         var execution = new AttemptExecution(step, attempt, activity);
         lock (_gate)
@@ -92,9 +87,7 @@ public sealed class AttemptExecutions(
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         execution.Running = runner.RunAsync(step, execution.KillToken);
-        execution.Reported = detachResult && execution.Running.IsCompleted
-            ? Task.Run(() => ReportWhenEndedAsync(execution, startedAt, started))
-            : ReportWhenEndedAsync(execution, startedAt, started);
+        execution.Reported = ReportWhenEndedAsync(execution, startedAt, started);
         return execution;
     }
 

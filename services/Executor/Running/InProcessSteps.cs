@@ -88,7 +88,7 @@ public sealed class InProcessSteps(
         activity?.SetTag("step.queued_ms", Math.Round(Stopwatch.GetElapsedTime(given.PostedAt).TotalMilliseconds, 3));
         logger.LogDebug("Starting attempt {Attempt} of step {StepId}", step.Attempt, step.StepId);
         var startedAt = time.GetUtcNow();
-        var execution = executions.Start(step, attempt, activity, detachResult: true);
+        var execution = executions.Start(step, attempt, activity);
         if (execution is null)
         {
             logger.LogInformation("Executor stopping: attempt {Attempt} of step {StepId} was not started", step.Attempt, step.StepId);
