@@ -33,16 +33,15 @@ public sealed class SqliteRunStoreTests : RunStoreContract, IDisposable
         // All or none, as IRunStore says.
         var run = new StoredRun(Guid.NewGuid(), null, "p", "p.yaml", "id: p", new Dictionary<string, string>(), RunStatus.Running, DateTimeOffset.UtcNow, null);
         await _store.CreateRunAsync(run);
-        var at = DateTimeOffset.UtcNow;
-        Assert.True(await ((IRunStore)_store).AppendEventAsync(run.RunId, taken, new AttemptStarted(at, "taken", 1)));
+        Assert.True(await _store.AppendEventsAsync(run.RunId, taken, [Started("taken")]));
 
-        var batch = Enumerable.Range(0, rows).Select(i => (RunEvent)new AttemptStarted(at, $"s{i}", 1)).ToList();
+        var batch = Enumerable.Range(0, rows).Select(i => Started($"s{i}")).ToList();
         Assert.False(await _store.AppendEventsAsync(run.RunId, 0, batch));
-        Assert.Equal(["taken"], await StepIdsAsync(run.RunId));
+        Assert.Equal(["taken"], await StepIdsAsync(_store, run.RunId));
 
         // The writer is fine afterwards: the same batch below the taken number goes in.
         Assert.True(await _store.AppendEventsAsync(run.RunId, 0, batch[..taken]));
-        Assert.Equal([.. Enumerable.Range(0, taken).Select(i => $"s{i}"), "taken"], await StepIdsAsync(run.RunId));
+        Assert.Equal([.. Enumerable.Range(0, taken).Select(i => $"s{i}"), "taken"], await StepIdsAsync(_store, run.RunId));
     }
 
     [Fact]
@@ -51,7 +50,6 @@ public sealed class SqliteRunStoreTests : RunStoreContract, IDisposable
         // The file as Platform wrote it before events were keyed by run key: table events, keyed by run id.
         var path = Path.Combine(_dir, "old.db");
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
-        var at = DateTimeOffset.UtcNow;
         using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
         {
             old.Open();
@@ -103,8 +101,6 @@ public sealed class SqliteRunStoreTests : RunStoreContract, IDisposable
     }
 
     private static RunEvent Started(string step) => new AttemptStarted(DateTimeOffset.UtcNow, step, 1);
-
-    private Task<IEnumerable<string>> StepIdsAsync(Guid runId) => StepIdsAsync(_store, runId);
 
     private static async Task<IEnumerable<string>> StepIdsAsync(SqliteRunStore store, Guid runId) =>
         (await store.ReadEventsAsync(runId)).Cast<AttemptStarted>().Select(e => e.StepId);
