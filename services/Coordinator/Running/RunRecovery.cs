@@ -26,7 +26,11 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
             return;
         }
 
-        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+        if (!await BusReadyAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return; // stopping before the bus ever was: nothing to take over
+        }
+
         if (!ownership.Enabled)
         {
             foreach (var run in await store.UnfinishedRunsAsync(stoppingToken).ConfigureAwait(false))
@@ -68,6 +72,29 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// Waits for the bus to be healthy (at most five minutes, then goes on), or false when the host stops first.
+    /// MassTransit's own WaitForHealthStatus takes no token: a host stopped meanwhile (an embedded run of one
+    /// quick step can end before its bus reports healthy) then waited out its whole shutdown timeout, 30 s.
+    /// </summary>
+    private async Task<bool> BusReadyAsync(CancellationToken stoppingToken)
+    {
+        var giveUpAt = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        try
+        {
+            while (bus.CheckHealth().Status != BusHealthStatus.Healthy && DateTime.UtcNow < giveUpAt)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
