@@ -13,10 +13,11 @@ DOTNET_PEERS = ("hangfire", "workflowcore", "durabletask")
 # The durability-matched BullMQ for each Platform mode, against which the fan-out target is judged.
 MATCHED_PEER = {"embedded": "bullmq-memory", "embedded-sqlite": "bullmq-aof-always", "served": "bullmq-memory",
                 "served-sqlite": "bullmq-aof-always", "rabbitmq": "bullmq-aof-always"}
-# A fresh `./platform run` per figure pays its process's first-step JIT; the .NET peers and BullMQ are
+# A fresh `./platform run` per figure pays its process's first use of what its first steps go through; the .NET peers and BullMQ are
 # measured warm (peers: small versions of each workload first, in the same process). The served modes
 # are Platform measured the same way; both are judged, each row saying which it is.
-COLD = "a fresh process per run: its first steps are JIT-compiled (the peers are measured warm; see the warm row)"
+COLD = ("a fresh process per run: its first results are the process's first use of MassTransit's pipes, built and their generic "
+        "types loaded then (~15 ms before a run's second step can start; the peers are measured warm; see the warm row)")
 CONCURRENCIES = (("10", "c10", "c10"), ("50", "c50", "c50"), ("unlimited", "cunlimited", "c1000"))
 
 
