@@ -20,8 +20,7 @@ public class RunRecoveryTests
         var recovery = new RunRecovery(bus, store, new RunOwnership(store, options, TimeProvider.System, NullLogger<RunOwnership>.Instance),
             options, NullLogger<RunRecovery>.Instance);
 
-        await recovery.StartAsync(CancellationToken.None);
-        await Task.Delay(300); // it is waiting for the bus now
+        await recovery.StartAsync(CancellationToken.None); // returns once it waits for the bus
         var stopping = recovery.StopAsync(CancellationToken.None); // as a host does, with its shutdown timeout (30 s) not yet passed
 
         // Before the fix it waited for MassTransit's five-minute health wait.
