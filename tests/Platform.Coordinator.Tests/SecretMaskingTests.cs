@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using Platform.Contracts;
 using Platform.Pipelines.Engine;
 using Platform.Storage;
+using Platform.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Coordinator.Tests;
@@ -51,8 +52,21 @@ public class SecretMaskingTests
         Assert.DoesNotContain(Secret, stored, StringComparison.Ordinal);
 
         {
-            // The exporter keeps adding the harness's later spans: read a copy.
-            var ended = spans.ToArray();
+            // An attempt's span ends once its result is told, so b's (the one whose error carries the secret)
+            // may end just after the run: wait for both attempts' spans. The exporter keeps adding the
+            // harness's later spans: read a copy.
+            Activity[] Ended()
+            {
+                tracing.ForceFlush();
+                lock (spans)
+                {
+                    return spans.ToArray();
+                }
+            }
+
+            await TestProcesses.WaitFor(() => Ended().Count(s => s.OperationName == "step.attempt" && s.GetTagItem("run.id") as string == id.ToString()) == 2,
+                TimeSpan.FromSeconds(10));
+            var ended = Ended();
             Assert.NotEmpty(ended);
             var text = string.Join("\n", ended.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}")
                 .Append(s.StatusDescription ?? "").Concat(s.Events.Select(e => e.Name + string.Join(",", e.Tags.Select(t => t.Value))))));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Platform.Tests.Shared;
 
 namespace Platform.Coordinator.Tests;
 
@@ -27,18 +28,26 @@ public class TracingTests
         }
 
         await h.FinishedAsync(id);
-        tracing.ForceFlush();
 
-        List<Activity> ofRun;
-        lock (spans)
+        // An attempt's span ends once its result is told, so the last one may end just after the run does:
+        // wait for it (bounded), then check the spans.
+        List<Activity> OfRun()
         {
-            ofRun = spans.Where(s => s.GetTagItem("run.id") as string == id.ToString()).ToList();
+            tracing.ForceFlush();
+            lock (spans)
+            {
+                return spans.Where(s => s.GetTagItem("run.id") as string == id.ToString()).ToList();
+            }
         }
+
+        bool Attempt(Activity s, string step) => s.OperationName == "step.attempt" && (string?)s.GetTagItem("step.id") == step;
+        await TestProcesses.WaitFor(() => OfRun() is var seen && seen.Any(s => Attempt(s, "a")) && seen.Any(s => Attempt(s, "b")), TimeSpan.FromSeconds(10));
+        var ofRun = OfRun();
 
         // Coordinator decisions, both step attempts on the executor, and the run's end: all in the client's trace.
         Assert.Contains(ofRun, s => s.OperationName == "run.decide");
-        Assert.Contains(ofRun, s => s.OperationName == "step.attempt" && (string?)s.GetTagItem("step.id") == "a");
-        Assert.Contains(ofRun, s => s.OperationName == "step.attempt" && (string?)s.GetTagItem("step.id") == "b");
+        Assert.Contains(ofRun, s => Attempt(s, "a"));
+        Assert.Contains(ofRun, s => Attempt(s, "b"));
         Assert.All(ofRun, s => Assert.Equal(traceId, s.TraceId));
     }
 }
