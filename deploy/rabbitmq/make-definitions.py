@@ -12,7 +12,9 @@ import base64, hashlib, json, os, sys
 VHOST = "platform"
 CONTRACTS = "Platform\\.Contracts"
 
-# role: (queues of its own, message types it consumes, message types it publishes)
+# role: (queues of its own, message types it consumes, message types it publishes[, message types it follows by run])
+# A client following one run binds its queue to that run's events only, through a topic exchange per message
+# type (platform.by-run:TYPE, fed by the type's exchange; shared/Platform.ServiceDefaults/RunRouting.cs).
 ROLES = {
     "coordinator": (["run-coordinator", "GetRunOutcome", "GetRunLogs", "StepLogs", "attempt-heartbeats-[0-9a-f]{32}",
                      # artifacts: an Executor offers a file (and its bytes when asked), or asks for one
@@ -42,7 +44,8 @@ ROLES = {
     "client": (["platform-cli-[0-9a-f]{32}"],
                ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "ApprovalAnswered",
                 "StepResourcesSampled"],
-               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs", "ApproveStep"]),
+               ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs", "ApproveStep"],
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "StepResourcesSampled"]),
 }
 
 
@@ -50,7 +53,7 @@ def alternatives(names):
     return "|".join(names)
 
 
-def permissions(queues, consumes, publishes):
+def permissions(queues, consumes, publishes, follows=()):
     # Each endpoint is an exchange and a queue of the same name, with its _error and _skipped queues.
     own = f"({alternatives(queues)})(_error|_skipped)?"
     # MassTransit's per-bus reply endpoint (HOST_PROCESS_bus_RANDOM) and the faults it publishes.
@@ -60,10 +63,12 @@ def permissions(queues, consumes, publishes):
         return f"{CONTRACTS}:({alternatives(sorted(set(names)))})" if names else None
     def regex(*parts):
         return "^(" + "|".join(p for p in parts if p) + ")$"
+    # Declared by the follower, bound into from the type's exchange and out of to the follower's queue.
+    by_run = f"platform\\.by-run:({alternatives(sorted(set(follows)))})" if follows else None
     return {
-        "configure": regex(own, types(consumes + publishes), faults, bus),
-        "write": regex(own, types(publishes), faults, bus),
-        "read": regex(own, types(consumes), bus),
+        "configure": regex(own, types(consumes + publishes), by_run, faults, bus),
+        "write": regex(own, types(publishes), by_run, faults, bus),
+        "read": regex(own, types(consumes), by_run, bus),
     }
 
 

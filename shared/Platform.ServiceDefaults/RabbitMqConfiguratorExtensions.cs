@@ -6,11 +6,15 @@ namespace Platform.ServiceDefaults;
 
 public static class RabbitMqConfiguratorExtensions
 {
-    /// <summary>Points the bus at the broker described by <paramref name="settings"/>.</summary>
+    /// <summary>
+    /// Points the bus at the broker described by <paramref name="settings"/>, with the topology every Platform
+    /// process on it shares: each event about a run carries the run's id as its routing key (<see cref="RunRouting"/>).
+    /// </summary>
     public static void Host(this IRabbitMqBusFactoryConfigurator configurator, RabbitMqSettings settings)
     {
         ArgumentNullException.ThrowIfNull(configurator);
         ArgumentNullException.ThrowIfNull(settings);
+        configurator.UseRunRoutingKeys();
 
         configurator.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
         {

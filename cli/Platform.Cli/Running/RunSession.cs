@@ -218,33 +218,58 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
         var endpointName = $"platform-cli-{(request.Attach ? Guid.NewGuid() : request.RunId):N}";
         builder.Services.AddPlatformMassTransit(bus =>
         {
-            // A private, auto-deleted queue: this CLI sees every run's events and keeps those of its run.
-            bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
+            if (embedded)
             {
-                e.Name = endpointName;
-                e.Temporary = true;
-            });
-
-            if (request.ShowLogs)
-            {
-                bus.AddConsumer<LiveLogConsumer>().Endpoint(e =>
+                // One process, one run: this CLI's own endpoint on the in-memory bus.
+                bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
                 {
                     e.Name = endpointName;
                     e.Temporary = true;
                 });
-            }
 
-            if (embedded)
-            {
+                if (request.ShowLogs)
+                {
+                    bus.AddConsumer<LiveLogConsumer>().Endpoint(e =>
+                    {
+                        e.Name = endpointName;
+                        e.Temporary = true;
+                    });
+                }
+
                 EmbeddedServices.AddConsumers(bus);
                 bus.UsingInMemory((context, memory) => memory.ConfigureEndpoints(context));
             }
             else
             {
+                // A private, auto-deleted queue, bound to this run's events only (RunRouting).
+                bus.AddConsumer<RunEventsConsumer>().ExcludeFromConfigureEndpoints();
+                if (request.ShowLogs)
+                {
+                    bus.AddConsumer<LiveLogConsumer>().ExcludeFromConfigureEndpoints();
+                }
+
                 var settings = RabbitMqSettings.Parse(request.BrokerUrl!);
                 bus.UsingRabbitMq((context, rabbit) =>
                 {
                     rabbit.Host(settings);
+                    rabbit.ReceiveEndpoint(endpointName, e =>
+                    {
+                        e.Durable = false;
+                        e.AutoDelete = true;
+                        e.ConfigureConsumeTopology = false;
+                        e.FollowRun<RunStarted>(rabbit, request.RunId);
+                        e.FollowRun<RunProgressed>(rabbit, request.RunId);
+                        e.FollowRun<RunFinished>(rabbit, request.RunId);
+                        e.FollowRun<RunReportPage>(rabbit, request.RunId);
+                        e.FollowRun<RunRejected>(rabbit, request.RunId);
+                        e.FollowRun<StepResourcesSampled>(rabbit, request.RunId);
+                        e.ConfigureConsumer<RunEventsConsumer>(context);
+                        if (request.ShowLogs)
+                        {
+                            e.FollowRun<StepLogs>(rabbit, request.RunId);
+                            e.ConfigureConsumer<LiveLogConsumer>(context);
+                        }
+                    });
                     rabbit.ConfigureEndpoints(context);
                 });
             }
