@@ -45,7 +45,8 @@ ROLES = {
                ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "ApprovalAnswered",
                 "StepResourcesSampled"],
                ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs", "ApproveStep"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "StepResourcesSampled"]),
+               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "StepResourcesSampled",
+                "ApprovalAnswered"]),
 }
 
 

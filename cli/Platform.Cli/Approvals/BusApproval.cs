@@ -23,14 +23,19 @@ internal static class BusApproval
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         builder.Services.AddPlatformMassTransit(bus =>
         {
-            bus.AddConsumer<ApprovalAnsweredConsumer>().Endpoint(e =>
-            {
-                e.Name = $"platform-cli-{Guid.NewGuid():N}"; // the client role's own queues (deploy/rabbitmq)
-                e.Temporary = true;
-            });
+            bus.AddConsumer<ApprovalAnsweredConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(settings);
+                // The client role's own queues (deploy/rabbitmq), bound to this run's answers only (RunRouting).
+                rabbit.ReceiveEndpoint($"platform-cli-{Guid.NewGuid():N}", e =>
+                {
+                    e.Durable = false;
+                    e.AutoDelete = true;
+                    e.ConfigureConsumeTopology = false;
+                    e.FollowRun<ApprovalAnswered>(rabbit, decision.RunId);
+                    e.ConfigureConsumer<ApprovalAnsweredConsumer>(context);
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });
