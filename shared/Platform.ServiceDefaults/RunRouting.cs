@@ -41,7 +41,9 @@ public static class RunRouting
     /// <summary>
     /// Binds <paramref name="endpoint"/> to the events of <typeparamref name="T"/> about run <paramref name="runId"/>
     /// only. Call once per message type the endpoint consumes, with <c>ConfigureConsumeTopology</c> off (or the
-    /// endpoint is bound to every run's events as well).
+    /// endpoint is bound to every run's events as well). Events without a routing key, as services older than
+    /// <see cref="RunRouting"/> publish them, come too (as every run's did before): a newer client following a run
+    /// on older services still hears it, and its consumer keeps dropping what is not its run's.
     /// </summary>
     public static void FollowRun<T>(this IRabbitMqReceiveEndpointConfigurator endpoint, IRabbitMqBusFactoryConfigurator rabbit, Guid runId)
         where T : class
@@ -49,16 +51,19 @@ public static class RunRouting
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(rabbit);
         var typeExchange = rabbit.MessageTopology.GetMessageTopology<T>().EntityName;
-        endpoint.Bind(ExchangePrefix + typeof(T).Name, byRun =>
+        foreach (var key in (string[])[Key(runId), ""])
         {
-            byRun.ExchangeType = ExchangeType.Topic;
-            byRun.RoutingKey = Key(runId);
-            // Fed by the message type's fanout exchange, declared as the publishers declare it.
-            byRun.Bind(typeExchange, source =>
+            endpoint.Bind(ExchangePrefix + typeof(T).Name, byRun =>
             {
-                source.ExchangeType = ExchangeType.Fanout;
-                source.RoutingKey = ""; // one binding, the same for every follower (a fanout exchange ignores the key)
+                byRun.ExchangeType = ExchangeType.Topic;
+                byRun.RoutingKey = key;
+                // Fed by the message type's fanout exchange, declared as the publishers declare it.
+                byRun.Bind(typeExchange, source =>
+                {
+                    source.ExchangeType = ExchangeType.Fanout;
+                    source.RoutingKey = ""; // one binding, the same for every follower (a fanout exchange ignores the key)
+                });
             });
-        });
+        }
     }
 }

@@ -9,7 +9,8 @@ namespace Platform.Integration.Tests;
 
 /// <summary>
 /// Over RabbitMQ a client following one run (the CLI's queue) receives that run's events only, while a
-/// service's queue, bound as MassTransit binds it by default, still receives every run's.
+/// service's queue, bound as MassTransit binds it by default, still receives every run's; an event without
+/// a routing key (published by a service older than the routing) still reaches the follower.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class RunRoutingTests(SystemFixture system)
@@ -23,7 +24,7 @@ public sealed class RunRoutingTests(SystemFixture system)
 
         var mine = Guid.NewGuid();
         var other = Guid.NewGuid();
-        var followed = new ConcurrentQueue<(Guid Run, string Type)>();
+        var followed = new ConcurrentQueue<(Guid Run, string Type)>(); // a log's text, or "finished"
         var service = new ConcurrentQueue<Guid>();
         await using var provider = new ServiceCollection().AddPlatformMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
         {
@@ -35,13 +36,21 @@ public sealed class RunRoutingTests(SystemFixture system)
                 e.ConfigureConsumeTopology = false;
                 e.FollowRun<StepLogs>(rabbit, mine);
                 e.FollowRun<RunFinished>(rabbit, mine);
-                e.Handler<StepLogs>(c => Record(followed, (c.Message.RunId, "logs")));
+                e.Handler<StepLogs>(c => Record(followed, (c.Message.RunId, c.Message.Text)));
                 e.Handler<RunFinished>(c => Record(followed, (c.Message.RunId, "finished")));
             });
             rabbit.ReceiveEndpoint("a-service", e => e.Handler<StepLogs>(c => Record(service, c.Message.RunId)));
         })).BuildServiceProvider();
+        // A service from before the routing: its events carry no routing key.
+        await using var olderProvider = new ServiceCollection().AddPlatformMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
+        {
+            rabbit.Host(RabbitMqSettings.Parse(vhost.Url));
+            rabbit.Send<StepLogs>(s => s.UseRoutingKeyFormatter(_ => ""));
+        })).BuildServiceProvider();
         var bus = provider.GetRequiredService<IBusControl>();
+        var older = olderProvider.GetRequiredService<IBusControl>();
         await bus.StartAsync(TestContext.Current.CancellationToken);
+        await older.StartAsync(TestContext.Current.CancellationToken);
         try
         {
             // The other run's first: once the service has it, the broker has routed it everywhere it goes.
@@ -51,15 +60,17 @@ public sealed class RunRoutingTests(SystemFixture system)
 
             await bus.Publish(new StepLogs(mine, "a", 1, 0, DateTimeOffset.UtcNow, "the follower's"), TestContext.Current.CancellationToken);
             await bus.Publish(Finished(mine), TestContext.Current.CancellationToken);
-            await TestProcesses.WaitFor(() => followed.Count(f => f.Run == mine) == 2 && service.Contains(mine), TimeSpan.FromSeconds(30));
+            await older.Publish(new StepLogs(mine, "a", 1, 1, DateTimeOffset.UtcNow, "without a key"), TestContext.Current.CancellationToken);
+            await TestProcesses.WaitFor(() => followed.Count(f => f.Run == mine) == 3 && service.Count(r => r == mine) == 2, TimeSpan.FromSeconds(30));
 
-            // Both of its run's, and nothing of the other run's (which came first, had it been routed there).
-            Assert.Equal(["finished", "logs"], followed.Select(f => f.Type).Order(StringComparer.Ordinal));
+            // Its run's three, and nothing of the other run's (which came first, had it been routed there).
+            Assert.Equal(["finished", "the follower's", "without a key"], followed.Select(f => f.Type).Order(StringComparer.Ordinal));
             Assert.All(followed, f => Assert.Equal(mine, f.Run));
-            Assert.Equal([other, mine], service);
+            Assert.Equal([other, mine, mine], service);
         }
         finally
         {
+            await older.StopAsync(CancellationToken.None);
             await bus.StopAsync(CancellationToken.None);
         }
     }
