@@ -12,7 +12,7 @@ import base64, hashlib, json, os, sys
 VHOST = "platform"
 CONTRACTS = "Platform\\.Contracts"
 
-# role: (queues of its own, message types it consumes, message types it publishes[, message types it follows by run])
+# role: (queues of its own, message types it consumes, message types it publishes[, whether it consumes them by run])
 # A client following one run binds its queue to that run's events only, through a topic exchange per message
 # type (platform.by-run:TYPE, fed by the type's exchange; shared/Platform.ServiceDefaults/RunRouting.cs).
 ROLES = {
@@ -45,8 +45,7 @@ ROLES = {
                ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "ApprovalAnswered",
                 "StepResourcesSampled"],
                ["SubmitRun", "ResumeRun", "CancelRun", "GetRunOutcome", "GetRunLogs", "ApproveStep"],
-               ["RunStarted", "RunProgressed", "RunFinished", "RunReportPage", "RunRejected", "StepLogs", "StepResourcesSampled",
-                "ApprovalAnswered"]),
+               True),
 }
 
 
@@ -54,7 +53,7 @@ def alternatives(names):
     return "|".join(names)
 
 
-def permissions(queues, consumes, publishes, follows=()):
+def permissions(queues, consumes, publishes, by_run=False):
     # Each endpoint is an exchange and a queue of the same name, with its _error and _skipped queues.
     own = f"({alternatives(queues)})(_error|_skipped)?"
     # MassTransit's per-bus reply endpoint (HOST_PROCESS_bus_RANDOM) and the faults it publishes.
@@ -65,11 +64,11 @@ def permissions(queues, consumes, publishes, follows=()):
     def regex(*parts):
         return "^(" + "|".join(p for p in parts if p) + ")$"
     # Declared by the follower, bound into from the type's exchange and out of to the follower's queue.
-    by_run = f"platform\\.by-run:({alternatives(sorted(set(follows)))})" if follows else None
+    followed = f"platform\\.by-run:({alternatives(sorted(set(consumes)))})" if by_run else None
     return {
-        "configure": regex(own, types(consumes + publishes), by_run, faults, bus),
-        "write": regex(own, types(publishes), by_run, faults, bus),
-        "read": regex(own, types(consumes), by_run, bus),
+        "configure": regex(own, types(consumes + publishes), followed, faults, bus),
+        "write": regex(own, types(publishes), followed, faults, bus),
+        "read": regex(own, types(consumes), followed, bus),
     }
 
 
