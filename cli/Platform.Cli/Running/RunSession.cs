@@ -220,11 +220,13 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
         {
             if (embedded)
             {
-                // One process, one run: this CLI's own endpoint on the in-memory bus.
+                // One process, one run: this CLI's own endpoint on the in-memory bus, one message at a time, so
+                // progress (which comes in several messages at once) is printed in the order it happened.
                 bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
                 {
                     e.Name = endpointName;
                     e.Temporary = true;
+                    e.ConcurrentMessageLimit = 1;
                 });
 
                 if (request.ShowLogs)
@@ -233,6 +235,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
                     {
                         e.Name = endpointName;
                         e.Temporary = true;
+                        e.ConcurrentMessageLimit = 1;
                     });
                 }
 
@@ -257,6 +260,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
                         e.Durable = false;
                         e.AutoDelete = true;
                         e.ConfigureConsumeTopology = false;
+                        e.ConcurrentMessageLimit = 1; // in order, as above
                         e.FollowRun<RunStarted>(rabbit, request.RunId);
                         e.FollowRun<RunProgressed>(rabbit, request.RunId);
                         e.FollowRun<RunFinished>(rabbit, request.RunId);

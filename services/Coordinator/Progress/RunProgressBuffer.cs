@@ -12,8 +12,9 @@ namespace Platform.Coordinator.Progress;
 
 /// <summary>
 /// Live progress, gathered: the step status changes the engine decides are kept per run and
-/// published as one <see cref="RunProgressed"/> per run every <see cref="CoordinatorOptions.ProgressInterval"/>,
-/// so a 1,000-step fan-out costs a handful of messages instead of two per step. A run's last
+/// published per run every <see cref="CoordinatorOptions.ProgressInterval"/>, in <see cref="RunProgressed"/>
+/// messages of bounded size (<see cref="ProgressPieces"/>), so a 1,000-step fan-out costs a few dozen messages
+/// instead of two per step. A run's last
 /// changes go out with its end (<see cref="Take"/>), before RunFinished. Each publish is made inside
 /// the trace of the run's message that produced the changes: published from this timer's thread, it
 /// would otherwise start a trace of its own.
@@ -85,7 +86,10 @@ public sealed class RunProgressBuffer(IServiceProvider services, IOptions<Coordi
                 // Bounded: during a broker outage progress is dropped rather than holding later runs' progress back.
                 using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 bounded.CancelAfter(TimeSpan.FromSeconds(5));
-                await bus.Publish(new RunProgressed(runId, pending.Changes), bounded.Token).ConfigureAwait(false);
+                foreach (var piece in ProgressPieces.Of(runId, pending.Changes))
+                {
+                    await bus.Publish(piece, bounded.Token).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

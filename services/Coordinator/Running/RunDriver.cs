@@ -415,9 +415,9 @@ public sealed class RunDriver(
         logger.LogInformation("Run {RunId} {Status}", saga.CorrelationId, saga.Status.ToWire());
         await store.UpdateStatusAsync(saga.CorrelationId, saga.Status, saga.FinishedAt, context.CancellationToken).ConfigureAwait(false);
         await locks.ReleaseRunAsync(saga.CorrelationId, context.CancellationToken).ConfigureAwait(false);
-        if (progress.Take(saga.CorrelationId) is { Count: > 0 } last)
+        foreach (var piece in ProgressPieces.Of(saga.CorrelationId, progress.Take(saga.CorrelationId)))
         {
-            await context.Publish(new RunProgressed(saga.CorrelationId, last)).ConfigureAwait(false);
+            await context.Publish(piece).ConfigureAwait(false);
         }
 
         var (pages, finished) = MessageMapper.ToRunFinished(saga.CorrelationId, state.Report(), state.Plan.Pipeline, saga.SubmittedAt);
