@@ -7,6 +7,7 @@ using Platform.Contracts;
 using Platform.Coordinator.Ownership;
 using Platform.Coordinator.Running;
 using Platform.Storage;
+using Platform.ServiceDefaults;
 
 namespace Platform.Coordinator.Commands;
 
@@ -30,7 +31,8 @@ public sealed class RunCommandInbox(IRunStore store, RunOwnership ownership, IBu
         }
 
         using var timer = new PeriodicTimer(options.Value.CommandPollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        using var ticksEnd = timer.StopOn(stoppingToken);
+        while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
         {
             try
             {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Running;
+using Platform.ServiceDefaults;
 
 namespace Platform.Coordinator.Leases;
 
@@ -54,10 +55,11 @@ public sealed class AttemptLeases(IServiceProvider services, IOptions<Coordinato
         var lease = options.Value.AttemptLease;
         var bus = services.GetRequiredService<IBusControl>();
         using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, lease.Ticks / 10)), time);
+        using var ticksEnd = timer.StopOn(stoppingToken);
         var connectedSince = time.GetUtcNow();
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 var now = time.GetUtcNow();
                 var heard = new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Running;
 using Platform.Coordinator.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Platform.Coordinator.Progress;
 
@@ -49,9 +50,10 @@ public sealed class RunProgressBuffer(IServiceProvider services, IOptions<Coordi
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ProgressInterval);
+        using var ticksEnd = timer.StopOn(stoppingToken);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 await FlushAsync(stoppingToken).ConfigureAwait(false);
             }

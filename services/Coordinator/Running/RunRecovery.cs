@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Coordinator.Ownership;
 using Platform.Storage;
+using Platform.ServiceDefaults;
 
 namespace Platform.Coordinator.Running;
 
@@ -42,6 +43,7 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
         }
 
         using var timer = new PeriodicTimer(options.Value.RunLease / 3);
+        using var ticksEnd = timer.StopOn(stoppingToken);
         try
         {
             do
@@ -67,7 +69,7 @@ public sealed class RunRecovery(IBusControl bus, IRunStore store, RunOwnership o
                     logger.LogWarning(e, "Could not renew or take over runs; trying again");
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

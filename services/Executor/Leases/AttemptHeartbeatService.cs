@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Executor.Cancellation;
 using Platform.Executor.Running;
+using Platform.ServiceDefaults;
 
 namespace Platform.Executor.Leases;
 
@@ -37,9 +38,10 @@ public sealed class AttemptHeartbeatService(
         using var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(GiveUpRunningAttempts);
         var settings = options.Value;
         using var timer = new PeriodicTimer(settings.HeartbeatInterval, time);
+        using var ticksEnd = timer.StopOn(stoppingToken);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 // Sent even when nothing is held: hearing executors tells a Coordinator its own connection works.
                 var held = executions.Running.Concat(reporter.Unreported).Distinct().Select(ToRef).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Platform.ServiceDefaults;
 
 namespace Platform.Executor.Resources;
 
@@ -57,9 +58,10 @@ public sealed class ProcessTreeMeter : IResourceMeter, IDisposable
     async Task SampleLoopAsync()
     {
         using var timer = new PeriodicTimer(SampleInterval);
+        using var ticksEnd = timer.StopOn(_stop.Token);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 var since = MeasurementCost.Now();
                 lock (_scanGate)
