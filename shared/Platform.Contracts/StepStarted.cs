@@ -2,7 +2,8 @@ namespace Platform.Contracts;
 
 /// <summary>
 /// An executor began an attempt (told once the attempt has run for a moment: a shorter one is reported
-/// by its result alone); <see cref="ExecutorAddress"/> is where to send its CancelStep.
+/// by its result alone, and every result carries the same start, in case it arrives first); <see cref="ExecutorAddress"/>
+/// is where to send its CancelStep.
 /// </summary>
 public sealed record StepStarted(
     Guid RunId,

@@ -1,8 +1,9 @@
 namespace Platform.Contracts;
 
 /// <summary>
-/// An attempt succeeded. <see cref="StartedAt"/> is when it began if it ended before its executor told
-/// <see cref="StepStarted"/>: a short step is reported once, start and end together; null otherwise.
+/// An attempt succeeded. <see cref="StartedAt"/> is when it began, whether or not its executor told <see cref="StepStarted"/>
+/// (which may reach the Coordinator after this): a short step is reported once, start and end together. Null from
+/// executors before this was so.
 /// <see cref="Resources"/>: what the attempt's process tree used; null for steps that run no process.
 /// <see cref="Artifacts"/>: the files it stored with the run (already stored when this is published).
 /// <see cref="LayerUnchanged"/>: it ran in an isolated branch's layer, and as it ended its Executor found that layer

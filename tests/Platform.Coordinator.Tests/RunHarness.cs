@@ -38,7 +38,7 @@ internal sealed class RunHarness : IAsyncDisposable
     public IServiceProvider Services => _provider;
 
     public static async Task<RunHarness> StartAsync(bool withExecutor = true, int slots = 64, IRunStore? store = null,
-        Action<CoordinatorOptions>? coordinator = null, bool inProcess = false)
+        Action<CoordinatorOptions>? coordinator = null, bool inProcess = false, Action<Platform.Executor.ExecutorOptions>? executor = null)
     {
         var services = new ServiceCollection();
         if (store is not null)
@@ -53,7 +53,11 @@ internal sealed class RunHarness : IAsyncDisposable
         });
         if (withExecutor)
         {
-            services.AddExecutor(o => o.Slots = slots);
+            services.AddExecutor(o =>
+            {
+                o.Slots = slots;
+                executor?.Invoke(o);
+            });
             if (inProcess)
             {
                 services.AddInProcessSteps();

@@ -78,7 +78,6 @@ public sealed class ExecuteStepConsumer(
         var redelivered = context.ReceiveContext.Redelivered;
         logger.Log(redelivered ? LogLevel.Information : LogLevel.Debug, "Starting attempt {Attempt} of step {StepId}{Redelivered}", step.Attempt, step.StepId,
             redelivered ? " (redelivered)" : "");
-        var startedAt = time.GetUtcNow();
         var execution = executions.Start(step, attempt, activity);
         if (execution is null)
         {
@@ -96,7 +95,7 @@ public sealed class ExecuteStepConsumer(
             bool told;
             try
             {
-                told = await TellStartOnceItRunsAsync(context, execution, startedAt, settings, time).ConfigureAwait(false);
+                told = await TellStartOnceItRunsAsync(context, execution, settings, time).ConfigureAwait(false);
             }
             catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
             {
@@ -133,7 +132,7 @@ public sealed class ExecuteStepConsumer(
     /// Publishes StepStarted once the attempt has run for <see cref="ExecutorOptions.StartReportDelay"/>;
     /// false if it ended first (its result then carries the start).
     /// </summary>
-    private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, AttemptExecution execution, DateTimeOffset startedAt,
+    private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, AttemptExecution execution,
         ExecutorOptions settings, TimeProvider time)
     {
         if (!await execution.RunsLongerThanAsync(settings.StartReportDelay, time).ConfigureAwait(false))
@@ -144,9 +143,8 @@ public sealed class ExecuteStepConsumer(
         var step = context.Message;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(settings.PublishTimeout);
-        await context.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, startedAt, settings.InstanceId,
+        await context.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, execution.StartedAt, settings.InstanceId,
             new Uri($"queue:{settings.CancelEndpointName}")), timeout.Token).WaitAsync(settings.PublishTimeout, CancellationToken.None).ConfigureAwait(false);
-        execution.StartTold = true;
         return true;
     }
 }

@@ -32,6 +32,9 @@ public sealed class AttemptExecution
     /// <summary>Cancels the step's process tree: a CancelStep, a lost transport before the start was told, or shutdown.</summary>
     public CancellationToken KillToken => _kill.Token;
 
+    /// <summary>When the attempt began here: the one start its StepStarted and its result both say.</summary>
+    public DateTimeOffset StartedAt { get; internal set; }
+
     /// <summary>Why the attempt is not to be reported (it is given back rather than ended); null normally.</summary>
     public string? UnreportedReason => _unreportedReason;
 
@@ -43,9 +46,6 @@ public sealed class AttemptExecution
 
     /// <summary>Completes when the result is published, or at once when the attempt is given back unreported.</summary>
     public Task Reported { get; internal set; } = Task.CompletedTask;
-
-    /// <summary>True once StepStarted was published: the result then need not carry the start.</summary>
-    public bool StartTold { get; set; }
 
     /// <summary>
     /// True once the attempt has run for <paramref name="delay"/> (its start is then worth telling: StepStarted);

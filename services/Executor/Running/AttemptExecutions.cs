@@ -84,10 +84,10 @@ public sealed class AttemptExecutions(
             _running[execution.Key] = execution;
         }
 
-        var startedAt = time.GetUtcNow();
+        execution.StartedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
         execution.Running = runner.RunAsync(step, execution.KillToken);
-        execution.Reported = ReportWhenEndedAsync(execution, startedAt, started);
+        execution.Reported = ReportWhenEndedAsync(execution, started);
         return execution;
     }
 
@@ -128,7 +128,7 @@ public sealed class AttemptExecutions(
         return dying.IsCompleted;
     }
 
-    private async Task ReportWhenEndedAsync(AttemptExecution execution, DateTimeOffset startedAt, long started)
+    private async Task ReportWhenEndedAsync(AttemptExecution execution, long started)
     {
         var step = execution.Step;
         try
@@ -166,8 +166,9 @@ public sealed class AttemptExecutions(
                 "Attempt {Attempt} of step {StepId} of run {RunId} ended {Outcome} after {ElapsedMilliseconds} ms (exit code {ExitCode})",
                 step.Attempt, step.StepId, step.RunId, result.Outcome, (long)elapsed.TotalMilliseconds, result.ExitCode);
             Remember(execution.Key);
-            var told = execution.StartTold;
-            await reporter.ReportAsync(execution.Key, ToMessage(step, result, execution.Attempt, time.GetUtcNow(), told ? null : startedAt))
+            // Every result carries its start, told or not: a StepStarted and the result go by different paths (embedded:
+            // the bus and the mediator), and a result applied first must not leave the step started at its dispatch.
+            await reporter.ReportAsync(execution.Key, ToMessage(step, result, execution.Attempt, time.GetUtcNow(), execution.StartedAt))
                 .ConfigureAwait(false);
         }
         finally
@@ -195,7 +196,7 @@ public sealed class AttemptExecutions(
         }
     }
 
-    private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset? startedAt) => result.Outcome switch
+    private static object ToMessage(ExecuteStep step, StepResult result, RunningAttempt attempt, DateTimeOffset at, DateTimeOffset startedAt) => result.Outcome switch
     {
         StepOutcome.Succeeded => new StepSucceeded(step.RunId, step.StepId, step.Attempt, at, result.ExitCode, result.Outputs, result.LogTail, startedAt, result.Resources,
             result.Artifacts.Count > 0 ? result.Artifacts : null, result.LayerUnchanged),

@@ -87,7 +87,6 @@ public sealed class InProcessSteps(
         var activity = ExecutorTelemetry.StartAttempt(step, settings.InstanceId, given.Parent);
         activity?.SetTag("step.queued_ms", Math.Round(Stopwatch.GetElapsedTime(given.PostedAt).TotalMilliseconds, 3));
         logger.LogDebug("Starting attempt {Attempt} of step {StepId}", step.Attempt, step.StepId);
-        var startedAt = time.GetUtcNow();
         var execution = executions.Start(step, attempt, activity);
         if (execution is null)
         {
@@ -97,12 +96,12 @@ public sealed class InProcessSteps(
 
         if (settings.StartReportDelay <= TimeSpan.Zero || !execution.Running.IsCompleted)
         {
-            _ = TellStartOnceItRunsAsync(execution, startedAt, settings);
+            _ = TellStartOnceItRunsAsync(execution, settings);
         }
     }
 
     /// <summary>As the consumer does: StepStarted once the attempt has run a while (a short one's result carries its start).</summary>
-    private async Task TellStartOnceItRunsAsync(AttemptExecution execution, DateTimeOffset startedAt, ExecutorOptions settings)
+    private async Task TellStartOnceItRunsAsync(AttemptExecution execution, ExecutorOptions settings)
     {
         if (!await execution.RunsLongerThanAsync(settings.StartReportDelay, time).ConfigureAwait(false))
         {
@@ -112,9 +111,8 @@ public sealed class InProcessSteps(
         var step = execution.Step;
         try
         {
-            await bus.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, startedAt, settings.InstanceId,
+            await bus.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, execution.StartedAt, settings.InstanceId,
                 new Uri($"queue:{settings.CancelEndpointName}"))).WaitAsync(settings.PublishTimeout).ConfigureAwait(false);
-            execution.StartTold = true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
