@@ -222,21 +222,17 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
             {
                 // One process, one run: this CLI's own endpoint on the in-memory bus, one message at a time, so
                 // progress (which comes in several messages at once) is printed in the order it happened.
-                bus.AddConsumer<RunEventsConsumer>().Endpoint(e =>
+                void OwnEndpoint(IEndpointRegistrationConfigurator e)
                 {
                     e.Name = endpointName;
                     e.Temporary = true;
                     e.ConcurrentMessageLimit = 1;
-                });
+                }
 
+                bus.AddConsumer<RunEventsConsumer>().Endpoint(OwnEndpoint);
                 if (request.ShowLogs)
                 {
-                    bus.AddConsumer<LiveLogConsumer>().Endpoint(e =>
-                    {
-                        e.Name = endpointName;
-                        e.Temporary = true;
-                        e.ConcurrentMessageLimit = 1;
-                    });
+                    bus.AddConsumer<LiveLogConsumer>().Endpoint(OwnEndpoint);
                 }
 
                 EmbeddedServices.AddConsumers(bus);

@@ -130,7 +130,7 @@ public sealed class ExecuteStepConsumer(
 
     /// <summary>
     /// Publishes StepStarted once the attempt has run for <see cref="ExecutorOptions.StartReportDelay"/>;
-    /// false if it ended first (its result then carries the start).
+    /// false if it ended first (its result alone tells its start, as every result carries it).
     /// </summary>
     private static async Task<bool> TellStartOnceItRunsAsync(ConsumeContext<ExecuteStep> context, AttemptExecution execution,
         ExecutorOptions settings, TimeProvider time)

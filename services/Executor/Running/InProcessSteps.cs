@@ -100,7 +100,7 @@ public sealed class InProcessSteps(
         }
     }
 
-    /// <summary>As the consumer does: StepStarted once the attempt has run a while (a short one's result carries its start).</summary>
+    /// <summary>As the consumer does: StepStarted once the attempt has run a while (a short one is known by its result alone, which carries its start as every result does).</summary>
     private async Task TellStartOnceItRunsAsync(AttemptExecution execution, ExecutorOptions settings)
     {
         if (!await execution.RunsLongerThanAsync(settings.StartReportDelay, time).ConfigureAwait(false))
