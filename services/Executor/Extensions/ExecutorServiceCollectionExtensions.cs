@@ -43,6 +43,7 @@ public static class ExecutorServiceCollectionExtensions
             .Validate(options => options.HeartbeatInterval > TimeSpan.Zero, "Executor:HeartbeatInterval must be positive");
 
         services.TryAddSingleton(provider => CommandSigningKey.Resolve(provider.GetService<IConfiguration>(), provider.GetService<ILoggerFactory>()?.CreateLogger<CommandSigningKey>()));
+        services.TryAddSingleton<LateBus>();
         services.AddSingleton<CommandGuard>();
         services.AddSingleton<ScratchFolder>();
         services.AddHostedService<ScratchCleanup>();
@@ -78,7 +79,9 @@ public static class ExecutorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<InProcessMailbox<Contracts.ExecuteStep>>();
-        services.AddHostedService<InProcessSteps>();
+        // One instance, hosted, and startable before the host (InProcessSteps.StartAsync runs once).
+        services.TryAddSingleton<InProcessSteps>();
+        services.AddHostedService(provider => provider.GetRequiredService<InProcessSteps>());
         return services;
     }
 

@@ -1,7 +1,7 @@
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
+using Platform.ServiceDefaults.InProcess;
 
 namespace Platform.Executor.Resources;
 
@@ -11,13 +11,13 @@ namespace Platform.Executor.Resources;
 /// the progress lines of whoever follows the run. Nothing is published for a step that ends sooner,
 /// for an unmeasured one, or without a bus (the runners composed alone, in tests).
 /// </summary>
-public sealed class ResourceProgress(IOptions<ExecutorOptions> options, TimeProvider time, ILogger<ResourceProgress> logger, IBus? bus = null)
+public sealed class ResourceProgress(IOptions<ExecutorOptions> options, TimeProvider time, ILogger<ResourceProgress> logger, LateBus? bus = null)
 {
     /// <summary>Publishes <paramref name="measurement"/>'s figures until the returned handle is disposed.</summary>
     public IDisposable Start(ExecuteStep step, IAttemptMeasurement measurement)
     {
         var interval = options.Value.ResourceProgressInterval;
-        if (bus is null || interval <= TimeSpan.Zero)
+        if (bus is not { Exists: true } || interval <= TimeSpan.Zero)
         {
             return NoProgress.Instance;
         }
@@ -37,7 +37,7 @@ public sealed class ResourceProgress(IOptions<ExecutorOptions> options, TimeProv
         {
             // Bounded: a sample that cannot go now is worth nothing later.
             using var timeout = new CancellationTokenSource(options.Value.PublishTimeout);
-            await bus!.Publish(new StepResourcesSampled(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), running, soFar), timeout.Token)
+            await bus!.Bus.Publish(new StepResourcesSampled(step.RunId, step.StepId, step.Attempt, time.GetUtcNow(), running, soFar), timeout.Token)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not ObjectDisposedException)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Executor.Cancellation;
+using Platform.ServiceDefaults.InProcess;
 
 namespace Platform.Executor.Running;
 
@@ -21,7 +22,7 @@ namespace Platform.Executor.Running;
 /// returns once the saga has applied them, so a run's results gather while the Coordinator is busy with
 /// the previous batch and the next batch goes as soon as it is free.
 /// </remarks>
-public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger,
+public sealed class AttemptResultReporter(LateBus bus, IOptions<ExecutorOptions> options, ILogger<AttemptResultReporter> logger,
     MassTransit.Mediator.IMediator? mediator = null)
 {
     private readonly Lock _gate = new();
@@ -102,7 +103,7 @@ public sealed class AttemptResultReporter(IBus bus, IOptions<ExecutorOptions> op
                 // Through the mediator the saga applies the results before this returns: no broker can be away, and a
                 // run's last result may take its whole report with it, so that wait is not bounded.
                 var publishing = mediator is null
-                    ? bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.Value.PublishTimeout)
+                    ? bus.Bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.Value.PublishTimeout)
                     : mediator.Publish(message, message.GetType());
                 await publishing.ConfigureAwait(false);
                 break;

@@ -21,12 +21,21 @@ namespace Platform.Executor.Running;
 public sealed class InProcessSteps(
     AttemptExecutions executions,
     AttemptResultReporter reporter,
-    IBus bus,
+    LateBus bus,
     IOptions<ExecutorOptions> options,
     TimeProvider time,
     InProcessMailbox<ExecuteStep> mailbox,
     ILogger<InProcessSteps> logger) : BackgroundService
 {
+    private int _started;
+
+    /// <summary>
+    /// Starts taking steps, once: the embedded CLI starts it before its host (while the host builds the bus,
+    /// the run's first steps already run), and the host's own start is then a no-op.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _started, 1) == 0 ? base.StartAsync(cancellationToken) : Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -111,7 +120,7 @@ public sealed class InProcessSteps(
         var step = execution.Step;
         try
         {
-            await bus.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, execution.StartedAt, settings.InstanceId,
+            await bus.Bus.Publish(new StepStarted(step.RunId, step.StepId, step.Attempt, execution.StartedAt, settings.InstanceId,
                 new Uri($"queue:{settings.CancelEndpointName}"))).WaitAsync(settings.PublishTimeout).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -1,7 +1,7 @@
 using System.Text;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
+using Platform.ServiceDefaults.InProcess;
 using Platform.ServiceDefaults.Secrets;
 
 namespace Platform.Executor.Running;
@@ -14,7 +14,7 @@ namespace Platform.Executor.Running;
 /// </summary>
 public sealed class LiveOutput : IAsyncDisposable
 {
-    private readonly IBus? _bus;
+    private readonly LateBus? _bus;
     private readonly ExecuteStep _step;
     private readonly TimeProvider _time;
     private readonly int _batchBytes;
@@ -31,7 +31,7 @@ public sealed class LiveOutput : IAsyncDisposable
     private long _sequence;
     private long _lostLines;
 
-    internal LiveOutput(IBus? bus, ExecuteStep step, TimeProvider time, TimeSpan interval, int batchBytes, ILogger logger)
+    internal LiveOutput(LateBus? bus, ExecuteStep step, TimeProvider time, TimeSpan interval, int batchBytes, ILogger logger)
     {
         _bus = bus;
         _step = step;
@@ -117,7 +117,7 @@ public sealed class LiveOutput : IAsyncDisposable
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _bus!.Publish(new StepLogs(_step.RunId, _step.StepId, _step.Attempt, _sequence, at, text), timeout.Token).ConfigureAwait(false);
+                await _bus!.Bus.Publish(new StepLogs(_step.RunId, _step.StepId, _step.Attempt, _sequence, at, text), timeout.Token).ConfigureAwait(false);
                 _sequence++;
                 _lostLines = 0;
             }

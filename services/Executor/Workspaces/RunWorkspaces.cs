@@ -14,6 +14,7 @@ namespace Platform.Executor.Workspaces;
 public sealed class RunWorkspaces(IOptions<ExecutorOptions> options, ILogger<RunWorkspaces> logger)
 {
     private readonly ExecutorOptions _options = options.Value;
+    private int _leftoversRemoved;
 
     /// <summary>True when each run gets a directory of its own under the WorkspaceRoot.</summary>
     public bool PerRun => !string.IsNullOrWhiteSpace(_options.WorkspaceRoot);
@@ -66,10 +67,14 @@ public sealed class RunWorkspaces(IOptions<ExecutorOptions> options, ILogger<Run
         }
     }
 
-    /// <summary>At start: what runs left behind when an Executor was killed.</summary>
+    /// <summary>
+    /// At start, once: what runs left behind when an Executor was killed. Once only, since a host that
+    /// starts its steps before its hosted services (the embedded CLI) calls it first itself: the second
+    /// call would take its own run's workspace for a leftover.
+    /// </summary>
     public void RemoveLeftovers()
     {
-        if (!PerRun || _options.KeepWorkspace || !Directory.Exists(Root))
+        if (Interlocked.Exchange(ref _leftoversRemoved, 1) == 1 || !PerRun || _options.KeepWorkspace || !Directory.Exists(Root))
         {
             return;
         }
