@@ -11,7 +11,9 @@ namespace Platform.Executor.Running;
 public sealed class AttemptExecution
 {
     private readonly CancellationTokenSource _kill;
+    private readonly Lock _gate = new();
     private volatile string? _unreportedReason;
+    private bool _ended;
 
     internal AttemptExecution(ExecuteStep step, RunningAttempt attempt, Activity? activity)
     {
@@ -69,9 +71,19 @@ public sealed class AttemptExecution
     }
 
     /// <summary>Kills the attempt without reporting a result: its ExecuteStep is redelivered, or its lease given up.</summary>
-    public void GiveUp(string reason)
+    /// <returns>False when its step had already ended (<see cref="End"/>): its result is on its way, nothing is given back.</returns>
+    public bool GiveUp(string reason)
     {
-        _unreportedReason ??= reason;
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return false;
+            }
+
+            _unreportedReason ??= reason;
+        }
+
         try
         {
             _kill.Cancel();
@@ -79,6 +91,27 @@ public sealed class AttemptExecution
         catch (ObjectDisposedException)
         {
             // Already over.
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Its step has ended: from now on its result is reported and it cannot be given back. False when it was
+    /// given back first (then nothing is reported). One or the other, never both: an executor stopping just as
+    /// a step ends neither gives back an attempt whose result goes out nor loses one it gave back.
+    /// </summary>
+    internal bool End()
+    {
+        lock (_gate)
+        {
+            if (_unreportedReason is not null)
+            {
+                return false;
+            }
+
+            _ended = true;
+            return true;
         }
     }
 

@@ -101,10 +101,14 @@ public sealed class AttemptExecutions(
 
         var given = new List<AttemptKey>();
         // Attempts already cancelled (a race's losers, say) are dying anyway and nobody wants them back.
+        // So are those whose step has ended: their results are on their way (embedded, a run's last result is still
+        // being applied while the run's end already stops this process), and are not given back.
         foreach (var execution in _running.Values.Where(e => !e.Attempt.IsCancelled))
         {
-            execution.GiveUp(reason);
-            given.Add(execution.Key);
+            if (execution.GiveUp(reason))
+            {
+                given.Add(execution.Key);
+            }
         }
 
         return given;
@@ -136,8 +140,9 @@ public sealed class AttemptExecutions(
             var result = await execution.Running.ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(started);
             execution.Activity?.SetTag("step.run_ms", Math.Round(elapsed.TotalMilliseconds, 3));
-            if (execution.UnreportedReason is { } reason)
+            if (!execution.End())
             {
+                var reason = execution.UnreportedReason;
                 logger.LogWarning("Attempt {Attempt} of step {StepId} of run {RunId} killed and given back: {Reason}",
                     step.Attempt, step.StepId, step.RunId, reason);
                 return;
