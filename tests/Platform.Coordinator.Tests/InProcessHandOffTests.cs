@@ -74,6 +74,22 @@ public sealed class InProcessHandOffTests : IDisposable
         Assert.DoesNotContain(typeof(SubmitRun), relayed);
     }
 
+    [Fact]
+    public async Task A_run_message_published_in_process_that_nothing_relays_or_consumes_fails_loudly()
+    {
+        await using var h = await RunHarness.StartAsync(inProcess: true);
+        var mediator = h.Services.GetRequiredService<MassTransit.Mediator.IMediator>();
+
+        // Only the saga's own publications are relayed to the bus; a log batch published here would vanish.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => mediator.Publish(new StepLogs(Guid.NewGuid(), "s", 1, 0, DateTimeOffset.UtcNow, "line\n")));
+        Assert.Contains("BusRelay", error.Message, StringComparison.Ordinal);
+
+        // What the saga does publish goes on to the bus.
+        var id = Guid.NewGuid();
+        await mediator.Publish(new RunStarted(id, "relayed", DateTimeOffset.UtcNow));
+        Assert.True(await h.PublishedSoonAsync<RunStarted>(m => m.RunId == id));
+    }
+
     public void Dispose()
     {
         try
