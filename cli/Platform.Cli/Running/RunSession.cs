@@ -17,6 +17,8 @@ namespace Platform.Cli.Running;
 /// </summary>
 internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupWarmUp? warmUp = null)
 {
+    private readonly BusStartGate _busStart = new();
+
     public async Task<RunFinishedOrRejected> RunAsync()
     {
         var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs, request.Name));
@@ -69,7 +71,16 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
         // the bus starts, so a signal in that window is handled too rather than killing the process.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        await host.StartAsync().ConfigureAwait(false);
+        var startedEarly = request.BrokerUrl is null && !request.Attach && !request.Resume ? StartBeforeTheBus(host.Services, Submission()) : null;
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _busStart.Open();
+        }
+
         StartupTrace.Mark(stderr, "host started");
         var bus = host.Services.GetRequiredService<IBus>();
         try
@@ -88,12 +99,22 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
                 // The executors of the run's first process died with it: every attempt that was out runs again.
                 await bus.Publish(new ResumeRun(request.RunId, ExecutorsLost: request.BrokerUrl is null, request.Secrets)).ConfigureAwait(false);
             }
+            else if (startedEarly is not null)
+            {
+                try
+                {
+                    await startedEarly.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The saga could not take the run even after its retries: said in one line, not lost.
+                    return new RunFinishedOrRejected(null, null, $"the run could not be started: {e.Message}", Answered: false);
+                }
+            }
             else
             {
                 // With --timeout the submission expires in the queue when nobody took it in time: withdrawn.
-                await bus.Publish(new SubmitRun(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets,
-                    request.ConcurrencyCap, request.RerunOf, request.Reused),
-                    publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
+                await bus.Publish(Submission(), publish => publish.TimeToLive = request.Timeout).ConfigureAwait(false);
             }
 
             StartupTrace.Mark(stderr, "run submitted");
@@ -159,6 +180,31 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
             await host.StopAsync().ConfigureAwait(false);
         }
     }
+
+    private SubmitRun Submission() =>
+        new(request.RunId, request.PipelineYaml, request.File, request.Inputs, DateTimeOffset.UtcNow, request.Name, request.Secrets,
+            request.ConcurrencyCap, request.RerunOf, request.Reused);
+
+    /// <summary>
+    /// Embedded, a new run does not wait for the bus: building MassTransit's endpoints is most of a fresh
+    /// process's start. While the host builds and starts the bus on this thread, another one starts the
+    /// Executor's in-process steps and hands the submission to the run saga through the mediator, as the
+    /// results go: the same saga, definition (the submission check, retry, outbox, one run at a time) and
+    /// repository decide, the first steps start, and what the run publishes meanwhile waits at the
+    /// <see cref="BusStartGate"/> until the bus listens. Completes once the saga has taken the submission.
+    /// </summary>
+    private Task StartBeforeTheBus(IServiceProvider services, SubmitRun submission) =>
+        Task.Run(async () =>
+        {
+            // The workspaces killed Executors left go first, as the host removes them: not this run's workspace afterwards.
+            services.GetRequiredService<Platform.Executor.Workspaces.RunWorkspaces>().RemoveLeftovers();
+            await services.GetRequiredService<Platform.Executor.Running.InProcessSteps>().StartAsync(CancellationToken.None).ConfigureAwait(false);
+            StartupTrace.Mark(stderr, "early: executor");
+            var mediator = services.GetRequiredService<MassTransit.Mediator.IMediator>();
+            StartupTrace.Mark(stderr, "early: mediator");
+            await mediator.Publish(submission).ConfigureAwait(false);
+            StartupTrace.Mark(stderr, "early: submitted");
+        });
 
     /// <summary>
     /// No event of the run has come yet: a busy machine may simply not have delivered them. A Coordinator
@@ -236,7 +282,12 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
                 }
 
                 EmbeddedServices.AddConsumers(bus);
-                bus.UsingInMemory((context, memory) => memory.ConfigureEndpoints(context));
+                bus.UsingInMemory((context, memory) =>
+                {
+                    memory.ConfigurePublish(p => p.UseFilter(_busStart));
+                    memory.ConfigureSend(p => p.UseFilter(_busStart));
+                    memory.ConfigureEndpoints(context);
+                });
             }
             else
             {

@@ -9,16 +9,17 @@ using Platform.Pipelines.Model;
 namespace Platform.Cli.Running;
 
 /// <summary>
-/// A fresh <c>run</c> spends its first half second on one core: loading the pipeline, then building
-/// and starting the host and MassTransit's bus, while the machine's other cores wait. Meanwhile, on a
-/// thread of its own, this does once what the run needs only after that, so that it is compiled and
-/// its types loaded when the run gets there: the JSON contracts of the messages its first steps travel
-/// through (as MassTransit serialises them), the id generator, the engine's first decisions for this
-/// very pipeline on a throwaway state (the engine is a pure function: nothing is stored, sent or
-/// started), then, once the host is built, the saga's state machine and the mediator (resolved from the
-/// host while its start builds the bus; over a broker neither is registered and nothing is resolved).
-/// Nothing here is kept or needed for correctness: whatever the run reaches first, it does itself, and
-/// a failure here is ignored. Measured in bench/results/perf-profile.md ("Start-up a third time").
+/// A fresh <c>run</c> spends its first few hundred milliseconds loading the pipeline, then building its
+/// host, MassTransit's mediator and bus. Meanwhile, on a thread of its own, this does once what the run
+/// needs a little later, so that it is compiled and its types loaded when the run gets there, in the order
+/// the run needs it: the id generator and the engine's first decisions for this very pipeline on a
+/// throwaway state (the engine is a pure function: nothing is stored, sent or started), then, once the
+/// host is built, the saga's state machine and the mediator (a new embedded run builds the mediator at
+/// once on another thread, which then finds the state machine built or being built here), and last the
+/// JSON contracts of the messages its first steps travel through on the bus (as MassTransit serialises
+/// them). Over a broker no saga or mediator is registered and nothing is resolved. Nothing here is kept
+/// or needed for correctness: whatever the run reaches first, it does itself, and a failure here is
+/// ignored. Measured in bench/results/perf-profile.md ("Start-up a third time", "The first step before the bus").
 /// </summary>
 internal sealed class StartupWarmUp
 {
@@ -39,15 +40,17 @@ internal sealed class StartupWarmUp
     /// <summary>The loaded pipeline, if this process's engine will run it (null: it did not load, or runs elsewhere): its plan and first decisions are warmed next.</summary>
     public void Loaded(PipelineDefinition? pipeline) => _pipeline.TrySetResult(pipeline);
 
-    /// <summary>The run's host is built: while its start builds the bus, the saga's state machine and the mediator are built here.</summary>
+    /// <summary>
+    /// The run's host is built: the saga's state machine and the mediator are built here while the host's start builds
+    /// the bus (and, for a new embedded run, while another thread builds the mediator: this thread takes the state machine).
+    /// </summary>
     public void Built(IServiceProvider services) => _services.TrySetResult(services);
 
     private void Run()
     {
         try
         {
-            WarmContracts();
-            StartupTrace.Mark(Console.Error, "warm-up: contracts");
+            _ = NewId.NextGuid(); // its worker id reads the network interfaces once
             if (_pipeline.Task.Wait(TimeSpan.FromSeconds(5)) && _pipeline.Task.Result is { } pipeline)
             {
                 WarmEngine(pipeline);
@@ -63,6 +66,9 @@ internal sealed class StartupWarmUp
 
                 StartupTrace.Mark(Console.Error, "warm-up: services");
             }
+
+            WarmContracts();
+            StartupTrace.Mark(Console.Error, "warm-up: contracts");
         }
         catch (Exception)
         {
@@ -72,7 +78,6 @@ internal sealed class StartupWarmUp
 
     private static void WarmContracts()
     {
-        _ = NewId.NextGuid(); // its worker id reads the network interfaces once
         var id = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
         var empty = new Dictionary<string, string>();
