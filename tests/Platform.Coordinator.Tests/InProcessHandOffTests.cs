@@ -90,6 +90,34 @@ public sealed class InProcessHandOffTests : IDisposable
         Assert.True(await h.PublishedSoonAsync<RunStarted>(m => m.RunId == id));
     }
 
+    [Fact]
+    public async Task Before_the_bus_has_started_a_run_submitted_in_process_runs_to_its_end_and_its_events_follow_in_order()
+    {
+        await using var h = await RunHarness.StartAsync(inProcess: true);
+        var busStart = h.Services.GetRequiredService<Platform.ServiceDefaults.InProcess.BusStart>();
+        var mediator = h.Services.GetRequiredService<MassTransit.Mediator.IMediator>();
+        var store = h.Services.GetRequiredService<IRunStore>();
+        var ran = Path.Combine(_dir, "ran");
+        var id = Guid.NewGuid();
+
+        // As the embedded CLI does: held until the bus starts, the submission through the mediator.
+        busStart.Hold();
+        await mediator.Publish(new SubmitRun(id, $"id: early\nsteps:\n  - {{ id: a, run: 'echo a >> {ran}' }}\n  - {{ id: b, run: 'echo b >> {ran}' }}\n  - {{ id: c, run: 'echo c >> {ran}' }}\n",
+            "early.yaml", new Dictionary<string, string>(), DateTimeOffset.UtcNow)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The run is not held by what it relays: all three steps run, and the run ends, with nothing on the bus yet.
+        await TestProcesses.WaitFor(() => store.GetRunAsync(id).GetAwaiter().GetResult()?.IsFinished == true, TimeSpan.FromSeconds(20));
+        Assert.Equal(["a", "b", "c"], File.ReadAllLines(ran));
+        Assert.DoesNotContain(h.PublishedSoFar(), m => m is RunStarted s && s.RunId == id);
+
+        busStart.Open();
+        var finished = await h.FinishedAsync(id);
+        Assert.Equal("succeeded", finished.Status);
+        var told = h.PublishedSoFar().Where(m => m is RunStarted s && s.RunId == id || m is RunFinished f && f.RunId == id).ToList();
+        Assert.IsType<RunStarted>(told[0]);
+        Assert.IsType<RunFinished>(told[^1]);
+    }
+
     public void Dispose()
     {
         try

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.InProcess;
 
 namespace Platform.Cli.Running;
 
@@ -17,8 +18,6 @@ namespace Platform.Cli.Running;
 /// </summary>
 internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupWarmUp? warmUp = null)
 {
-    private readonly BusStartGate _busStart = new();
-
     public async Task<RunFinishedOrRejected> RunAsync()
     {
         var watch = new RunWatch(request.RunId, new ProgressPrinter(stderr, request.ShowLogs, request.Name));
@@ -71,14 +70,15 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
         // the bus starts, so a signal in that window is handled too rather than killing the process.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        var startedEarly = request.BrokerUrl is null && !request.Attach && !request.Resume ? StartBeforeTheBus(host.Services, Submission()) : null;
+        var busStart = host.Services.GetService<BusStart>(); // embedded only
+        var startedEarly = busStart is not null && !request.Attach && !request.Resume ? StartBeforeTheBus(host.Services, busStart, Submission()) : null;
         try
         {
             await host.StartAsync().ConfigureAwait(false);
         }
         finally
         {
-            _busStart.Open();
+            busStart?.Open();
         }
 
         StartupTrace.Mark(stderr, "host started");
@@ -190,11 +190,13 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
     /// process's start. While the host builds and starts the bus on this thread, another one starts the
     /// Executor's in-process steps and hands the submission to the run saga through the mediator, as the
     /// results go: the same saga, definition (the submission check, retry, outbox, one run at a time) and
-    /// repository decide, the first steps start, and what the run publishes meanwhile waits at the
-    /// <see cref="BusStartGate"/> until the bus listens. Completes once the saga has taken the submission.
+    /// repository decide, and the run goes on; what it publishes meanwhile waits (<see cref="BusStart"/>)
+    /// until the bus listens, and goes out in order. Completes once the saga has taken the submission.
     /// </summary>
-    private Task StartBeforeTheBus(IServiceProvider services, SubmitRun submission) =>
-        Task.Run(async () =>
+    private Task StartBeforeTheBus(IServiceProvider services, BusStart busStart, SubmitRun submission)
+    {
+        busStart.Hold();
+        return Task.Run(async () =>
         {
             // The workspaces killed Executors left go first, as the host removes them: not this run's workspace afterwards.
             services.GetRequiredService<Platform.Executor.Workspaces.RunWorkspaces>().RemoveLeftovers();
@@ -205,6 +207,7 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
             await mediator.Publish(submission).ConfigureAwait(false);
             StartupTrace.Mark(stderr, "early: submitted");
         });
+    }
 
     /// <summary>
     /// No event of the run has come yet: a busy machine may simply not have delivered them. A Coordinator
@@ -284,8 +287,9 @@ internal sealed class RunSession(RunRequest request, TextWriter stderr, StartupW
                 EmbeddedServices.AddConsumers(bus);
                 bus.UsingInMemory((context, memory) =>
                 {
-                    memory.ConfigurePublish(p => p.UseFilter(_busStart));
-                    memory.ConfigureSend(p => p.UseFilter(_busStart));
+                    var busStart = context.GetRequiredService<BusStart>();
+                    memory.ConfigurePublish(p => p.UseFilter(busStart));
+                    memory.ConfigureSend(p => p.UseFilter(busStart));
                     memory.ConfigureEndpoints(context);
                 });
             }

@@ -1,7 +1,9 @@
 using MassTransit;
 using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Contracts;
+using Platform.ServiceDefaults.InProcess;
 using Platform.ServiceDefaults.Signing;
 
 namespace Platform.Coordinator.Saga;
@@ -36,6 +38,8 @@ public static class InProcessResults
     public static IServiceCollection AddInProcessResults(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<LateBus>();
+        services.TryAddSingleton<BusStart>();
         services.AddMediator(mediator =>
         {
             mediator.AddSagaStateMachine<RunStateMachine, RunState, RunStateDefinition>().InMemoryRepository();
@@ -51,9 +55,11 @@ public static class InProcessResults
 /// <summary>
 /// Messages the saga published on the mediator, passed on to the bus as they came (with their command
 /// signature). A message the saga newly publishes must be added here: <see cref="UnrelayedGuard"/>
-/// refuses any other run contract on the mediator rather than let it vanish there.
+/// refuses any other run contract on the mediator rather than let it vanish there. Before the bus has
+/// started (a new embedded run starts first: <see cref="BusStart"/>) they are queued, in order, and the
+/// saga goes on with its run.
 /// </summary>
-public sealed class BusRelay(IBus bus) :
+public sealed class BusRelay(LateBus bus, BusStart start) :
     IConsumer<RunStarted>,
     IConsumer<RunRejected>,
     IConsumer<RunProgressed>,
@@ -85,10 +91,11 @@ public sealed class BusRelay(IBus bus) :
     private Task RelayAsync<T>(ConsumeContext<T> context)
         where T : class
     {
+        var message = context.Message;
         var signature = context.Headers.Get<string>(CommandSigningKey.Header);
-        return signature is null
-            ? bus.Publish(context.Message, context.CancellationToken)
-            : bus.Publish(context.Message, publish => publish.Headers.Set(CommandSigningKey.Header, signature), context.CancellationToken);
+        return start.SendOrDefer(() => signature is null
+            ? bus.Bus.Publish(message)
+            : bus.Bus.Publish(message, publish => publish.Headers.Set(CommandSigningKey.Header, signature)));
     }
 }
 

@@ -1,21 +1,23 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Cli.Running;
+using Microsoft.Extensions.Logging.Abstractions;
 using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.InProcess;
 
 namespace Platform.Cli.Tests;
 
 /// <summary>
-/// A new embedded run starts before its bus does; what it publishes meanwhile waits at the gate and goes
-/// out, all of it and in the order it came, once the gate opens (when the host has started).
+/// A new embedded run starts before its bus does; what it publishes meanwhile waits and goes out, all of it
+/// and in the order it came, once the bus has started; what the saga relays is queued without holding it.
 /// </summary>
-public sealed class BusStartGateTests
+public sealed class BusStartTests
 {
     [Fact]
     public async Task What_is_published_while_the_gate_is_shut_goes_out_in_order_once_it_opens()
     {
-        var gate = new BusStartGate();
+        var gate = new BusStart(NullLogger<BusStart>.Instance);
+        gate.Hold();
         var heard = new ConcurrentQueue<int>();
         await using var provider = new ServiceCollection()
             .AddSingleton(heard)
@@ -34,6 +36,9 @@ public sealed class BusStartGateTests
         await bus.StartAsync(TestContext.Current.CancellationToken);
         try
         {
+            // The saga's relay goes on at once; what it relays goes out first.
+            var relayed = gate.SendOrDefer(() => bus.Publish(new GateProbe(0)));
+            Assert.True(relayed.IsCompleted);
             // One publisher after the other, as the run publishes: each waits for its own publish.
             var publishing = Task.Run(async () =>
             {
@@ -52,18 +57,21 @@ public sealed class BusStartGateTests
             await publishing.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             await Task.WhenAll(alongside).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (heard.Count < 30 && DateTime.UtcNow < deadline)
+            while (heard.Count < 31 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(10, TestContext.Current.CancellationToken);
             }
 
             var order = heard.ToList();
-            Assert.Equal(30, order.Count);
-            Assert.Equal(Enumerable.Range(1, 20), order.Where(n => n <= 20));
+            Assert.Equal(31, order.Count);
+            Assert.Equal(0, order[0]);
+            Assert.Equal(Enumerable.Range(0, 21), order.Where(n => n <= 20));
             Assert.Equal(Enumerable.Range(101, 10).ToHashSet(), order.Where(n => n > 100).ToHashSet());
 
-            // Open, a publish goes straight out.
+            // Open, a publish goes straight out, and so does a relay.
             await bus.Publish(new GateProbe(500)).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            var direct = gate.SendOrDefer(() => bus.Publish(new GateProbe(501)));
+            await direct.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         }
         finally
         {
