@@ -214,13 +214,16 @@ def sections(results):
             limit = m.get("limit") or "∞"
             peak = _peak(m)
             fanin = f(m.get("fanin_ms"), " ms") if m.get("fanin_ms") is not None or not m.get("fanin") else "not expressible"
+            process = f" (process {f(m['process_s'], ' s')})" if m.get("process_s") is not None else ""
             rows.append((label, title, f(m.get("steps_per_s")), fanin, f"{peak} / {limit}",
-                         f(m.get("wall_s"), " s"), f(m.get("efficiency"))))
+                         f(m.get("wall_s"), " s") + process, f(m.get("efficiency"))))
     out += ["## 2. Wide fan-out, then fan-in", "",
             "Steps/s = children / run wall. Fan-in = last child's finishedAt → the next step's startedAt. Peak in flight from the "
             "steps' start/end times vs the declared limit; where an end and a start share a timestamp (BullMQ's are milliseconds) "
             "a range gives the bounds: not overlapping – overlapping. "
-            "Efficiency = ideal / wall; ideal for 1,000 × 10 ms at c=50 is 0.2 s. BullMQ: a parent with 1,000 children, worker "
+            "Efficiency = ideal / wall; ideal for 1,000 × 10 ms at c=50 is 0.2 s. For a fresh `./platform run` the whole "
+            "process (exec → exit) follows the run's wall: a new embedded run starts while its bus is still being built, so its "
+            "own wall covers part of that start, and the process is what compares across builds. BullMQ: a parent with 1,000 children, worker "
             "concurrency = the limit (1,000 for unlimited); its fan-in is the last child's end → the parent's processor start. "
             "The .NET peers (bench/peers/dotnet) time each step inside its body the same way; where one cannot express a "
             "workload idiomatically it is not run, and the reason is below.", ""]
