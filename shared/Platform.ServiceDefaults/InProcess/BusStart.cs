@@ -40,7 +40,7 @@ public sealed class BusStart(ILogger<BusStart> logger) : IFilter<PublishContext>
     /// </summary>
     public Task SendOrDefer(Func<Task> send)
     {
-        if (_last.IsCompleted || InTurn.Value)
+        if (Passes)
         {
             return send();
         }
@@ -49,13 +49,18 @@ public sealed class BusStart(ILogger<BusStart> logger) : IFilter<PublishContext>
         return Task.CompletedTask;
     }
 
-    public Task Send(PublishContext context, IPipe<PublishContext> next) =>
-        _last.IsCompleted || InTurn.Value ? next.Send(context) : InTurnAsync(() => next.Send(context), context.CancellationToken, deferred: false);
+    public Task Send(PublishContext context, IPipe<PublishContext> next) => Pass(context, next);
 
-    public Task Send(SendContext context, IPipe<SendContext> next) =>
-        _last.IsCompleted || InTurn.Value ? next.Send(context) : InTurnAsync(() => next.Send(context), context.CancellationToken, deferred: false);
+    public Task Send(SendContext context, IPipe<SendContext> next) => Pass(context, next);
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("busStart");
+
+    /// <summary>Nothing waits (open, everything held gone out), or this is a held send's own turn.</summary>
+    private bool Passes => _last.IsCompleted || InTurn.Value;
+
+    private Task Pass<T>(T context, IPipe<T> next)
+        where T : class, PipeContext =>
+        Passes ? next.Send(context) : InTurnAsync(() => next.Send(context), context.CancellationToken, deferred: false);
 
     private async Task InTurnAsync(Func<Task> send, CancellationToken cancellationToken, bool deferred)
     {

@@ -14,6 +14,8 @@ public sealed class LateBus(IServiceProvider services)
 {
     public bool Exists { get; } = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IBus)) == true;
 
-    /// <summary>The bus; the first call builds it (or waits while another thread does).</summary>
-    public IBus Bus => services.GetRequiredService<IBus>();
+    private IBus? _bus;
+
+    /// <summary>The bus; the first call builds it (or waits while another thread does), later ones reuse it.</summary>
+    public IBus Bus => _bus ??= services.GetRequiredService<IBus>();
 }
