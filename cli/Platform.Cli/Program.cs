@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Platform.Cli.Commands;
+using Platform.Cli.Running;
+
+StartupWarmUp.BeginBeforeParsing(args); // on another core while the command line is built and parsed
 
 var root = new RootCommand("Platform: run pipeline steps sequentially or in parallel, exactly as declared.")
 {
