@@ -17,9 +17,9 @@ namespace Platform.Cli.Running;
 /// needs a little later, so that it is compiled and its types loaded when the run gets there, in the order
 /// the run needs it: from the top of <c>Main</c>, while the command line is still being parsed, the
 /// process-wide static state the main thread meets next (<see cref="WarmStatics"/>); once the pipeline is
-/// loaded, the id generator, the engine's first decisions for this very pipeline on a throwaway state (the
-/// engine is a pure function: nothing is stored, sent or started) and a throwaway saga state machine
-/// (<see cref="WarmStateMachine"/>); once the host is built, the real state machine and the mediator (a new
+/// loaded (and runs in this process), a throwaway saga state machine (<see cref="WarmStateMachine"/>), the id
+/// generator and the engine's first decisions for this very pipeline on a throwaway state (the engine is a
+/// pure function: nothing is stored, sent or started); once the host is built, the real state machine and the mediator (a new
 /// embedded run builds the mediator at once on another thread, which then finds them built or being built
 /// here); and last the JSON contracts of the messages its first steps travel through on the bus (as
 /// MassTransit serialises them). Over a broker no saga or mediator is registered and nothing is resolved.
@@ -79,13 +79,13 @@ internal sealed class StartupWarmUp
         {
             WarmStatics();
             StartupTrace.Mark(Console.Error, "warm-up: statics");
-            _ = NewId.NextGuid(); // its worker id reads the network interfaces once
             if (_pipeline.Task.Wait(TimeSpan.FromSeconds(5)) && _pipeline.Task.Result is { } pipeline)
             {
+                WarmStateMachine(); // first: the host is being built meanwhile, and the real one follows it
+                StartupTrace.Mark(Console.Error, "warm-up: state machine");
+                _ = NewId.NextGuid(); // its worker id reads the network interfaces once
                 WarmEngine(pipeline);
                 StartupTrace.Mark(Console.Error, "warm-up: engine");
-                WarmStateMachine();
-                StartupTrace.Mark(Console.Error, "warm-up: state machine");
             }
 
             if (_services.Task.Wait(TimeSpan.FromSeconds(5)))
