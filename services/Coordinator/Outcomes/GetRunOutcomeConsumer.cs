@@ -9,14 +9,33 @@ namespace Platform.Coordinator.Outcomes;
 /// <summary>
 /// Answers <see cref="GetRunOutcome"/> from the run store, so any Coordinator replica can: a client
 /// that missed a run's end (its queue was gone while the broker restarted) gets the RunFinished it
-/// missed, rebuilt by replaying the run's events.
+/// missed, rebuilt by replaying the run's events; a client given a name or a start of an id (its
+/// <see cref="GetRunOutcome.Lookup"/>) learns which run that is (<see cref="RunLookup"/>).
 /// </summary>
 public sealed class GetRunOutcomeConsumer(IRunStore store) : IConsumer<GetRunOutcome>
 {
     public async Task Consume(ConsumeContext<GetRunOutcome> context)
     {
         var runId = context.Message.RunId;
-        var stored = await store.GetRunAsync(runId, context.CancellationToken).ConfigureAwait(false);
+        StoredRun? stored;
+        if (context.Message.Lookup is { } text)
+        {
+            // As the CLI finds a run in a store it reads: its id, its name, or a unique start of its id.
+            var found = await RunLookup.FindAsync(store, text, context.CancellationToken).ConfigureAwait(false);
+            if (found.Ambiguous.Count > 1)
+            {
+                await context.RespondAsync(new RunOutcome(runId, "unknown", null, Ambiguous: [.. found.Ambiguous.Select(r => r.RunId)])).ConfigureAwait(false);
+                return;
+            }
+
+            stored = found.Run;
+            runId = stored?.RunId ?? runId;
+        }
+        else
+        {
+            stored = await store.GetRunAsync(runId, context.CancellationToken).ConfigureAwait(false);
+        }
+
         if (stored is null)
         {
             await context.RespondAsync(new RunOutcome(runId, "unknown", null)).ConfigureAwait(false);
