@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Platform.Cli.Approvals;
+using Platform.Cli.Operating;
 using Platform.Contracts;
 using Platform.Pipelines.Engine;
 using Platform.Storage;
@@ -19,7 +20,7 @@ internal static class ApproveCommand
 
     public static Command Create()
     {
-        var run = new Argument<string>("RUN") { Description = "The run's id or the name given with --run-id." };
+        var run = new Argument<string>("RUN") { Description = "The run: its id, a unique start of it, or the name given with --run-id." };
         var step = new Argument<string>("STEP") { Description = "The approval step's id (as the progress line shows it)." };
         var reject = new Option<bool>("--reject") { Description = "Reject instead of approve: the step fails with the comment as its reason." };
         var comment = new Option<string?>("--comment") { Description = "Why: kept in the report (and the reason of a rejected step)." };
@@ -59,6 +60,27 @@ internal static class ApproveCommand
             {
                 return Report(await StoreApproval.SendAsync(runs, stored, decision, AnswerTimeout).ConfigureAwait(false), decision, stdout, stderr,
                     $"the run's ./platform process did not take the decision within {Durations.Format(AnswerTimeout)}: is it still running? (resume it to continue)");
+            }
+        }
+
+        if (store is null && !Guid.TryParse(run, out _))
+        {
+            // A name or the start of an id: the decision goes to the run a Coordinator's store knows by it.
+            var (client, exit) = await BrokerClient.ConnectAsync(broker!, stderr).ConfigureAwait(false);
+            if (client is null)
+            {
+                return exit;
+            }
+
+            await using (client)
+            {
+                var (found, notFound) = await BrokerRunTarget.FindAsync(client.Bus, run, stderr).ConfigureAwait(false);
+                if (found is null)
+                {
+                    return notFound;
+                }
+
+                decision = decision with { RunId = found.RunId };
             }
         }
 

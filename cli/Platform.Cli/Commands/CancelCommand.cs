@@ -42,7 +42,7 @@ internal static class CancelCommand
 
         var reason = reasonText is { Length: > 0 } r ? $"{r} (./platform cancel)" : "asked with ./platform cancel";
         return broker is not null
-            ? await OverBrokerAsync(RunIds.From(id), id, reason, wait, broker, stderr).ConfigureAwait(false)
+            ? await OverBrokerAsync(id, reason, wait, broker, stderr).ConfigureAwait(false)
             : await EmbeddedAsync(id, reason, wait, store, stdout, stderr).ConfigureAwait(false);
     }
 
@@ -78,7 +78,7 @@ internal static class CancelCommand
         return await WaitForEndAsync(run.RunId, wait, async () => (await runs.GetRunAsync(run.RunId).ConfigureAwait(false))?.Status, stderr).ConfigureAwait(false);
     }
 
-    private static async Task<int> OverBrokerAsync(Guid runId, string id, string reason, TimeSpan wait, string broker, TextWriter stderr)
+    private static async Task<int> OverBrokerAsync(string id, string reason, TimeSpan wait, string broker, TextWriter stderr)
     {
         var (client, exit) = await BrokerClient.ConnectAsync(broker, stderr).ConfigureAwait(false);
         if (client is null)
@@ -88,6 +88,14 @@ internal static class CancelCommand
 
         await using (client)
         {
+            // The id, name or start of an id given, as a Coordinator's store knows it.
+            var (found, notFound) = await BrokerRunTarget.FindAsync(client.Bus, id, stderr).ConfigureAwait(false);
+            if (found is null)
+            {
+                return notFound;
+            }
+
+            var runId = found.RunId;
             var outcomes = client.Bus.CreateRequestClient<GetRunOutcome>(RequestTimeout.After(s: 10));
             async Task<RunStatus?> StatusAsync()
             {
@@ -95,26 +103,10 @@ internal static class CancelCommand
                 return answer.Message.Status == "unknown" ? null : StatusNames.ParseRunStatus(answer.Message.Status);
             }
 
-            RunStatus? status;
-            try
+            var status = StatusNames.ParseRunStatus(found.Status);
+            if (status.IsFinished())
             {
-                status = await StatusAsync().ConfigureAwait(false);
-            }
-            catch (RequestTimeoutException)
-            {
-                stderr.WriteLine("error: no Coordinator answered within 10s: is one running?");
-                return ExitCodes.Unavailable;
-            }
-
-            if (status is null)
-            {
-                stderr.WriteLine($"error: no run '{id}' known to the Coordinators");
-                return ExitCodes.Invalid;
-            }
-
-            if (status.Value.IsFinished())
-            {
-                stderr.WriteLine($"error: run {runId} already finished: {status.Value.ToWire()}");
+                stderr.WriteLine($"error: run {runId} already finished: {status.ToWire()}");
                 return ExitCodes.Failed;
             }
 

@@ -48,7 +48,13 @@ internal static class LogsCommand
                 }
 
                 source = new BusLogSource(client.Bus);
-                runId = RunIds.From(id);
+                var (found, notFound) = await BrokerRunTarget.FindAsync(client.Bus, id, stderr).ConfigureAwait(false);
+                if (found is null)
+                {
+                    return notFound;
+                }
+
+                runId = found.RunId;
             }
             else
             {

@@ -56,30 +56,22 @@ internal static class WatchCommand
 
     private static async Task<int> OverBrokerAsync(string id, bool json, bool logs, string broker, TextWriter stdout, TextWriter stderr)
     {
-        var runId = RunIds.From(id);
         var (client, exit) = await BrokerClient.ConnectAsync(broker, stderr).ConfigureAwait(false);
         if (client is null)
         {
             return exit;
         }
 
+        Guid runId;
         await using (client)
         {
-            try
+            var (found, notFound) = await BrokerRunTarget.FindAsync(client.Bus, id, stderr).ConfigureAwait(false);
+            if (found is null)
             {
-                var answer = await client.Bus.CreateRequestClient<GetRunOutcome>(RequestTimeout.After(s: 10))
-                    .GetResponse<RunOutcome>(new GetRunOutcome(runId)).ConfigureAwait(false);
-                if (answer.Message.Status == "unknown")
-                {
-                    stderr.WriteLine($"error: no run '{id}' known to the Coordinators");
-                    return ExitCodes.Invalid;
-                }
+                return notFound;
             }
-            catch (RequestTimeoutException)
-            {
-                stderr.WriteLine("error: no Coordinator answered within 10s: is one running?");
-                return ExitCodes.Unavailable;
-            }
+
+            runId = found.RunId;
         }
 
         var request = new RunRequest("", "", new Dictionary<string, string>(), runId, broker, 0, json, logs, Attach: true);
