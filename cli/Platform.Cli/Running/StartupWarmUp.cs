@@ -1,9 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text.Json;
 using MassTransit;
-using MassTransit.Serialization;
-using Platform.Contracts;
 using Platform.Pipelines.Engine;
 using Platform.Pipelines.Expressions;
 using Platform.Pipelines.Loading;
@@ -19,13 +16,14 @@ namespace Platform.Cli.Running;
 /// process-wide static state the main thread meets next (<see cref="WarmStatics"/>); once the pipeline is
 /// loaded (and runs in this process), a throwaway saga state machine (<see cref="WarmStateMachine"/>), the id
 /// generator and the engine's first decisions for this very pipeline on a throwaway state (the engine is a
-/// pure function: nothing is stored, sent or started); once the host is built, the real state machine and the mediator (a new
-/// embedded run builds the mediator at once on another thread, which then finds them built or being built
-/// here); and last the JSON contracts of the messages its first steps travel through on the bus (as
-/// MassTransit serialises them). Over a broker no saga or mediator is registered and nothing is resolved.
-/// Nothing here is kept or needed for correctness: whatever the run reaches first, it does itself, and a
-/// failure here is ignored. Measured in bench/results/perf-profile.md ("Start-up a third time", "The first
-/// step before the bus", "The floor under start-up").
+/// pure function: nothing is stored, sent or started); once the host is built, the real state machine and
+/// the mediator (a new embedded run builds the mediator at once on another thread, which then finds them
+/// built or being built here). It does not warm MassTransit's JSON contracts any more: since a new run starts
+/// before its bus, that work (~130 ms of thread time) only took the two cores from the run's first steps.
+/// Over a broker no saga or mediator is registered and nothing is resolved. Nothing here is kept or needed
+/// for correctness: whatever the run reaches first, it does itself, and a failure here is ignored. Measured
+/// in bench/results/perf-profile.md ("Start-up a third time", "The first step before the bus", "The floor
+/// under start-up").
 /// </summary>
 internal sealed class StartupWarmUp
 {
@@ -97,9 +95,6 @@ internal sealed class StartupWarmUp
 
                 StartupTrace.Mark(Console.Error, "warm-up: services");
             }
-
-            WarmContracts();
-            StartupTrace.Mark(Console.Error, "warm-up: contracts");
         }
         catch (Exception)
         {
@@ -144,33 +139,11 @@ internal sealed class StartupWarmUp
             (Platform.Coordinator.Running.RunDriver)RuntimeHelpers.GetUninitializedObject(typeof(Platform.Coordinator.Running.RunDriver)),
             (Platform.Coordinator.Locks.RunLocks)RuntimeHelpers.GetUninitializedObject(typeof(Platform.Coordinator.Locks.RunLocks)));
 
-    private static void WarmContracts()
-    {
-        var id = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        var empty = new Dictionary<string, string>();
-        RoundTrip(new SubmitRun(id, "id: x", "x.yaml", empty, now));
-        RoundTrip(new RunStarted(id, "x", now));
-        RoundTrip(new RunProgressed(id, [new StepStatusChange("s", "running", 1, now, null)]));
-        RoundTrip(new StepStarted(id, "s", 1, now, "e", null));
-        RoundTrip(new StepSucceeded(id, "s", 1, now, 0, empty, null));
-        RoundTrip(new RunFinished(id, "x", "succeeded", now, now, [new StepReport("s", "succeeded", now, now, 1, 0, empty, null)], []));
-        RoundTrip(new CancelRun(id, "x"));
-    }
-
     private static void WarmEngine(PipelineDefinition pipeline)
     {
         var state = EngineState.Create(RunPlan.Compile(pipeline), Guid.NewGuid().ToString());
         var began = new RunBegan(DateTimeOffset.UtcNow, new Dictionary<string, Value>());
         _ = RunEventJson.Serialize(began); // as the SQLite store writes it
         _ = Scheduler.Decide(state, began);
-    }
-
-    private static void RoundTrip<T>(T message)
-        where T : class
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes<object>(message, SystemTextJsonMessageSerializer.Options);
-        using var document = JsonDocument.Parse(bytes);
-        _ = document.RootElement.Deserialize<T>(SystemTextJsonMessageSerializer.Options);
     }
 }
