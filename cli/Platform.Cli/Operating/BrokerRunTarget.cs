@@ -11,7 +11,7 @@ namespace Platform.Cli.Operating;
 /// </summary>
 internal static class BrokerRunTarget
 {
-    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
     /// <returns>
     /// How the run stands (its <see cref="RunOutcome.RunId"/> the run's id); or null after one line on stderr, with
@@ -34,7 +34,7 @@ internal static class BrokerRunTarget
 
         if (answer.Ambiguous is { Count: > 1 } several)
         {
-            stderr.WriteLine($"error: '{text}' names more than one run ({several[0]}, {several[1]}, …): give more of the id");
+            stderr.WriteLine(RunTarget.NamesSeveral(text, several[0], several[1]));
             return (null, ExitCodes.Invalid);
         }
 

@@ -14,8 +14,12 @@ internal static class RunTarget
         }
 
         stderr.WriteLine(found.Ambiguous.Count > 1
-            ? $"error: '{text}' names more than one run ({found.Ambiguous[0].RunId}, {found.Ambiguous[1].RunId}, …): give more of the id"
+            ? NamesSeveral(text, found.Ambiguous[0].RunId, found.Ambiguous[1].RunId)
             : $"error: no run '{text}' in {storeShown}");
         return null;
     }
+
+    /// <summary>The error for a start of an id that several runs share (in a store the CLI reads, or a Coordinator's).</summary>
+    public static string NamesSeveral(string text, Guid one, Guid another) =>
+        $"error: '{text}' names more than one run ({one}, {another}, …): give more of the id";
 }

@@ -48,7 +48,7 @@ internal sealed class StartupWarmUp
         }
         else if (args is ["validate" or "simulate", ..])
         {
-            new Thread(WarmParser) { IsBackground = true, Name = "platform start-up warm-up" }.Start();
+            StartThread(WarmParser);
         }
     }
 
@@ -58,9 +58,11 @@ internal sealed class StartupWarmUp
     private static StartupWarmUp Start()
     {
         var warmUp = new StartupWarmUp();
-        new Thread(warmUp.Run) { IsBackground = true, Name = "platform start-up warm-up" }.Start();
+        StartThread(warmUp.Run);
         return warmUp;
     }
+
+    private static void StartThread(ThreadStart work) => new Thread(work) { IsBackground = true, Name = "platform start-up warm-up" }.Start();
 
     /// <summary>The loaded pipeline, if this process's engine will run it (null: it did not load, or runs elsewhere): its plan and first decisions are warmed next.</summary>
     public void Loaded(PipelineDefinition? pipeline) => _pipeline.TrySetResult(pipeline);
